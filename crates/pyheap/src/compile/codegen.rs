@@ -1,0 +1,2320 @@
+//! Code generation: the AST, with its symbol table, becomes a tree of code objects.
+//!
+//! Constants follow CPython's compiler exactly where it shows in reference counts:
+//!
+//! * every literal in the source (and every constant the optimiser folds) is a fresh
+//!   object held by the compilation's *arena* — the AST's reference, which lives as long as
+//!   a file run does (`FACTS.md` §4.4);
+//! * equal constants are merged across the whole compilation unit through one cache, so
+//!   the first object seen for a value is the one every `co_consts` refers to;
+//! * string constants made only of name characters are interned.
+
+use super::symtable::{NameScope, ScopeKind, SymbolTable};
+use crate::objects::code::{self, CodeData, Handler};
+use crate::objects::{float, int, str as pystr, tuple};
+use crate::object::Obj;
+use crate::ops::BinOp;
+use crate::runtime::{rt, PyResult};
+use crate::typeobj::CompareOp;
+use crate::vm::opcode::{Instr, Location};
+use num_bigint::BigInt;
+use num_traits::{ToPrimitive, Zero};
+use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// A compile-time constant value, before it becomes an object.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConstVal {
+    None,
+    Bool(bool),
+    Ellipsis,
+    Int(BigInt),
+    Float(f64),
+    Str(String),
+    Bytes(Vec<u8>),
+    Tuple(Vec<ConstVal>),
+}
+
+/// Identity of a constant for merging: equal values of the same type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum ConstKey {
+    None,
+    Bool(bool),
+    Ellipsis,
+    Int(BigInt),
+    Float(u64),
+    Str(String),
+    Bytes(Vec<u8>),
+    Tuple(Vec<ConstKey>),
+    Code(usize),
+}
+
+impl ConstVal {
+    fn key(&self) -> ConstKey {
+        match self {
+            ConstVal::None => ConstKey::None,
+            ConstVal::Bool(b) => ConstKey::Bool(*b),
+            ConstVal::Ellipsis => ConstKey::Ellipsis,
+            ConstVal::Int(i) => ConstKey::Int(i.clone()),
+            ConstVal::Float(f) => ConstKey::Float(f.to_bits()),
+            ConstVal::Str(s) => ConstKey::Str(s.clone()),
+            ConstVal::Bytes(b) => ConstKey::Bytes(b.clone()),
+            ConstVal::Tuple(t) => ConstKey::Tuple(t.iter().map(|v| v.key()).collect()),
+        }
+    }
+}
+
+/// A SyntaxError found while compiling: message and byte offset range.
+#[derive(Debug)]
+pub struct CompileError {
+    pub msg: String,
+    pub range: TextRange,
+}
+
+type CResult<T> = Result<T, CompileErr>;
+
+/// Either a SyntaxError to report or a Python exception (MemoryError) from object creation.
+pub enum CompileErr {
+    Syntax(CompileError),
+    Py(crate::runtime::PyErr),
+}
+
+impl From<crate::runtime::PyErr> for CompileErr {
+    fn from(e: crate::runtime::PyErr) -> Self {
+        CompileErr::Py(e)
+    }
+}
+
+fn syntax<T>(msg: &str, range: TextRange) -> CResult<T> {
+    Err(CompileErr::Syntax(CompileError { msg: msg.to_string(), range }))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum FBlock {
+    /// A `try` body with `except` handlers (a SetupFinally is active).
+    TryExcept,
+    /// A `try` body with a `finally` (index of the finally body in `finally_bodies`).
+    TryFinally(usize),
+    /// An `except` handler body: the previous exception is on the stack.
+    HandlerCleanup,
+    /// A named `except ... as name` body.
+    HandlerNamed(usize),
+    /// A `with` body: the exit function is on the stack.
+    With,
+    /// A `for` loop: the iterator is on the stack.
+    ForLoop,
+    WhileLoop,
+}
+
+struct LoopCtx {
+    continue_target: usize,
+    breaks: Vec<usize>,
+    /// Depth of `fblocks` when the loop started (its own fblock is at this index).
+    fblock_depth: usize,
+}
+
+/// One code object under construction.
+struct Unit {
+    scope: usize,
+    kind: ScopeKind,
+    name: String,
+    qualname: String,
+    instrs: Vec<Instr>,
+    locs: Vec<Location>,
+    consts: Vec<Obj>,
+    const_index: HashMap<ConstKey, u32>,
+    names: Vec<String>,
+    name_index: HashMap<String, u32>,
+    varnames: Vec<String>,
+    var_index: HashMap<String, u32>,
+    cellvars: Vec<String>,
+    freevars: Vec<String>,
+    argcount: u32,
+    posonlyargcount: u32,
+    kwonlyargcount: u32,
+    flags: u32,
+    firstlineno: u32,
+    loc: Location,
+    loops: Vec<LoopCtx>,
+    fblocks: Vec<FBlock>,
+}
+
+pub struct Compiler<'src> {
+    source: &'src str,
+    source_rc: Rc<str>,
+    line_starts: Vec<u32>,
+    filename: Obj,
+    st: SymbolTable,
+    pub arena: Vec<Obj>,
+    const_cache: HashMap<ConstKey, Obj>,
+    units: Vec<Unit>,
+    finally_bodies: Vec<&'src [Stmt]>,
+    /// Whether the module runs in interactive mode (expression statements are printed).
+    interactive: bool,
+    next_code_id: usize,
+}
+
+/// Compiles a module. Returns the module code object; the arena (literal references)
+/// is left in `arena` for the caller to keep or drop.
+pub fn compile_module(
+    module: &ast::ModModule,
+    source: &str,
+    filename: &str,
+    interactive: bool,
+) -> Result<(Obj, Vec<Obj>), CompileErr> {
+    let st = super::symtable::build(module).map_err(|e| {
+        CompileErr::Syntax(CompileError {
+            msg: e.msg,
+            range: TextRange::new((e.offset).into(), (e.offset).into()),
+        })
+    })?;
+    let mut line_starts = vec![0u32];
+    for (i, b) in source.bytes().enumerate() {
+        if b == b'\n' {
+            line_starts.push(i as u32 + 1);
+        }
+    }
+    let mut c = Compiler {
+        source,
+        source_rc: Rc::from(source),
+        line_starts,
+        filename: pystr::new_str(filename)?,
+        st,
+        arena: Vec::new(),
+        const_cache: HashMap::new(),
+        units: Vec::new(),
+        finally_bodies: Vec::new(),
+        interactive,
+        next_code_id: 0,
+    };
+    c.push_unit(0, "<module>", "<module>", 1);
+    c.set_loc_line(1);
+    for s in &module.body {
+        c.stmt(s)?;
+    }
+    c.emit_const(ConstVal::None)?;
+    c.emit(Instr::ReturnValue);
+    let code = c.pop_unit()?;
+    Ok((code, std::mem::take(&mut c.arena)))
+}
+
+impl<'src> Compiler<'src> {
+    // ------------------------------------------------------------ units
+
+    fn u(&mut self) -> &mut Unit {
+        self.units.last_mut().expect("compiler unit")
+    }
+
+    fn push_unit(&mut self, scope: usize, name: &str, qualname: &str, firstlineno: u32) {
+        let sc = &self.st.scopes[scope];
+        let kind = sc.kind;
+        let mut varnames = Vec::new();
+        let mut var_index = HashMap::new();
+        if sc.is_function_like() {
+            for p in &sc.params {
+                if !var_index.contains_key(p) {
+                    var_index.insert(p.clone(), varnames.len() as u32);
+                    varnames.push(p.clone());
+                }
+            }
+            for n in &sc.order {
+                if sc.resolved.get(n) == Some(&NameScope::Local) && !var_index.contains_key(n) {
+                    var_index.insert(n.clone(), varnames.len() as u32);
+                    varnames.push(n.clone());
+                }
+            }
+        }
+        let cellvars = sc.cellvars();
+        let freevars = sc.freevars();
+        let mut flags = 0;
+        if sc.is_function_like() {
+            flags |= code::CO_OPTIMIZED | code::CO_NEWLOCALS;
+        }
+        if sc.is_generator {
+            flags |= code::CO_GENERATOR;
+        }
+        if !freevars.is_empty() {
+            flags |= code::CO_NESTED;
+        }
+        self.units.push(Unit {
+            scope,
+            kind,
+            name: name.to_string(),
+            qualname: qualname.to_string(),
+            instrs: Vec::new(),
+            locs: Vec::new(),
+            consts: Vec::new(),
+            const_index: HashMap::new(),
+            names: Vec::new(),
+            name_index: HashMap::new(),
+            varnames,
+            var_index,
+            cellvars,
+            freevars,
+            argcount: 0,
+            posonlyargcount: 0,
+            kwonlyargcount: 0,
+            flags,
+            firstlineno,
+            loc: Location { line: firstlineno, end_line: firstlineno, ..Default::default() },
+            loops: Vec::new(),
+            fblocks: Vec::new(),
+        });
+    }
+
+    fn pop_unit(&mut self) -> CResult<Obj> {
+        let u = self.units.pop().expect("compiler unit");
+        let strs = |v: &[String]| -> PyResult<Obj> {
+            tuple::new_tuple(v.iter().map(|s| pystr::intern_str(s)).collect::<PyResult<Vec<_>>>()?)
+        };
+        let cell2arg = u
+            .cellvars
+            .iter()
+            .map(|c| u.varnames.iter().position(|v| v == c).filter(|&i| (i as u32) < u.argcount + u.kwonlyargcount + (u.flags & code::CO_VARARGS != 0) as u32 + (u.flags & code::CO_VARKEYWORDS != 0) as u32).map(|i| i as u32))
+            .collect();
+        let stacksize = 0;
+        let data = CodeData {
+            consts: tuple::new_tuple(u.consts)?,
+            names: strs(&u.names)?,
+            varnames: strs(&u.varnames)?,
+            cellvars: strs(&u.cellvars)?,
+            freevars: strs(&u.freevars)?,
+            filename: self.filename.clone(),
+            name: pystr::intern_str(&u.name)?,
+            qualname: pystr::new_str(&u.qualname)?,
+            argcount: u.argcount,
+            posonlyargcount: u.posonlyargcount,
+            kwonlyargcount: u.kwonlyargcount,
+            flags: u.flags,
+            firstlineno: u.firstlineno,
+            instrs: u.instrs,
+            locations: u.locs,
+            handlers: Vec::<Handler>::new(),
+            cell2arg,
+            stacksize,
+            source: self.source_rc.clone(),
+        };
+        Ok(code::new_code(data)?)
+    }
+
+    // ------------------------------------------------------------ emission
+
+    fn emit(&mut self, i: Instr) -> usize {
+        let u = self.u();
+        let loc = u.loc;
+        u.instrs.push(i);
+        u.locs.push(loc);
+        u.instrs.len() - 1
+    }
+
+    fn here(&mut self) -> usize {
+        self.u().instrs.len()
+    }
+
+    fn patch(&mut self, at: usize, target: usize) {
+        let t = target as u32;
+        let u = self.u();
+        u.instrs[at] = match u.instrs[at] {
+            Instr::Jump(_) => Instr::Jump(t),
+            Instr::PopJumpIfFalse(_) => Instr::PopJumpIfFalse(t),
+            Instr::PopJumpIfTrue(_) => Instr::PopJumpIfTrue(t),
+            Instr::PopJumpIfNone(_) => Instr::PopJumpIfNone(t),
+            Instr::PopJumpIfNotNone(_) => Instr::PopJumpIfNotNone(t),
+            Instr::JumpIfFalseOrPop(_) => Instr::JumpIfFalseOrPop(t),
+            Instr::JumpIfTrueOrPop(_) => Instr::JumpIfTrueOrPop(t),
+            Instr::ForIter(_) => Instr::ForIter(t),
+            Instr::SetupFinally(_) => Instr::SetupFinally(t),
+            Instr::SetupCleanup(_) => Instr::SetupCleanup(t),
+            Instr::Send(_) => Instr::Send(t),
+            other => other,
+        };
+    }
+
+    fn patch_here(&mut self, at: usize) {
+        let h = self.here();
+        self.patch(at, h);
+    }
+
+    fn line_col(&self, offset: u32) -> (u32, u32) {
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        (line as u32 + 1, offset - self.line_starts[line])
+    }
+
+    fn set_loc(&mut self, r: TextRange) {
+        let (line, col) = self.line_col(r.start().into());
+        let (end_line, end_col) = self.line_col(r.end().into());
+        self.u().loc = Location { line, end_line, col, end_col, anchor_start: 0, anchor_end: 0 };
+    }
+
+    fn set_loc_line(&mut self, line: u32) {
+        self.u().loc = Location { line, end_line: line, col: 0, end_col: 0, anchor_start: 0, anchor_end: 0 };
+    }
+
+    /// Sets an anchor (operator position) on the current location: byte columns relative to
+    /// the start line.
+    fn set_anchor(&mut self, start: u32, end: u32) {
+        let (l1, c1) = self.line_col(start);
+        let (_, c2) = self.line_col(end);
+        let u = self.u();
+        if l1 == u.loc.line {
+            u.loc.anchor_start = c1;
+            u.loc.anchor_end = c2;
+        }
+    }
+
+    // ------------------------------------------------------------ names and constants
+
+    fn name_idx(&mut self, name: &str) -> u32 {
+        let u = self.u();
+        if let Some(&i) = u.name_index.get(name) {
+            return i;
+        }
+        let i = u.names.len() as u32;
+        u.names.push(name.to_string());
+        u.name_index.insert(name.to_string(), i);
+        i
+    }
+
+    /// Makes the object for a constant: a fresh object the arena keeps, merged through the
+    /// unit-wide cache into the canonical one for `co_consts`.
+    fn const_obj(&mut self, v: &ConstVal) -> CResult<Obj> {
+        let fresh = self.make_fresh(v)?;
+        self.arena.push(fresh.clone());
+        self.canonical(v, fresh)
+    }
+
+    fn make_fresh(&mut self, v: &ConstVal) -> CResult<Obj> {
+        let r = rt();
+        Ok(match v {
+            ConstVal::None => r.none(),
+            ConstVal::Bool(b) => r.bool_obj(*b),
+            // SAFETY: the Ellipsis singleton lives as long as the runtime.
+            ConstVal::Ellipsis => unsafe { Obj::from_borrowed(r.ellipsis) },
+            ConstVal::Int(i) => match i.to_i64() {
+                Some(x) => int::new_int(x)?,
+                None => int::from_bigint(i)?,
+            },
+            ConstVal::Float(f) => float::new_float(*f)?,
+            ConstVal::Str(s) => pystr::new_str(s)?,
+            ConstVal::Bytes(b) => crate::objects::bytes::new_bytes(b)?,
+            ConstVal::Tuple(items) => {
+                let objs = items.iter().map(|i| self.make_fresh(i)).collect::<CResult<Vec<_>>>()?;
+                tuple::new_tuple(objs)?
+            }
+        })
+    }
+
+    fn canonical(&mut self, v: &ConstVal, fresh: Obj) -> CResult<Obj> {
+        let key = v.key();
+        if let Some(o) = self.const_cache.get(&key) {
+            return Ok(o.clone());
+        }
+        let obj = match v {
+            ConstVal::Str(s) if is_name_like(s) => pystr::intern(fresh)?,
+            ConstVal::Tuple(items) => {
+                // Items are merged too (merge_consts_recursive).
+                let mut objs = Vec::with_capacity(items.len());
+                for (i, it) in items.iter().enumerate() {
+                    let f = tuple::items(&fresh)[i].clone();
+                    objs.push(self.canonical(it, f)?);
+                }
+                if objs.iter().zip(tuple::items(&fresh)).all(|(a, b)| a.is(b)) {
+                    fresh
+                } else {
+                    tuple::new_tuple(objs)?
+                }
+            }
+            _ => fresh,
+        };
+        self.const_cache.insert(key, obj.clone());
+        Ok(obj)
+    }
+
+    fn add_const_obj(&mut self, key: ConstKey, obj: Obj) -> u32 {
+        let u = self.u();
+        if let Some(&i) = u.const_index.get(&key) {
+            return i;
+        }
+        let i = u.consts.len() as u32;
+        u.consts.push(obj);
+        u.const_index.insert(key, i);
+        i
+    }
+
+    fn const_idx(&mut self, v: &ConstVal) -> CResult<u32> {
+        let obj = self.const_obj(v)?;
+        Ok(self.add_const_obj(v.key(), obj))
+    }
+
+    /// A constant the compiler makes itself (None for implicit returns, names for
+    /// `__qualname__`, kwnames tuples): no arena reference, as CPython.
+    fn internal_const(&mut self, v: &ConstVal) -> CResult<u32> {
+        let key = v.key();
+        let obj = match self.const_cache.get(&key) {
+            Some(o) => o.clone(),
+            None => {
+                let fresh = self.make_fresh(v)?;
+                self.canonical(v, fresh)?
+            }
+        };
+        Ok(self.add_const_obj(key, obj))
+    }
+
+    fn emit_const(&mut self, v: ConstVal) -> CResult<()> {
+        let i = self.internal_const(&v)?;
+        self.emit(Instr::LoadConst(i));
+        Ok(())
+    }
+
+    fn emit_literal(&mut self, v: &ConstVal) -> CResult<()> {
+        let i = self.const_idx(v)?;
+        self.emit(Instr::LoadConst(i));
+        Ok(())
+    }
+
+    // ------------------------------------------------------------ name access
+
+    fn in_function(&self) -> bool {
+        let u = self.units.last().expect("unit");
+        self.st.scopes[u.scope].is_function_like()
+    }
+
+    fn scope_of(&self, name: &str) -> NameScope {
+        let u = self.units.last().expect("unit");
+        self.st.scopes[u.scope].scope_of(name)
+    }
+
+    fn deref_index(&mut self, name: &str) -> u32 {
+        let u = self.u();
+        let nlocals = u.varnames.len() as u32;
+        if let Some(i) = u.cellvars.iter().position(|c| c == name) {
+            return nlocals + i as u32;
+        }
+        let ncells = u.cellvars.len() as u32;
+        let i = u.freevars.iter().position(|c| c == name).unwrap_or(0);
+        nlocals + ncells + i as u32
+    }
+
+    fn load_name(&mut self, name: &str) {
+        let kind = self.u().kind;
+        match self.scope_of(name) {
+            NameScope::Local if kind != ScopeKind::Module && kind != ScopeKind::Class => {
+                let i = self.u().var_index[name];
+                self.emit(Instr::LoadFast(i));
+            }
+            NameScope::Cell | NameScope::Free => {
+                let i = self.deref_index(name);
+                if kind == ScopeKind::Class {
+                    self.emit(Instr::LoadClassDeref(i));
+                } else {
+                    self.emit(Instr::LoadDeref(i));
+                }
+            }
+            NameScope::GlobalExplicit => {
+                let i = self.name_idx(name);
+                self.emit(Instr::LoadGlobal(i));
+            }
+            NameScope::GlobalImplicit if kind != ScopeKind::Module && kind != ScopeKind::Class => {
+                let i = self.name_idx(name);
+                self.emit(Instr::LoadGlobal(i));
+            }
+            _ => {
+                let i = self.name_idx(name);
+                self.emit(Instr::LoadName(i));
+            }
+        }
+    }
+
+    fn store_name(&mut self, name: &str) {
+        let kind = self.u().kind;
+        match self.scope_of(name) {
+            NameScope::Local if kind != ScopeKind::Module && kind != ScopeKind::Class => {
+                let i = self.u().var_index[name];
+                self.emit(Instr::StoreFast(i));
+            }
+            NameScope::Cell | NameScope::Free => {
+                let i = self.deref_index(name);
+                self.emit(Instr::StoreDeref(i));
+            }
+            NameScope::GlobalExplicit => {
+                let i = self.name_idx(name);
+                self.emit(Instr::StoreGlobal(i));
+            }
+            NameScope::GlobalImplicit if kind != ScopeKind::Module && kind != ScopeKind::Class => {
+                let i = self.name_idx(name);
+                self.emit(Instr::StoreGlobal(i));
+            }
+            _ => {
+                let i = self.name_idx(name);
+                self.emit(Instr::StoreName(i));
+            }
+        }
+    }
+
+    fn delete_name(&mut self, name: &str) {
+        let kind = self.u().kind;
+        match self.scope_of(name) {
+            NameScope::Local if kind != ScopeKind::Module && kind != ScopeKind::Class => {
+                let i = self.u().var_index[name];
+                self.emit(Instr::DeleteFast(i));
+            }
+            NameScope::Cell | NameScope::Free => {
+                let i = self.deref_index(name);
+                self.emit(Instr::DeleteDeref(i));
+            }
+            NameScope::GlobalExplicit => {
+                let i = self.name_idx(name);
+                self.emit(Instr::DeleteGlobal(i));
+            }
+            NameScope::GlobalImplicit if kind != ScopeKind::Module && kind != ScopeKind::Class => {
+                let i = self.name_idx(name);
+                self.emit(Instr::DeleteGlobal(i));
+            }
+            _ => {
+                let i = self.name_idx(name);
+                self.emit(Instr::DeleteName(i));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ statements
+
+    fn body(&mut self, stmts: &'src [Stmt]) -> CResult<()> {
+        for s in stmts {
+            self.stmt(s)?;
+        }
+        Ok(())
+    }
+
+    fn stmt(&mut self, s: &'src Stmt) -> CResult<()> {
+        self.set_loc(s.range());
+        match s {
+            Stmt::Expr(e) => {
+                if self.interactive && self.units.len() == 1 {
+                    self.expr(&e.value)?;
+                    self.emit(Instr::PrintExpr);
+                } else if const_value(&e.value).is_some() && !matches!(&*e.value, Expr::FString(_)) {
+                    // Constant expression statements (docstrings, `...`) compile to nothing,
+                    // but their literal still lives in the arena.
+                    if let Some(v) = const_value(&e.value) {
+                        let f = self.make_fresh(&v)?;
+                        self.arena.push(f);
+                    }
+                } else {
+                    self.expr(&e.value)?;
+                    self.set_loc(s.range());
+                    self.emit(Instr::PopTop);
+                }
+            }
+            Stmt::Assign(a) => {
+                self.expr(&a.value)?;
+                for (i, t) in a.targets.iter().enumerate() {
+                    if i + 1 < a.targets.len() {
+                        self.emit(Instr::Copy(1));
+                    }
+                    self.assign_target(t)?;
+                }
+            }
+            Stmt::AugAssign(a) => self.aug_assign(a)?,
+            Stmt::AnnAssign(a) => {
+                if let Some(v) = &a.value {
+                    self.expr(v)?;
+                    self.assign_target(&a.target)?;
+                }
+            }
+            Stmt::Delete(d) => {
+                for t in &d.targets {
+                    self.delete_target(t)?;
+                }
+            }
+            Stmt::Pass(_) => {
+                self.emit(Instr::Nop);
+            }
+            Stmt::If(i) => self.if_stmt(i)?,
+            Stmt::While(w) => self.while_stmt(w)?,
+            Stmt::For(f) => {
+                if f.is_async {
+                    return syntax("asynchronous for loops are not supported", f.range);
+                }
+                self.for_stmt(f)?
+            }
+            Stmt::Break(b) => self.break_stmt(b.range)?,
+            Stmt::Continue(c) => self.continue_stmt(c.range)?,
+            Stmt::Return(r) => {
+                if !self.in_function() {
+                    return syntax("'return' outside function", r.range);
+                }
+                match &r.value {
+                    Some(v) => self.expr(v)?,
+                    None => self.emit_const(ConstVal::None)?,
+                }
+                self.set_loc(r.range);
+                self.unwind_all(true)?;
+                self.emit(Instr::ReturnValue);
+            }
+            Stmt::FunctionDef(f) => self.function_def(f)?,
+            Stmt::ClassDef(c) => self.class_def(c)?,
+            Stmt::Global(_) | Stmt::Nonlocal(_) => {}
+            Stmt::Raise(r) => {
+                let n = match (&r.exc, &r.cause) {
+                    (None, _) => 0,
+                    (Some(e), None) => {
+                        self.expr(e)?;
+                        1
+                    }
+                    (Some(e), Some(c)) => {
+                        self.expr(e)?;
+                        self.expr(c)?;
+                        2
+                    }
+                };
+                self.set_loc(r.range);
+                self.emit(Instr::Raise(n));
+            }
+            Stmt::Try(t) => {
+                if t.is_star {
+                    return syntax("except* is not supported", t.range);
+                }
+                if t.finalbody.is_empty() {
+                    self.try_except(t)?;
+                } else {
+                    self.try_finally(t)?;
+                }
+            }
+            Stmt::Assert(a) => {
+                // assert test, msg  ->  if not test: raise AssertionError(msg)
+                self.jump_if(&a.test, true, |c| {
+                    c.set_loc(a.range);
+                    c.emit(Instr::LoadAssertionError);
+                    if let Some(m) = &a.msg {
+                        c.emit(Instr::PushNull);
+                        c.emit(Instr::Swap(2));
+                        c.expr(m)?;
+                        c.set_loc(a.range);
+                        c.emit(Instr::Call(1));
+                    }
+                    c.emit(Instr::Raise(1));
+                    Ok(())
+                })?;
+            }
+            Stmt::With(w) => {
+                if w.is_async {
+                    return syntax("asynchronous with statements are not supported", w.range);
+                }
+                self.with_stmt(&w.items, &w.body, w.range)?
+            }
+            Stmt::Import(i) => {
+                for a in &i.names {
+                    self.set_loc(a.range);
+                    self.emit_const(ConstVal::Int(BigInt::zero()))?;
+                    self.emit_const(ConstVal::None)?;
+                    let idx = self.name_idx(a.name.as_str());
+                    self.emit(Instr::ImportName(idx));
+                    match &a.asname {
+                        Some(n) => {
+                            let parts: Vec<&str> = a.name.as_str().split('.').collect();
+                            for p in &parts[1..] {
+                                let pi = self.name_idx(p);
+                                self.emit(Instr::ImportFrom(pi));
+                                self.emit(Instr::Swap(2));
+                                self.emit(Instr::PopTop);
+                            }
+                            self.store_name(n.as_str());
+                        }
+                        None => {
+                            let first = a.name.as_str().split('.').next().unwrap_or("").to_string();
+                            self.store_name(&first);
+                        }
+                    }
+                }
+            }
+            Stmt::ImportFrom(i) => {
+                if i.level > 0 {
+                    return syntax("relative imports are not supported", i.range);
+                }
+                let names: Vec<ConstVal> = i.names.iter().map(|a| ConstVal::Str(a.name.as_str().to_string())).collect();
+                self.emit_const(ConstVal::Int(BigInt::zero()))?;
+                self.emit_const(ConstVal::Tuple(names))?;
+                let m = i.module.as_ref().map(|m| m.as_str().to_string()).unwrap_or_default();
+                let mi = self.name_idx(&m);
+                self.emit(Instr::ImportName(mi));
+                for a in &i.names {
+                    if a.name.as_str() == "*" {
+                        self.emit(Instr::ImportStar);
+                        return Ok(());
+                    }
+                    let ni = self.name_idx(a.name.as_str());
+                    self.emit(Instr::ImportFrom(ni));
+                    let target = a.asname.as_ref().unwrap_or(&a.name).as_str().to_string();
+                    self.store_name(&target);
+                }
+                self.emit(Instr::PopTop);
+            }
+            Stmt::Match(m) => return syntax("match statements are not supported", m.range),
+            Stmt::TypeAlias(t) => return syntax("type aliases are not supported", t.range),
+            Stmt::IpyEscapeCommand(c) => return syntax("invalid syntax", c.range),
+        }
+        Ok(())
+    }
+
+    fn aug_assign(&mut self, a: &'src ast::StmtAugAssign) -> CResult<()> {
+        let op = binop(a.op);
+        match &*a.target {
+            Expr::Name(n) => {
+                self.set_loc(n.range);
+                self.load_name(n.id.as_str());
+                self.expr(&a.value)?;
+                self.set_loc(a.range);
+                self.emit(Instr::InplaceOp(op));
+                self.set_loc(n.range);
+                self.store_name(n.id.as_str());
+            }
+            Expr::Attribute(at) => {
+                self.expr(&at.value)?;
+                self.emit(Instr::Copy(1));
+                self.set_loc(at.range);
+                let i = self.name_idx(at.attr.as_str());
+                self.emit(Instr::LoadAttr(i));
+                self.expr(&a.value)?;
+                self.set_loc(a.range);
+                self.emit(Instr::InplaceOp(op));
+                self.emit(Instr::Swap(2));
+                self.set_loc(at.range);
+                self.emit(Instr::StoreAttr(i));
+            }
+            Expr::Subscript(sub) => {
+                self.expr(&sub.value)?;
+                self.expr(&sub.slice)?;
+                self.emit(Instr::Copy(2));
+                self.emit(Instr::Copy(2));
+                self.set_loc(sub.range);
+                self.emit(Instr::BinarySubscr);
+                self.expr(&a.value)?;
+                self.set_loc(a.range);
+                self.emit(Instr::InplaceOp(op));
+                // stack: container, key, value -> value, container, key
+                self.emit(Instr::Swap(3));
+                self.emit(Instr::Swap(2));
+                self.set_loc(sub.range);
+                self.emit(Instr::StoreSubscr);
+            }
+            other => return syntax("'expression' is an illegal expression for augmented assignment", other.range()),
+        }
+        Ok(())
+    }
+
+    fn assign_target(&mut self, t: &'src Expr) -> CResult<()> {
+        match t {
+            Expr::Name(n) => {
+                self.set_loc(n.range);
+                self.store_name(n.id.as_str());
+            }
+            Expr::Attribute(a) => {
+                self.expr(&a.value)?;
+                self.set_loc(a.range);
+                let i = self.name_idx(a.attr.as_str());
+                self.emit(Instr::StoreAttr(i));
+            }
+            Expr::Subscript(s) => {
+                self.expr(&s.value)?;
+                self.expr(&s.slice)?;
+                self.set_loc(s.range);
+                self.emit(Instr::StoreSubscr);
+            }
+            Expr::Tuple(ast::ExprTuple { elts, range, .. }) | Expr::List(ast::ExprList { elts, range, .. }) => {
+                self.set_loc(*range);
+                let star = elts.iter().position(|e| matches!(e, Expr::Starred(_)));
+                match star {
+                    None => {
+                        self.emit(Instr::UnpackSequence(elts.len() as u32));
+                    }
+                    Some(i) => {
+                        if elts.iter().filter(|e| matches!(e, Expr::Starred(_))).count() > 1 {
+                            return syntax("multiple starred expressions in assignment", *range);
+                        }
+                        self.emit(Instr::UnpackEx(i as u16, (elts.len() - i - 1) as u16));
+                    }
+                }
+                for e in elts {
+                    match e {
+                        Expr::Starred(s) => self.assign_target(&s.value)?,
+                        other => self.assign_target(other)?,
+                    }
+                }
+            }
+            Expr::Starred(s) => return syntax("starred assignment target must be in a list or tuple", s.range),
+            other => {
+                let what = describe_expr(other);
+                return syntax(&format!("cannot assign to {}", what), other.range());
+            }
+        }
+        Ok(())
+    }
+
+    fn delete_target(&mut self, t: &'src Expr) -> CResult<()> {
+        match t {
+            Expr::Name(n) => {
+                self.set_loc(n.range);
+                self.delete_name(n.id.as_str());
+            }
+            Expr::Attribute(a) => {
+                self.expr(&a.value)?;
+                self.set_loc(a.range);
+                let i = self.name_idx(a.attr.as_str());
+                self.emit(Instr::DeleteAttr(i));
+            }
+            Expr::Subscript(s) => {
+                self.expr(&s.value)?;
+                self.expr(&s.slice)?;
+                self.set_loc(s.range);
+                self.emit(Instr::DeleteSubscr);
+            }
+            Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+                for e in elts {
+                    self.delete_target(e)?;
+                }
+            }
+            other => {
+                let what = describe_expr(other);
+                return syntax(&format!("cannot delete {}", what), other.range());
+            }
+        }
+        Ok(())
+    }
+
+    fn if_stmt(&mut self, i: &'src ast::StmtIf) -> CResult<()> {
+        let mut end_jumps = Vec::new();
+        let jf = self.cond_jump(&i.test, false)?;
+        self.body(&i.body)?;
+        let mut pending = jf;
+        for clause in &i.elif_else_clauses {
+            end_jumps.push(self.emit(Instr::Jump(0)));
+            for j in pending.drain(..) {
+                self.patch_here(j);
+            }
+            self.set_loc(clause.range);
+            match &clause.test {
+                Some(t) => {
+                    pending = self.cond_jump(t, false)?;
+                    self.body(&clause.body)?;
+                }
+                None => self.body(&clause.body)?,
+            }
+        }
+        for j in pending {
+            self.patch_here(j);
+        }
+        for j in end_jumps {
+            self.patch_here(j);
+        }
+        Ok(())
+    }
+
+    /// Evaluates `test` and emits jumps taken when its truth equals `jump_when`; returns
+    /// the jump instructions to patch.
+    fn cond_jump(&mut self, test: &'src Expr, jump_when: bool) -> CResult<Vec<usize>> {
+        match test {
+            Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not => self.cond_jump(&u.operand, !jump_when),
+            Expr::BoolOp(b) => {
+                let is_and = b.op == ast::BoolOp::And;
+                let mut out = Vec::new();
+                if is_and != jump_when {
+                    // and + jump-if-false (or or + jump-if-true): any operand decides.
+                    for v in &b.values {
+                        out.extend(self.cond_jump(v, jump_when)?);
+                    }
+                } else {
+                    // and + jump-if-true: all must be true; skip when one is false.
+                    let mut skips = Vec::new();
+                    for (i, v) in b.values.iter().enumerate() {
+                        if i + 1 < b.values.len() {
+                            skips.extend(self.cond_jump(v, !jump_when)?);
+                        } else {
+                            out.extend(self.cond_jump(v, jump_when)?);
+                        }
+                    }
+                    for s in skips {
+                        self.patch_here(s);
+                    }
+                }
+                Ok(out)
+            }
+            _ => {
+                self.expr(test)?;
+                Ok(vec![self.emit(if jump_when { Instr::PopJumpIfTrue(0) } else { Instr::PopJumpIfFalse(0) })])
+            }
+        }
+    }
+
+    fn jump_if(&mut self, test: &'src Expr, when_false: bool, body: impl FnOnce(&mut Self) -> CResult<()>) -> CResult<()> {
+        let j = self.cond_jump(test, !when_false)?;
+        body(self)?;
+        for x in j {
+            self.patch_here(x);
+        }
+        Ok(())
+    }
+
+    fn while_stmt(&mut self, w: &'src ast::StmtWhile) -> CResult<()> {
+        let top = self.here();
+        let exits = self.cond_jump(&w.test, false)?;
+        let depth = self.u().fblocks.len();
+        self.u().fblocks.push(FBlock::WhileLoop);
+        self.u().loops.push(LoopCtx { continue_target: top, breaks: Vec::new(), fblock_depth: depth });
+        self.body(&w.body)?;
+        self.set_loc(w.range);
+        self.emit(Instr::Jump(top as u32));
+        let ctx = self.u().loops.pop().expect("loop");
+        self.u().fblocks.pop();
+        for e in exits {
+            self.patch_here(e);
+        }
+        self.body(&w.orelse)?;
+        for b in ctx.breaks {
+            self.patch_here(b);
+        }
+        Ok(())
+    }
+
+    fn for_stmt(&mut self, f: &'src ast::StmtFor) -> CResult<()> {
+        self.expr(&f.iter)?;
+        self.set_loc(f.iter.range());
+        self.emit(Instr::GetIter);
+        let top = self.here();
+        self.set_loc(f.iter.range());
+        let fi = self.emit(Instr::ForIter(0));
+        let depth = self.u().fblocks.len();
+        self.u().fblocks.push(FBlock::ForLoop);
+        self.u().loops.push(LoopCtx { continue_target: top, breaks: Vec::new(), fblock_depth: depth });
+        self.assign_target(&f.target)?;
+        self.body(&f.body)?;
+        self.set_loc(f.range);
+        self.emit(Instr::Jump(top as u32));
+        let ctx = self.u().loops.pop().expect("loop");
+        self.u().fblocks.pop();
+        self.patch_here(fi);
+        self.body(&f.orelse)?;
+        for b in ctx.breaks {
+            self.patch_here(b);
+        }
+        Ok(())
+    }
+
+    fn break_stmt(&mut self, r: TextRange) -> CResult<()> {
+        let Some(depth) = self.u().loops.last().map(|l| l.fblock_depth) else {
+            return syntax("'break' outside loop", r);
+        };
+        self.unwind_to(depth, false, true)?;
+        let j = self.emit(Instr::Jump(0));
+        self.u().loops.last_mut().expect("loop").breaks.push(j);
+        Ok(())
+    }
+
+    fn continue_stmt(&mut self, r: TextRange) -> CResult<()> {
+        let Some((depth, target)) = self.u().loops.last().map(|l| (l.fblock_depth, l.continue_target)) else {
+            return syntax("'continue' not properly in loop", r);
+        };
+        self.unwind_to(depth + 1, false, false)?;
+        self.emit(Instr::Jump(target as u32));
+        Ok(())
+    }
+
+    /// Emits the cleanup for every fblock above `depth` (innermost first). `preserve_tos`
+    /// keeps a return value on top; `pop_loop` also pops the loop at `depth` itself.
+    fn unwind_to(&mut self, depth: usize, preserve_tos: bool, pop_loop: bool) -> CResult<()> {
+        let blocks: Vec<FBlock> = self.u().fblocks[depth..].to_vec();
+        let saved_blocks = self.u().fblocks.clone();
+        for (k, b) in blocks.iter().enumerate().rev() {
+            let at = depth + k;
+            if at == depth && !pop_loop {
+                break;
+            }
+            // Code emitted for this cleanup runs outside the block being unwound.
+            self.u().fblocks.truncate(at);
+            match *b {
+                FBlock::WhileLoop => {}
+                FBlock::ForLoop => {
+                    if preserve_tos {
+                        self.emit(Instr::Swap(2));
+                    }
+                    self.emit(Instr::PopTop);
+                }
+                FBlock::TryExcept => {
+                    self.emit(Instr::PopBlock);
+                }
+                FBlock::TryFinally(idx) => {
+                    self.emit(Instr::PopBlock);
+                    let body = self.finally_bodies[idx];
+                    let loc = self.u().loc;
+                    self.body(body)?;
+                    self.u().loc = loc;
+                }
+                FBlock::HandlerCleanup => {
+                    self.emit(Instr::PopBlock);
+                    if preserve_tos {
+                        self.emit(Instr::Swap(2));
+                    }
+                    self.emit(Instr::PopExcept);
+                }
+                FBlock::HandlerNamed(name_idx) => {
+                    self.emit(Instr::PopBlock);
+                    let name = self.u().names[name_idx].clone();
+                    self.emit_const(ConstVal::None)?;
+                    self.store_name(&name);
+                    self.delete_name(&name);
+                }
+                FBlock::With => {
+                    self.emit(Instr::PopBlock);
+                    if preserve_tos {
+                        self.emit(Instr::Swap(2));
+                    }
+                    self.emit(Instr::ExitWith);
+                }
+            }
+        }
+        self.u().fblocks = saved_blocks;
+        Ok(())
+    }
+
+    fn unwind_all(&mut self, preserve_tos: bool) -> CResult<()> {
+        self.unwind_to(0, preserve_tos, true)
+    }
+
+    fn try_except(&mut self, t: &'src ast::StmtTry) -> CResult<()> {
+        let setup = self.emit(Instr::SetupFinally(0));
+        self.u().fblocks.push(FBlock::TryExcept);
+        self.body(&t.body)?;
+        self.u().fblocks.pop();
+        self.emit(Instr::PopBlock);
+        self.body(&t.orelse)?;
+        let to_end = self.emit(Instr::Jump(0));
+        self.patch_here(setup);
+        self.handlers(&t.handlers, t.range)?;
+        self.patch_here(to_end);
+        Ok(())
+    }
+
+    /// The handler section: entered with the exception on the stack.
+    fn handlers(&mut self, handlers: &'src [ast::ExceptHandler], range: TextRange) -> CResult<()> {
+        self.set_loc(range);
+        self.emit(Instr::PushExcInfo);
+        let cleanup = self.emit(Instr::SetupCleanup(0));
+        self.u().fblocks.push(FBlock::HandlerCleanup);
+        let mut end_jumps = Vec::new();
+        for (i, h) in handlers.iter().enumerate() {
+            let ast::ExceptHandler::ExceptHandler(h) = h;
+            self.set_loc(h.range);
+            let mut next = None;
+            match &h.type_ {
+                Some(ty) => {
+                    self.emit(Instr::Copy(1));
+                    self.expr(ty)?;
+                    self.set_loc(h.range);
+                    self.emit(Instr::CheckExcMatch);
+                    next = Some(self.emit(Instr::PopJumpIfFalse(0)));
+                }
+                None => {
+                    if i + 1 != handlers.len() {
+                        return syntax("default 'except:' must be last", h.range);
+                    }
+                }
+            }
+            match &h.name {
+                Some(n) => {
+                    self.store_name(n.as_str());
+                    let name_idx = self.name_idx(n.as_str()) as usize;
+                    let named_cleanup_real = self.emit(Instr::SetupFinally(0));
+                    self.u().fblocks.push(FBlock::HandlerNamed(name_idx));
+                    self.body(&h.body)?;
+                    self.u().fblocks.pop();
+                    self.emit(Instr::PopBlock);
+                    self.emit_const(ConstVal::None)?;
+                    self.store_name(n.as_str());
+                    self.delete_name(n.as_str());
+                    self.emit(Instr::PopBlock);
+                    self.emit(Instr::PopExcept);
+                    end_jumps.push(self.emit(Instr::Jump(0)));
+                    // Exception inside a named handler: clear the name, re-raise.
+                    self.patch_here(named_cleanup_real);
+                    self.emit_const(ConstVal::None)?;
+                    self.store_name(n.as_str());
+                    self.delete_name(n.as_str());
+                    self.emit(Instr::Reraise);
+                }
+                None => {
+                    self.emit(Instr::PopTop);
+                    self.body(&h.body)?;
+                    self.emit(Instr::PopBlock);
+                    self.emit(Instr::PopExcept);
+                    end_jumps.push(self.emit(Instr::Jump(0)));
+                }
+            }
+            if let Some(n) = next {
+                self.patch_here(n);
+            }
+        }
+        self.u().fblocks.pop();
+        // No handler matched: re-raise (the cleanup block restores the previous exception).
+        self.emit(Instr::Reraise);
+        self.patch_here(cleanup);
+        self.emit(Instr::Swap(2));
+        self.emit(Instr::PopExcept);
+        self.emit(Instr::Reraise);
+        let end = self.here();
+        for j in end_jumps {
+            self.patch(j, end);
+        }
+        Ok(())
+    }
+
+    fn try_finally(&mut self, t: &'src ast::StmtTry) -> CResult<()> {
+        let idx = self.finally_bodies.len();
+        self.finally_bodies.push(&t.finalbody);
+        let setup = self.emit(Instr::SetupFinally(0));
+        self.u().fblocks.push(FBlock::TryFinally(idx));
+        if t.handlers.is_empty() {
+            self.body(&t.body)?;
+        } else {
+            let inner = self.emit(Instr::SetupFinally(0));
+            self.u().fblocks.push(FBlock::TryExcept);
+            self.body(&t.body)?;
+            self.u().fblocks.pop();
+            self.emit(Instr::PopBlock);
+            self.body(&t.orelse)?;
+            let to_end = self.emit(Instr::Jump(0));
+            self.patch_here(inner);
+            self.handlers(&t.handlers, t.range)?;
+            self.patch_here(to_end);
+        }
+        self.u().fblocks.pop();
+        self.emit(Instr::PopBlock);
+        self.body(&t.finalbody)?;
+        let to_end = self.emit(Instr::Jump(0));
+        // Exceptional path: run the finally body with the exception handled, re-raise.
+        self.patch_here(setup);
+        self.set_loc(t.range);
+        self.emit(Instr::PushExcInfo);
+        let cleanup = self.emit(Instr::SetupCleanup(0));
+        self.u().fblocks.push(FBlock::HandlerCleanup);
+        self.body(&t.finalbody)?;
+        self.u().fblocks.pop();
+        self.emit(Instr::PopBlock);
+        self.emit(Instr::Swap(2));
+        self.emit(Instr::PopExcept);
+        self.emit(Instr::Reraise);
+        self.patch_here(cleanup);
+        self.emit(Instr::Swap(2));
+        self.emit(Instr::PopExcept);
+        self.emit(Instr::Reraise);
+        self.patch_here(to_end);
+        Ok(())
+    }
+
+    fn with_stmt(&mut self, items: &'src [ast::WithItem], body: &'src [Stmt], range: TextRange) -> CResult<()> {
+        let Some((item, rest)) = items.split_first() else {
+            return self.body(body);
+        };
+        self.expr(&item.context_expr)?;
+        self.set_loc(item.context_expr.range());
+        self.emit(Instr::BeforeWith);
+        let setup = self.emit(Instr::SetupCleanup(0));
+        self.u().fblocks.push(FBlock::With);
+        match &item.optional_vars {
+            Some(v) => self.assign_target(v)?,
+            None => {
+                self.emit(Instr::PopTop);
+            }
+        }
+        self.with_stmt(rest, body, range)?;
+        self.u().fblocks.pop();
+        self.emit(Instr::PopBlock);
+        self.set_loc(item.context_expr.range());
+        self.emit(Instr::ExitWith);
+        let to_end = self.emit(Instr::Jump(0));
+        // Exceptional exit: [exit, exc]
+        self.patch_here(setup);
+        self.emit(Instr::PushExcInfo);
+        let cleanup = self.emit(Instr::SetupCleanup(0));
+        self.emit(Instr::WithExceptStart);
+        let suppress = self.emit(Instr::PopJumpIfTrue(0));
+        self.emit(Instr::Reraise);
+        self.patch_here(suppress);
+        self.emit(Instr::PopTop);
+        self.emit(Instr::PopBlock);
+        self.emit(Instr::PopExcept);
+        self.emit(Instr::PopTop);
+        let to_end2 = self.emit(Instr::Jump(0));
+        self.patch_here(cleanup);
+        self.emit(Instr::Swap(2));
+        self.emit(Instr::PopExcept);
+        self.emit(Instr::Swap(2));
+        self.emit(Instr::PopTop);
+        self.emit(Instr::Reraise);
+        self.patch_here(to_end);
+        self.patch_here(to_end2);
+        Ok(())
+    }
+
+    // ------------------------------------------------------------ functions and classes
+
+    fn qualname_for(&self, name: &str) -> String {
+        let u = self.units.last().expect("unit");
+        match u.kind {
+            ScopeKind::Module => name.to_string(),
+            ScopeKind::Class => format!("{}.{}", u.qualname, name),
+            _ => format!("{}.<locals>.{}", u.qualname, name),
+        }
+    }
+
+    /// Pushes defaults/kwdefaults for a function and returns MakeFunction flags.
+    fn defaults(&mut self, p: &'src ast::Parameters) -> CResult<u8> {
+        let mut flags = 0;
+        let pos: Vec<&Expr> = p.posonlyargs.iter().chain(p.args.iter()).filter_map(|a| a.default.as_deref()).collect();
+        if !pos.is_empty() {
+            for d in &pos {
+                self.expr(d)?;
+            }
+            self.emit(Instr::BuildTuple(pos.len() as u32));
+            flags |= 1;
+        }
+        let kw: Vec<&ast::ParameterWithDefault> = p.kwonlyargs.iter().filter(|a| a.default.is_some()).collect();
+        if !kw.is_empty() {
+            let mut names = Vec::new();
+            for a in &kw {
+                names.push(ConstVal::Str(a.name().as_str().to_string()));
+                self.expr(a.default.as_deref().expect("default"))?;
+            }
+            self.emit_const(ConstVal::Tuple(names))?;
+            self.emit(Instr::BuildConstKeyMap(kw.len() as u32));
+            flags |= 2;
+        }
+        Ok(flags)
+    }
+
+    fn set_params(&mut self, p: &ast::Parameters) {
+        let u = self.u();
+        u.posonlyargcount = p.posonlyargs.len() as u32;
+        u.argcount = (p.posonlyargs.len() + p.args.len()) as u32;
+        u.kwonlyargcount = p.kwonlyargs.len() as u32;
+        if p.vararg.is_some() {
+            u.flags |= code::CO_VARARGS;
+        }
+        if p.kwarg.is_some() {
+            u.flags |= code::CO_VARKEYWORDS;
+        }
+    }
+
+    /// Emits the closure tuple for a child scope and returns whether it has one.
+    fn closure(&mut self, child_scope: usize) -> bool {
+        let frees = self.st.scopes[child_scope].freevars();
+        if frees.is_empty() {
+            return false;
+        }
+        for n in &frees {
+            let i = self.deref_index(n);
+            self.emit(Instr::LoadClosure(i));
+        }
+        self.emit(Instr::BuildTuple(frees.len() as u32));
+        true
+    }
+
+    fn function_def(&mut self, f: &'src ast::StmtFunctionDef) -> CResult<()> {
+        if f.is_async {
+            return syntax("async functions are not supported", f.range);
+        }
+        for d in &f.decorator_list {
+            self.expr(&d.expression)?;
+        }
+        self.set_loc(f.range);
+        let mut flags = self.defaults(&f.parameters)?;
+        let scope = self.st.scope_for(f);
+        let qualname = self.qualname_for(f.name.as_str());
+        let firstline = self.line_col(f.range.start().into()).0;
+        if self.closure(scope) {
+            flags |= 8;
+        }
+        self.push_unit(scope, f.name.as_str(), &qualname, firstline);
+        self.set_params(&f.parameters);
+        // The docstring is co_consts[0]; otherwise None is (3.11 layout).
+        match f.body.first() {
+            Some(Stmt::Expr(e)) if matches!(&*e.value, Expr::StringLiteral(_)) => {
+                if let Some(v) = const_value(&e.value) {
+                    self.const_idx(&v)?;
+                }
+            }
+            _ => {
+                self.internal_const(&ConstVal::None)?;
+            }
+        }
+        self.body(&f.body)?;
+        if !ends_with_return(&f.body) {
+            let last_line = self.u().locs.last().map(|l| l.line).unwrap_or(firstline);
+            self.set_loc_line(last_line);
+            self.emit_const(ConstVal::None)?;
+            self.emit(Instr::ReturnValue);
+        }
+        let code = self.pop_unit()?;
+        let id = self.next_code_id;
+        self.next_code_id += 1;
+        let ci = self.add_const_obj(ConstKey::Code(id), code);
+        self.set_loc(f.range);
+        self.emit(Instr::LoadConst(ci));
+        self.emit(Instr::MakeFunction(flags));
+        self.apply_decorators(f.decorator_list.len());
+        self.store_name(f.name.as_str());
+        Ok(())
+    }
+
+    /// Decorators were pushed (top-down) below the new function or class; apply them
+    /// bottom-up: `[d1, d2, f]` becomes `d1(d2(f))`.
+    fn apply_decorators(&mut self, n: usize) {
+        for _ in 0..n {
+            for i in [Instr::Swap(2), Instr::PushNull, Instr::Swap(3), Instr::Call(1)] {
+                self.emit(i);
+            }
+        }
+    }
+
+    fn lambda(&mut self, l: &'src ast::ExprLambda) -> CResult<()> {
+        let mut flags = 0;
+        if let Some(p) = &l.parameters {
+            flags = self.defaults(p)?;
+        }
+        let scope = self.st.scope_for(l);
+        let qualname = self.qualname_for("<lambda>");
+        let firstline = self.line_col(l.range.start().into()).0;
+        if self.closure(scope) {
+            flags |= 8;
+        }
+        self.push_unit(scope, "<lambda>", &qualname, firstline);
+        if let Some(p) = &l.parameters {
+            self.set_params(p);
+        }
+        self.internal_const(&ConstVal::None)?;
+        self.expr(&l.body)?;
+        self.emit(Instr::ReturnValue);
+        let code = self.pop_unit()?;
+        let id = self.next_code_id;
+        self.next_code_id += 1;
+        let ci = self.add_const_obj(ConstKey::Code(id), code);
+        self.set_loc(l.range);
+        self.emit(Instr::LoadConst(ci));
+        self.emit(Instr::MakeFunction(flags));
+        Ok(())
+    }
+
+    fn class_def(&mut self, c: &'src ast::StmtClassDef) -> CResult<()> {
+        for d in &c.decorator_list {
+            self.expr(&d.expression)?;
+        }
+        self.set_loc(c.range);
+        self.emit(Instr::PushNull);
+        self.emit(Instr::LoadBuildClass);
+        let scope = self.st.scope_for(c);
+        let qualname = self.qualname_for(c.name.as_str());
+        let firstline = self.line_col(c.range.start().into()).0;
+        let mut flags = 0;
+        if self.closure(scope) {
+            flags |= 8;
+        }
+        self.push_unit(scope, c.name.as_str(), &qualname, firstline);
+        // __module__ = __name__; __qualname__ = '<qualname>'
+        let ni = self.name_idx("__name__");
+        self.emit(Instr::LoadName(ni));
+        let mi = self.name_idx("__module__");
+        self.emit(Instr::StoreName(mi));
+        self.emit_const(ConstVal::Str(qualname.clone()))?;
+        let qi = self.name_idx("__qualname__");
+        self.emit(Instr::StoreName(qi));
+        self.body(&c.body)?;
+        let has_class_cell = self.u().cellvars.iter().any(|n| n == "__class__");
+        if has_class_cell {
+            let i = self.deref_index("__class__");
+            self.emit(Instr::LoadClosure(i));
+            self.emit(Instr::Copy(1));
+            let ci = self.name_idx("__classcell__");
+            self.emit(Instr::StoreName(ci));
+        } else {
+            self.emit_const(ConstVal::None)?;
+        }
+        self.emit(Instr::ReturnValue);
+        let code = self.pop_unit()?;
+        let id = self.next_code_id;
+        self.next_code_id += 1;
+        let ci = self.add_const_obj(ConstKey::Code(id), code);
+        self.set_loc(c.range);
+        self.emit(Instr::LoadConst(ci));
+        self.emit(Instr::MakeFunction(flags));
+        self.emit_const(ConstVal::Str(c.name.as_str().to_string()))?;
+        let (args, keywords): (&[Expr], &[ast::Keyword]) = match &c.arguments {
+            Some(a) => (&a.args, &a.keywords),
+            None => (&[], &[]),
+        };
+        self.call_args(args, keywords, 2, c.range)?;
+        self.apply_decorators(c.decorator_list.len());
+        self.store_name(c.name.as_str());
+        Ok(())
+    }
+
+    // ------------------------------------------------------------ expressions
+
+    fn expr(&mut self, e: &'src Expr) -> CResult<()> {
+        if let Some(v) = const_value(e) {
+            self.set_loc(e.range());
+            self.arena_leaves(e)?;
+            let i = self.const_idx(&v)?;
+            self.emit(Instr::LoadConst(i));
+            return Ok(());
+        }
+        let saved = self.u().loc;
+        self.expr_inner(e)?;
+        self.u().loc = saved;
+        Ok(())
+    }
+
+    /// A folded expression's operand literals are still referenced by the arena.
+    fn arena_leaves(&mut self, e: &Expr) -> CResult<()> {
+        match e {
+            Expr::BinOp(b) => {
+                self.arena_leaf_or_fold(&b.left)?;
+                self.arena_leaf_or_fold(&b.right)?;
+            }
+            Expr::UnaryOp(u) => self.arena_leaf_or_fold(&u.operand)?,
+            Expr::Tuple(t) => {
+                for x in &t.elts {
+                    self.arena_leaf_or_fold(x)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn arena_leaf_or_fold(&mut self, e: &Expr) -> CResult<()> {
+        if let Some(v) = const_value(e) {
+            self.arena_leaves(e)?;
+            let f = self.make_fresh(&v)?;
+            self.arena.push(f);
+        }
+        Ok(())
+    }
+
+    fn expr_inner(&mut self, e: &'src Expr) -> CResult<()> {
+        match e {
+            Expr::Name(n) => {
+                self.set_loc(n.range);
+                if n.id.as_str() == "__debug__" {
+                    return self.emit_const(ConstVal::Bool(true));
+                }
+                self.load_name(n.id.as_str());
+            }
+            Expr::BinOp(b) => {
+                self.expr(&b.left)?;
+                self.expr(&b.right)?;
+                self.set_loc(b.range);
+                let (s, l) = self.operator_anchor(b.left.range().end().into(), b.right.range().start().into(), binop(b.op).symbol().len());
+                self.set_anchor(s, l);
+                self.emit(Instr::BinaryOp(binop(b.op)));
+            }
+            Expr::UnaryOp(u) => {
+                self.expr(&u.operand)?;
+                self.set_loc(u.range);
+                self.emit(match u.op {
+                    ast::UnaryOp::Invert => Instr::UnaryInvert,
+                    ast::UnaryOp::Not => Instr::UnaryNot,
+                    ast::UnaryOp::UAdd => Instr::UnaryPositive,
+                    ast::UnaryOp::USub => Instr::UnaryNegative,
+                });
+            }
+            Expr::BoolOp(b) => {
+                let mut jumps = Vec::new();
+                for (i, v) in b.values.iter().enumerate() {
+                    self.expr(v)?;
+                    if i + 1 < b.values.len() {
+                        jumps.push(self.emit(if b.op == ast::BoolOp::And {
+                            Instr::JumpIfFalseOrPop(0)
+                        } else {
+                            Instr::JumpIfTrueOrPop(0)
+                        }));
+                    }
+                }
+                for j in jumps {
+                    self.patch_here(j);
+                }
+            }
+            Expr::Compare(c) => self.compare(c)?,
+            Expr::Call(c) => self.call(c)?,
+            Expr::Attribute(a) => {
+                self.expr(&a.value)?;
+                self.set_loc(a.range);
+                let i = self.name_idx(a.attr.as_str());
+                self.emit(Instr::LoadAttr(i));
+            }
+            Expr::Subscript(s) => {
+                self.expr(&s.value)?;
+                self.expr(&s.slice)?;
+                self.set_loc(s.range);
+                self.subscript_anchor(s);
+                self.emit(Instr::BinarySubscr);
+            }
+            Expr::Slice(s) => {
+                let mut n = 2;
+                match &s.lower {
+                    Some(x) => self.expr(x)?,
+                    None => self.emit_const(ConstVal::None)?,
+                }
+                match &s.upper {
+                    Some(x) => self.expr(x)?,
+                    None => self.emit_const(ConstVal::None)?,
+                }
+                if let Some(x) = &s.step {
+                    self.expr(x)?;
+                    n = 3;
+                }
+                self.set_loc(s.range);
+                self.emit(Instr::BuildSlice(n));
+            }
+            Expr::Tuple(t) => {
+                if t.elts.iter().any(|x| matches!(x, Expr::Starred(_))) {
+                    self.starred_sequence(&t.elts, t.range)?;
+                    self.emit(Instr::ListToTuple);
+                } else {
+                    for x in &t.elts {
+                        self.expr(x)?;
+                    }
+                    self.set_loc(t.range);
+                    self.emit(Instr::BuildTuple(t.elts.len() as u32));
+                }
+            }
+            Expr::List(l) => {
+                if l.elts.iter().any(|x| matches!(x, Expr::Starred(_))) {
+                    self.starred_sequence(&l.elts, l.range)?;
+                } else if l.elts.len() >= 3 && l.elts.iter().all(|x| const_value(x).is_some()) {
+                    // [1, 2, 3] -> BUILD_LIST 0; LOAD_CONST (1, 2, 3); LIST_EXTEND 1
+                    self.set_loc(l.range);
+                    self.emit(Instr::BuildList(0));
+                    let vals: Vec<ConstVal> = l.elts.iter().filter_map(const_value).collect();
+                    for x in &l.elts {
+                        self.arena_leaf_or_fold(x)?;
+                    }
+                    let tv = ConstVal::Tuple(vals);
+                    let fresh = self.make_fresh(&tv)?;
+                    let canon = self.canonical(&tv, fresh)?;
+                    let i = self.add_const_obj(tv.key(), canon);
+                    self.emit(Instr::LoadConst(i));
+                    self.emit(Instr::ListExtend(1));
+                } else {
+                    for x in &l.elts {
+                        self.expr(x)?;
+                    }
+                    self.set_loc(l.range);
+                    self.emit(Instr::BuildList(l.elts.len() as u32));
+                }
+            }
+            Expr::Set(s) => {
+                for x in &s.elts {
+                    if let Expr::Starred(st) = x {
+                        return syntax("starred set displays are not supported", st.range);
+                    }
+                    self.expr(x)?;
+                }
+                self.set_loc(s.range);
+                self.emit(Instr::BuildSet(s.elts.len() as u32));
+            }
+            Expr::Dict(d) => self.dict_display(d)?,
+            Expr::ListComp(c) => self.comprehension(c as *const _ as usize, CompKind::List, &c.generators, &c.elt, None, c.range)?,
+            Expr::SetComp(c) => self.comprehension(c as *const _ as usize, CompKind::Set, &c.generators, &c.elt, None, c.range)?,
+            Expr::Generator(c) => self.comprehension(c as *const _ as usize, CompKind::Gen, &c.generators, &c.elt, None, c.range)?,
+            Expr::DictComp(c) => {
+                let Some(k) = &c.key else {
+                    return syntax("dict unpacking cannot be used in dict comprehension", c.range);
+                };
+                self.comprehension(c as *const _ as usize, CompKind::Dict, &c.generators, k, Some(&c.value), c.range)?
+            }
+            Expr::Lambda(l) => self.lambda(l)?,
+            Expr::If(i) => {
+                let jf = self.cond_jump(&i.test, false)?;
+                self.expr(&i.body)?;
+                let end = self.emit(Instr::Jump(0));
+                for j in jf {
+                    self.patch_here(j);
+                }
+                self.expr(&i.orelse)?;
+                self.patch_here(end);
+            }
+            Expr::Named(n) => {
+                self.expr(&n.value)?;
+                self.emit(Instr::Copy(1));
+                if let Expr::Name(t) = &*n.target {
+                    let name = t.id.as_str().to_string();
+                    self.store_named(&name);
+                }
+            }
+            Expr::FString(f) => self.fstring(f)?,
+            Expr::Starred(s) => return syntax("can't use starred expression here", s.range),
+            Expr::Yield(y) => {
+                if !self.in_function() {
+                    return syntax("'yield' outside function", y.range);
+                }
+                match &y.value {
+                    Some(v) => self.expr(v)?,
+                    None => self.emit_const(ConstVal::None)?,
+                }
+                self.set_loc(y.range);
+                self.emit(Instr::YieldValue);
+            }
+            Expr::YieldFrom(y) => {
+                if !self.in_function() {
+                    return syntax("'yield' outside function", y.range);
+                }
+                self.expr(&y.value)?;
+                self.set_loc(y.range);
+                self.emit(Instr::GetYieldFromIter);
+                self.emit_const(ConstVal::None)?;
+                let top = self.here();
+                let send = self.emit(Instr::Send(0));
+                self.emit(Instr::YieldValue);
+                self.emit(Instr::Jump(top as u32));
+                self.patch_here(send);
+            }
+            Expr::Await(a) => return syntax("'await' outside async function", a.range),
+            Expr::TString(t) => return syntax("template strings are not supported", t.range),
+            Expr::IpyEscapeCommand(c) => return syntax("invalid syntax", c.range),
+            // Literals are handled by const_value; these are the ones it declines.
+            Expr::StringLiteral(_) | Expr::BytesLiteral(_) | Expr::NumberLiteral(_) | Expr::BooleanLiteral(_) | Expr::NoneLiteral(_) | Expr::EllipsisLiteral(_) => {
+                return syntax("invalid literal", e.range());
+            }
+        }
+        Ok(())
+    }
+
+    /// A walrus target binds in the enclosing function even from inside a comprehension.
+    fn store_named(&mut self, name: &str) {
+        if self.u().kind == ScopeKind::Comprehension {
+            let i = self.deref_index(name);
+            if self.u().freevars.iter().any(|f| f == name) {
+                self.emit(Instr::StoreDeref(i));
+                return;
+            }
+        }
+        self.store_name(name);
+    }
+
+    /// The operator's position between a binary operation's operands, found as CPython's
+    /// traceback code finds it: the first non-blank byte after the left operand, two bytes
+    /// long when the next byte is not blank either.
+    fn operator_anchor(&self, left_end: u32, right_start: u32, _op_len: usize) -> (u32, u32) {
+        let bytes = self.source.as_bytes();
+        let blank = |b: u8| b == b' ' || b == b'\t' || b == 0x0c;
+        let mut i = left_end as usize;
+        while i < right_start as usize && blank(bytes[i]) {
+            i += 1;
+        }
+        let mut end = i + 1;
+        if end < right_start as usize && !blank(bytes[end]) {
+            end += 1;
+        }
+        (i as u32, end as u32)
+    }
+
+    /// Subscript anchors: from the end of the container to one past the end of the index.
+    fn subscript_anchor(&mut self, s: &ast::ExprSubscript) {
+        let start: u32 = s.value.range().end().into();
+        let end: u32 = u32::from(s.slice.range().end()) + 1;
+        self.set_anchor(start, end);
+    }
+
+    fn compare(&mut self, c: &'src ast::ExprCompare) -> CResult<()> {
+        self.expr(&c.left)?;
+        let n = c.ops.len();
+        let mut cleanup = Vec::new();
+        for (i, (op, right)) in c.ops.iter().zip(c.comparators.iter()).enumerate() {
+            self.expr(right)?;
+            if i + 1 < n {
+                self.emit(Instr::Swap(2));
+                self.emit(Instr::Copy(2));
+            }
+            self.set_loc(c.range);
+            self.emit(cmp_instr(*op));
+            if i + 1 < n {
+                cleanup.push(self.emit(Instr::JumpIfFalseOrPop(0)));
+            }
+        }
+        if !cleanup.is_empty() {
+            let end = self.emit(Instr::Jump(0));
+            for j in cleanup {
+                self.patch_here(j);
+            }
+            self.emit(Instr::Swap(2));
+            self.emit(Instr::PopTop);
+            self.patch_here(end);
+        }
+        Ok(())
+    }
+
+    fn call(&mut self, c: &'src ast::ExprCall) -> CResult<()> {
+        // Method calls: obj.name(...) -> LoadMethod
+        let plain_args = !c.arguments.args.iter().any(|a| matches!(a, Expr::Starred(_))) && !c.arguments.keywords.iter().any(|k| k.arg.is_none());
+        match &*c.func {
+            Expr::Attribute(a) if plain_args && a.ctx == ExprContext::Load => {
+                self.expr(&a.value)?;
+                self.set_loc(a.range);
+                let i = self.name_idx(a.attr.as_str());
+                self.emit(Instr::LoadMethod(i));
+            }
+            f => {
+                self.set_loc(c.range());
+                self.emit(Instr::PushNull);
+                self.expr(f)?;
+            }
+        }
+        self.call_args(&c.arguments.args, &c.arguments.keywords, 0, c.range())
+    }
+
+    /// Pushes arguments and emits the call; `extra` positional arguments are already on the
+    /// stack (class definitions push the body function and name).
+    fn call_args(&mut self, args: &'src [Expr], keywords: &'src [ast::Keyword], extra: u32, range: TextRange) -> CResult<()> {
+        let starred = args.iter().any(|a| matches!(a, Expr::Starred(_))) || keywords.iter().any(|k| k.arg.is_none());
+        if !starred {
+            for a in args {
+                self.expr(a)?;
+            }
+            let mut names = Vec::new();
+            for k in keywords {
+                self.expr(&k.value)?;
+                names.push(ConstVal::Str(k.arg.as_ref().map(|a| a.as_str().to_string()).unwrap_or_default()));
+            }
+            self.set_loc(range);
+            let n = extra + args.len() as u32 + keywords.len() as u32;
+            if names.is_empty() {
+                self.emit(Instr::Call(n));
+            } else {
+                let ki = self.internal_const(&ConstVal::Tuple(names))?;
+                self.emit(Instr::CallKw(n, ki));
+            }
+            return Ok(());
+        }
+        // *args / **kwargs: build a tuple and a dict (CALL_FUNCTION_EX).
+        self.emit(Instr::BuildList(extra));
+        if extra > 0 {
+            // The extra items were below the list: rotate them into it.
+            // [x1..xk] then BuildList(k) already consumed them.
+        }
+        for a in args {
+            match a {
+                Expr::Starred(s) => {
+                    self.expr(&s.value)?;
+                    self.emit(Instr::ListExtend(1));
+                }
+                other => {
+                    self.expr(other)?;
+                    self.emit(Instr::ListAppend(1));
+                }
+            }
+        }
+        self.emit(Instr::ListToTuple);
+        let has_kw = !keywords.is_empty();
+        if has_kw {
+            self.emit(Instr::BuildMap(0));
+            for k in keywords {
+                match &k.arg {
+                    Some(name) => {
+                        self.emit_const(ConstVal::Str(name.as_str().to_string()))?;
+                        self.expr(&k.value)?;
+                        self.emit(Instr::MapAdd(1));
+                    }
+                    None => {
+                        self.expr(&k.value)?;
+                        self.emit(Instr::DictMerge(1));
+                    }
+                }
+            }
+        }
+        self.set_loc(range);
+        self.emit(Instr::CallFunctionEx(has_kw));
+        Ok(())
+    }
+
+    fn starred_sequence(&mut self, elts: &'src [Expr], range: TextRange) -> CResult<()> {
+        self.set_loc(range);
+        self.emit(Instr::BuildList(0));
+        for x in elts {
+            match x {
+                Expr::Starred(s) => {
+                    self.expr(&s.value)?;
+                    self.emit(Instr::ListExtend(1));
+                }
+                other => {
+                    self.expr(other)?;
+                    self.emit(Instr::ListAppend(1));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn dict_display(&mut self, d: &'src ast::ExprDict) -> CResult<()> {
+        let has_unpack = d.items.iter().any(|i| i.key.is_none());
+        if !has_unpack {
+            let all_const_keys = d.items.len() > 1 && d.items.iter().all(|i| i.key.as_ref().and_then(const_value).is_some());
+            if all_const_keys && d.items.len() <= 16 {
+                let mut keys = Vec::new();
+                for it in &d.items {
+                    let k = it.key.as_ref().expect("key");
+                    self.arena_leaf_or_fold(k)?;
+                    keys.push(const_value(k).expect("const key"));
+                    self.expr(&it.value)?;
+                }
+                let tv = ConstVal::Tuple(keys);
+                let fresh = self.make_fresh(&tv)?;
+                let canon = self.canonical(&tv, fresh)?;
+                let ki = self.add_const_obj(tv.key(), canon);
+                self.emit(Instr::LoadConst(ki));
+                self.set_loc(d.range);
+                self.emit(Instr::BuildConstKeyMap(d.items.len() as u32));
+                return Ok(());
+            }
+            for it in &d.items {
+                self.expr(it.key.as_ref().expect("key"))?;
+                self.expr(&it.value)?;
+            }
+            self.set_loc(d.range);
+            self.emit(Instr::BuildMap(d.items.len() as u32));
+            return Ok(());
+        }
+        self.set_loc(d.range);
+        self.emit(Instr::BuildMap(0));
+        for it in &d.items {
+            match &it.key {
+                Some(k) => {
+                    self.expr(k)?;
+                    self.expr(&it.value)?;
+                    self.emit(Instr::MapAdd(1));
+                }
+                None => {
+                    self.expr(&it.value)?;
+                    self.emit(Instr::DictUpdate(1));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn fstring(&mut self, f: &'src ast::ExprFString) -> CResult<()> {
+        let mut n = 0u32;
+        for part in f.value.iter() {
+            match part {
+                ast::FStringPart::Literal(l) => {
+                    if !l.value.is_empty() {
+                        self.emit_literal(&ConstVal::Str(l.value.to_string()))?;
+                        n += 1;
+                    }
+                }
+                ast::FStringPart::FString(fs) => {
+                    n += self.fstring_elements(&fs.elements)?;
+                }
+            }
+        }
+        self.set_loc(f.range);
+        if n == 0 {
+            self.emit_literal(&ConstVal::Str(String::new()))?;
+        } else if n > 1 {
+            self.emit(Instr::BuildString(n));
+        }
+        Ok(())
+    }
+
+    fn fstring_elements(&mut self, elements: &'src ast::InterpolatedStringElements) -> CResult<u32> {
+        let mut n = 0;
+        for el in elements.iter() {
+            match el {
+                ast::InterpolatedStringElement::Literal(l) => {
+                    if !l.value.is_empty() {
+                        self.emit_literal(&ConstVal::Str(l.value.to_string()))?;
+                        n += 1;
+                    }
+                }
+                ast::InterpolatedStringElement::Interpolation(i) => {
+                    let mut conv = match i.conversion {
+                        ast::ConversionFlag::None => 0,
+                        ast::ConversionFlag::Str => 1,
+                        ast::ConversionFlag::Repr => 2,
+                        ast::ConversionFlag::Ascii => 3,
+                    };
+                    if let Some(dbg) = &i.debug_text {
+                        let text = format!("{}{}{}", dbg.leading(), &self.source[usize::from(i.expression.range().start())..usize::from(i.expression.range().end())], dbg.trailing());
+                        self.emit_literal(&ConstVal::Str(text))?;
+                        n += 1;
+                        if conv == 0 && i.format_spec.is_none() {
+                            conv = 2;
+                        }
+                    }
+                    self.expr(&i.expression)?;
+                    let has_spec = match &i.format_spec {
+                        Some(spec) => {
+                            let k = self.fstring_elements(&spec.elements)?;
+                            if k == 0 {
+                                self.emit_literal(&ConstVal::Str(String::new()))?;
+                            } else if k > 1 {
+                                self.emit(Instr::BuildString(k));
+                            }
+                            true
+                        }
+                        None => false,
+                    };
+                    self.emit(Instr::FormatValue(conv, has_spec));
+                    n += 1;
+                }
+            }
+        }
+        Ok(n)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn comprehension(&mut self, node: usize, kind: CompKind, gens: &'src [ast::Comprehension], elt: &'src Expr, value: Option<&'src Expr>, range: TextRange) -> CResult<()> {
+        let scope = *self.st.by_node.get(&node).unwrap_or(&0);
+        let name = match kind {
+            CompKind::List => "<listcomp>",
+            CompKind::Set => "<setcomp>",
+            CompKind::Dict => "<dictcomp>",
+            CompKind::Gen => "<genexpr>",
+        };
+        let qualname = self.qualname_for(name);
+        let firstline = self.line_col(range.start().into()).0;
+        self.set_loc(range);
+        self.emit(Instr::PushNull);
+        let mut flags = 0;
+        if self.closure(scope) {
+            flags |= 8;
+        }
+        self.push_unit(scope, name, &qualname, firstline);
+        self.u().argcount = 1;
+        self.set_loc(range);
+        match kind {
+            CompKind::List => {
+                self.emit(Instr::BuildList(0));
+            }
+            CompKind::Set => {
+                self.emit(Instr::BuildSet(0));
+            }
+            CompKind::Dict => {
+                self.emit(Instr::BuildMap(0));
+            }
+            CompKind::Gen => {}
+        }
+        self.comp_generator(gens, 0, kind, elt, value, range)?;
+        if kind == CompKind::Gen {
+            self.emit_const(ConstVal::None)?;
+        }
+        self.emit(Instr::ReturnValue);
+        let code = self.pop_unit()?;
+        let id = self.next_code_id;
+        self.next_code_id += 1;
+        let ci = self.add_const_obj(ConstKey::Code(id), code);
+        self.set_loc(range);
+        self.emit(Instr::LoadConst(ci));
+        self.emit(Instr::MakeFunction(flags));
+        self.expr(&gens[0].iter)?;
+        self.set_loc(range);
+        self.emit(Instr::GetIter);
+        self.emit(Instr::Call(1));
+        Ok(())
+    }
+
+    fn comp_generator(&mut self, gens: &'src [ast::Comprehension], i: usize, kind: CompKind, elt: &'src Expr, value: Option<&'src Expr>, range: TextRange) -> CResult<()> {
+        let g = &gens[i];
+        if i == 0 {
+            self.emit(Instr::LoadFast(0));
+        } else {
+            self.expr(&g.iter)?;
+            self.emit(Instr::GetIter);
+        }
+        let top = self.here();
+        let fi = self.emit(Instr::ForIter(0));
+        self.assign_target(&g.target)?;
+        let mut skips = Vec::new();
+        for cond in &g.ifs {
+            skips.extend(self.cond_jump(cond, false)?);
+        }
+        if i + 1 < gens.len() {
+            self.comp_generator(gens, i + 1, kind, elt, value, range)?;
+        } else {
+            let depth = gens.len() as u32 + 1;
+            match kind {
+                CompKind::List => {
+                    self.expr(elt)?;
+                    self.emit(Instr::ListAppend(depth));
+                }
+                CompKind::Set => {
+                    self.expr(elt)?;
+                    self.emit(Instr::SetAdd(depth));
+                }
+                CompKind::Dict => {
+                    self.expr(elt)?;
+                    self.expr(value.expect("dict value"))?;
+                    self.emit(Instr::MapAdd(depth));
+                }
+                CompKind::Gen => {
+                    self.expr(elt)?;
+                    self.emit(Instr::YieldValue);
+                    self.emit(Instr::PopTop);
+                }
+            }
+        }
+        for s in skips {
+            self.patch(s, top);
+        }
+        self.emit(Instr::Jump(top as u32));
+        self.patch_here(fi);
+        Ok(())
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CompKind {
+    List,
+    Set,
+    Dict,
+    Gen,
+}
+
+fn ends_with_return(body: &[Stmt]) -> bool {
+    matches!(body.last(), Some(Stmt::Return(_)))
+}
+
+fn binop(op: ast::Operator) -> BinOp {
+    match op {
+        ast::Operator::Add => BinOp::Add,
+        ast::Operator::Sub => BinOp::Sub,
+        ast::Operator::Mult => BinOp::Mul,
+        ast::Operator::MatMult => BinOp::MatMul,
+        ast::Operator::Div => BinOp::TrueDiv,
+        ast::Operator::Mod => BinOp::Mod,
+        ast::Operator::Pow => BinOp::Pow,
+        ast::Operator::LShift => BinOp::LShift,
+        ast::Operator::RShift => BinOp::RShift,
+        ast::Operator::BitOr => BinOp::Or,
+        ast::Operator::BitXor => BinOp::Xor,
+        ast::Operator::BitAnd => BinOp::And,
+        ast::Operator::FloorDiv => BinOp::FloorDiv,
+    }
+}
+
+fn cmp_instr(op: ast::CmpOp) -> Instr {
+    match op {
+        ast::CmpOp::Eq => Instr::Compare(CompareOp::Eq),
+        ast::CmpOp::NotEq => Instr::Compare(CompareOp::Ne),
+        ast::CmpOp::Lt => Instr::Compare(CompareOp::Lt),
+        ast::CmpOp::LtE => Instr::Compare(CompareOp::Le),
+        ast::CmpOp::Gt => Instr::Compare(CompareOp::Gt),
+        ast::CmpOp::GtE => Instr::Compare(CompareOp::Ge),
+        ast::CmpOp::Is => Instr::IsOp(false),
+        ast::CmpOp::IsNot => Instr::IsOp(true),
+        ast::CmpOp::In => Instr::ContainsOp(false),
+        ast::CmpOp::NotIn => Instr::ContainsOp(true),
+    }
+}
+
+fn describe_expr(e: &Expr) -> &'static str {
+    match e {
+        Expr::Call(_) => "function call",
+        Expr::NumberLiteral(_) | Expr::StringLiteral(_) | Expr::BooleanLiteral(_) | Expr::NoneLiteral(_) | Expr::BytesLiteral(_) | Expr::EllipsisLiteral(_) => "literal",
+        Expr::BinOp(_) | Expr::UnaryOp(_) => "expression",
+        Expr::Compare(_) => "comparison",
+        Expr::Lambda(_) => "lambda",
+        Expr::FString(_) => "f-string expression",
+        Expr::Dict(_) => "dict literal",
+        Expr::Set(_) => "set display",
+        Expr::ListComp(_) => "list comprehension",
+        Expr::Generator(_) => "generator expression",
+        Expr::If(_) => "conditional expression",
+        Expr::BoolOp(_) => "expression",
+        Expr::Named(_) => "named expression",
+        _ => "expression",
+    }
+}
+
+/// Whether a string constant is interned (all characters are ASCII letters, digits or `_`).
+pub fn is_name_like(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// The constant an expression folds to, as CPython's AST optimiser folds it (numbers,
+/// strings and tuples of constants; results kept small).
+pub fn const_value(e: &Expr) -> Option<ConstVal> {
+    match e {
+        Expr::NoneLiteral(_) => Some(ConstVal::None),
+        Expr::BooleanLiteral(b) => Some(ConstVal::Bool(b.value)),
+        Expr::EllipsisLiteral(_) => Some(ConstVal::Ellipsis),
+        Expr::StringLiteral(s) => Some(ConstVal::Str(s.value.to_str().to_string())),
+        Expr::BytesLiteral(b) => Some(ConstVal::Bytes(b.value.iter().flat_map(|p| p.as_slice().iter().copied()).collect())),
+        Expr::NumberLiteral(n) => match &n.value {
+            ast::Number::Int(i) => parse_int(i).map(ConstVal::Int),
+            ast::Number::Float(f) => Some(ConstVal::Float(*f)),
+            ast::Number::Complex { .. } => None,
+        },
+        Expr::Tuple(t) => {
+            let mut v = Vec::new();
+            for x in &t.elts {
+                v.push(const_value(x)?);
+            }
+            Some(ConstVal::Tuple(v))
+        }
+        Expr::UnaryOp(u) => {
+            let v = const_value(&u.operand)?;
+            match (u.op, v) {
+                (ast::UnaryOp::USub, ConstVal::Int(i)) => Some(ConstVal::Int(-i)),
+                (ast::UnaryOp::USub, ConstVal::Float(f)) => Some(ConstVal::Float(-f)),
+                (ast::UnaryOp::UAdd, ConstVal::Int(i)) => Some(ConstVal::Int(i)),
+                (ast::UnaryOp::UAdd, ConstVal::Float(f)) => Some(ConstVal::Float(f)),
+                (ast::UnaryOp::Invert, ConstVal::Int(i)) => Some(ConstVal::Int(-i - 1)),
+                (ast::UnaryOp::Not, v) => const_truth(&v).map(|b| ConstVal::Bool(!b)),
+                _ => None,
+            }
+        }
+        Expr::BinOp(b) => fold_binop(binop(b.op), const_value(&b.left)?, const_value(&b.right)?),
+        _ => None,
+    }
+}
+
+fn const_truth(v: &ConstVal) -> Option<bool> {
+    Some(match v {
+        ConstVal::None => false,
+        ConstVal::Bool(b) => *b,
+        ConstVal::Int(i) => !i.is_zero(),
+        ConstVal::Float(f) => *f != 0.0,
+        ConstVal::Str(s) => !s.is_empty(),
+        ConstVal::Tuple(t) => !t.is_empty(),
+        _ => return None,
+    })
+}
+
+fn parse_int(i: &ast::Int) -> Option<BigInt> {
+    if let Some(v) = i.as_i64() {
+        return Some(BigInt::from(v));
+    }
+    let s = i.to_string().replace('_', "");
+    let lower = s.to_ascii_lowercase();
+    let (digits, radix) = if let Some(r) = lower.strip_prefix("0x") {
+        (r.to_string(), 16)
+    } else if let Some(r) = lower.strip_prefix("0o") {
+        (r.to_string(), 8)
+    } else if let Some(r) = lower.strip_prefix("0b") {
+        (r.to_string(), 2)
+    } else {
+        (lower, 10)
+    };
+    BigInt::parse_bytes(digits.as_bytes(), radix)
+}
+
+/// Limits from CPython's `ast_opt.c`: don't fold into huge results.
+const MAX_INT_SIZE_BITS: u64 = 128;
+const MAX_COLLECTION_SIZE: usize = 256;
+const MAX_STR_SIZE: usize = 4096;
+
+fn fold_binop(op: BinOp, a: ConstVal, b: ConstVal) -> Option<ConstVal> {
+    use ConstVal::{Bool, Float, Int, Str, Tuple};
+    fn as_int(v: &ConstVal) -> Option<BigInt> {
+        match v {
+            ConstVal::Int(i) => Some(i.clone()),
+            ConstVal::Bool(b) => Some(BigInt::from(*b as i64)),
+            _ => None,
+        }
+    }
+    match (&a, &b) {
+        (Int(_) | Bool(_), Int(_) | Bool(_)) => {
+            let (x, y) = (as_int(&a)?, as_int(&b)?);
+            let r = match op {
+                BinOp::Add => x + y,
+                BinOp::Sub => x - y,
+                BinOp::Mul => {
+                    if x.bits() + y.bits() > MAX_INT_SIZE_BITS {
+                        return None;
+                    }
+                    x * y
+                }
+                BinOp::FloorDiv if !y.is_zero() => num_integer::Integer::div_floor(&x, &y),
+                BinOp::Mod if !y.is_zero() => num_integer::Integer::mod_floor(&x, &y),
+                BinOp::Pow => {
+                    let e = y.to_u64()?;
+                    if x.bits() * e > MAX_INT_SIZE_BITS {
+                        return None;
+                    }
+                    num_traits::pow::Pow::pow(&x, e as u32)
+                }
+                BinOp::LShift => {
+                    let s = y.to_u64()?;
+                    if x.bits() + s > MAX_INT_SIZE_BITS {
+                        return None;
+                    }
+                    x << s as usize
+                }
+                BinOp::RShift => x >> y.to_usize()?,
+                BinOp::And => x & y,
+                BinOp::Or => x | y,
+                BinOp::Xor => x ^ y,
+                BinOp::TrueDiv if !y.is_zero() => {
+                    return Some(Float(x.to_f64()? / y.to_f64()?));
+                }
+                _ => return None,
+            };
+            Some(Int(r))
+        }
+        (Float(_) | Int(_) | Bool(_), Float(_) | Int(_) | Bool(_)) => {
+            let f = |v: &ConstVal| -> Option<f64> {
+                match v {
+                    Float(x) => Some(*x),
+                    _ => as_int(v)?.to_f64(),
+                }
+            };
+            let (x, y) = (f(&a)?, f(&b)?);
+            let r = match op {
+                BinOp::Add => x + y,
+                BinOp::Sub => x - y,
+                BinOp::Mul => x * y,
+                BinOp::TrueDiv if y != 0.0 => x / y,
+                BinOp::Pow if !(x == 0.0 && y < 0.0) && !(x < 0.0 && y.fract() != 0.0) => x.powf(y),
+                _ => return None,
+            };
+            Some(Float(r))
+        }
+        (Str(x), Str(y)) if op == BinOp::Add => {
+            if x.chars().count() + y.chars().count() > MAX_STR_SIZE {
+                return None;
+            }
+            Some(Str(format!("{}{}", x, y)))
+        }
+        (Str(x), Int(n)) if op == BinOp::Mul => {
+            let n = n.to_i64()?;
+            if n < 0 || (x.chars().count() as i64) * n > MAX_STR_SIZE as i64 {
+                return None;
+            }
+            Some(Str(x.repeat(n as usize)))
+        }
+        (Tuple(x), Tuple(y)) if op == BinOp::Add => {
+            if x.len() + y.len() > MAX_COLLECTION_SIZE {
+                return None;
+            }
+            let mut v = x.clone();
+            v.extend(y.iter().cloned());
+            Some(Tuple(v))
+        }
+        (Tuple(x), Int(n)) if op == BinOp::Mul => {
+            let n = n.to_i64()?;
+            if n < 0 || (x.len() as i64) * n > MAX_COLLECTION_SIZE as i64 {
+                return None;
+            }
+            let mut v = Vec::new();
+            for _ in 0..n {
+                v.extend(x.iter().cloned());
+            }
+            Some(Tuple(v))
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,534 @@
+//! Start-up: builds the built-in types, the singletons and caches, and the `builtins` and
+//! `sys` modules — the state `Py_Initialize` creates — and tears it all down at exit.
+
+use crate::object::{Obj, PyObject};
+use crate::objects::descr::MethodDef;
+use crate::objects::typeobject::{alloc_type, blank_type};
+use crate::objects::*;
+use crate::runtime::{PyResult, Runtime, Types};
+use crate::typeobj::*;
+use std::cell::{Cell, RefCell, UnsafeCell};
+use std::io::Write;
+
+const GC: u64 = TPFLAGS_HAVE_GC;
+const BASE: u64 = TPFLAGS_BASETYPE;
+
+/// Creates the runtime. The caller installs it (`runtime::install`) before calling
+/// [`populate`].
+pub fn new_runtime(stdout: Box<dyn Write>, stderr: Box<dyn Write>) -> Box<Runtime> {
+    Box::new(Runtime {
+        types: Types::empty(),
+        exc: crate::runtime::ExcTypes::empty(),
+        none: std::ptr::null_mut(),
+        true_: std::ptr::null_mut(),
+        false_: std::ptr::null_mut(),
+        not_implemented: std::ptr::null_mut(),
+        ellipsis: std::ptr::null_mut(),
+        small_ints: Vec::new(),
+        empty_tuple: std::ptr::null_mut(),
+        empty_str: std::ptr::null_mut(),
+        empty_bytes: std::ptr::null_mut(),
+        latin1_chars: Vec::new(),
+        state: RefCell::new(crate::runtime_state::State::new(None, stdout, stderr)),
+        freelists: UnsafeCell::new(crate::freelist::FreeLists::default()),
+        gc: UnsafeCell::new(crate::gc::GcState::new()),
+        recursion_depth: Cell::new(0),
+        recursion_limit: Cell::new(1000),
+    })
+}
+
+struct Builder<'a> {
+    rt: &'a mut Runtime,
+    meta: *mut TypeObject,
+}
+
+impl Builder<'_> {
+    fn make(&mut self, name: &'static str, kind: Kind, basicsize: usize, flags: u64, dealloc: DeallocFn, base: *mut TypeObject, setup: impl FnOnce(&mut TypeObject)) -> PyResult<*mut TypeObject> {
+        let mut t = blank_type(name, kind, basicsize, flags, dealloc);
+        t.base = base;
+        if !base.is_null() {
+            // SAFETY: base is a live type created earlier.
+            let b = unsafe { &*base };
+            t.tp_getattro = b.tp_getattro;
+            t.tp_setattro = b.tp_setattro;
+            t.tp_richcompare = b.tp_richcompare;
+            t.tp_hash = b.tp_hash;
+            t.tp_repr = b.tp_repr;
+            t.tp_str = b.tp_str;
+            t.tp_new = b.tp_new;
+            t.weaklistoffset = b.weaklistoffset;
+        }
+        setup(&mut t);
+        alloc_type(t, self.meta)
+    }
+}
+
+/// Builds every built-in object. Must run with the runtime installed.
+pub fn populate(rt: &mut Runtime) -> PyResult<()> {
+    // `type` is its own type.
+    let mut type_t = blank_type("type", Kind::Type, typeobject::TYPE_OBJECT_SIZE, GC | BASE, typeobject::type_dealloc);
+    type_t.tp_call = Some(typeobject::type_call);
+    type_t.tp_getattro = Some(typeobject::type_getattro);
+    type_t.tp_setattro = Some(typeobject::type_setattro);
+    type_t.tp_repr = Some(typeobject::type_repr);
+    type_t.tp_traverse = Some(typeobject::type_traverse);
+    type_t.tp_clear = Some(typeobject::type_clear);
+    type_t.tp_hash = Some(typeobject::object_hash);
+    type_t.tp_richcompare = Some(typeobject::object_richcompare);
+    let type_p = alloc_type(type_t, std::ptr::null_mut())?;
+    rt.types.type_ = type_p;
+    let mut b = Builder { rt, meta: type_p };
+
+    let object = b.make("object", Kind::Object, 16, BASE, free_object_dealloc, std::ptr::null_mut(), |t| {
+        t.tp_new = Some(typeobject::object_new);
+        t.tp_getattro = Some(typeobject::object_getattro);
+        t.tp_setattro = Some(typeobject::generic_setattr);
+        t.tp_richcompare = Some(typeobject::object_richcompare);
+        t.tp_hash = Some(typeobject::object_hash);
+    })?;
+    b.rt.types.object = object;
+    // SAFETY: type_p is live; set its base now that object exists.
+    unsafe { (*type_p).base = object };
+    let o = object;
+
+    macro_rules! ty {
+        ($field:ident, $name:expr, $kind:expr, $size:expr, $flags:expr, $dealloc:expr, $base:expr, |$t:ident| $body:block) => {
+            b.rt.types.$field = b.make($name, $kind, $size, $flags, $dealloc, $base, |$t| $body)?;
+        };
+    }
+
+    ty!(none, "NoneType", Kind::NoneType, 16, 0, none::dealloc, o, |t| {
+        t.tp_repr = Some(none::none_repr);
+        t.tp_new = Some(none::none_new);
+    });
+    ty!(not_implemented, "NotImplementedType", Kind::NotImplementedType, 16, 0, none::dealloc, o, |t| {
+        t.tp_repr = Some(none::not_implemented_repr);
+        t.tp_new = None;
+    });
+    ty!(ellipsis, "ellipsis", Kind::Ellipsis, 16, 0, none::dealloc, o, |t| {
+        t.tp_repr = Some(none::ellipsis_repr);
+        t.tp_new = None;
+    });
+    ty!(int, "int", Kind::Int, int::HEADER_SIZE, BASE, int::dealloc, o, |t| {
+        t.itemsize = 4;
+        t.tp_repr = Some(int::repr);
+        t.tp_hash = Some(int::hash_slot);
+        t.tp_richcompare = Some(int::richcompare);
+        t.tp_new = Some(int::new);
+        t.tp_sizeof = Some(int::sizeof);
+    });
+    let int_t = b.rt.types.int;
+    ty!(bool, "bool", Kind::Bool, int::HEADER_SIZE, 0, int::dealloc, int_t, |t| {
+        t.itemsize = 4;
+        t.tp_repr = Some(int::bool_repr);
+        t.tp_new = Some(int::bool_new);
+        t.tp_sizeof = Some(int::sizeof);
+    });
+    ty!(float, "float", Kind::Float, float::BASIC_SIZE, BASE, float::dealloc, o, |t| {
+        t.tp_repr = Some(float::repr_slot);
+        t.tp_hash = Some(float::hash_slot);
+        t.tp_richcompare = Some(float::richcompare);
+        t.tp_new = Some(float::new);
+    });
+    ty!(str, "str", Kind::Str, str::ASCII_HEADER_SIZE, BASE, str::dealloc, o, |t| {
+        t.tp_repr = Some(str::repr);
+        t.tp_str = Some(str::str_slot);
+        t.tp_hash = Some(str::hash_slot);
+        t.tp_richcompare = Some(str::richcompare);
+        t.tp_len = Some(str::len_slot);
+        t.tp_getitem = Some(str::getitem);
+        t.tp_contains = Some(str::contains);
+        t.tp_iter = Some(str::iter);
+        t.tp_new = Some(str::new);
+        t.tp_sizeof = Some(str::sizeof);
+    });
+    ty!(bytes, "bytes", Kind::Bytes, bytes::HEADER_SIZE, BASE, bytes::dealloc, o, |t| {
+        t.itemsize = 1;
+        t.tp_repr = Some(bytes::repr);
+        t.tp_hash = Some(bytes::hash_slot);
+        t.tp_richcompare = Some(bytes::richcompare);
+        t.tp_len = Some(bytes::len_slot);
+        t.tp_getitem = Some(bytes::getitem);
+        t.tp_sizeof = Some(bytes::sizeof);
+    });
+    ty!(tuple, "tuple", Kind::Tuple, tuple::HEADER_SIZE, GC | BASE, tuple::dealloc, o, |t| {
+        t.itemsize = 8;
+        t.tp_repr = Some(tuple::repr);
+        t.tp_hash = Some(tuple::hash_slot);
+        t.tp_richcompare = Some(tuple::richcompare);
+        t.tp_len = Some(tuple::len_slot);
+        t.tp_getitem = Some(tuple::getitem);
+        t.tp_contains = Some(tuple::contains);
+        t.tp_iter = Some(tuple::iter);
+        t.tp_new = Some(tuple::new);
+        t.tp_traverse = Some(tuple::traverse);
+        t.tp_sizeof = Some(tuple::sizeof);
+    });
+    ty!(list, "list", Kind::List, list::BASIC_SIZE, GC | BASE, list::dealloc, o, |t| {
+        t.tp_repr = Some(list::repr);
+        t.tp_hash = None;
+        t.tp_richcompare = Some(list::richcompare);
+        t.tp_len = Some(list::len_slot);
+        t.tp_getitem = Some(list::getitem);
+        t.tp_setitem = Some(list::setitem);
+        t.tp_contains = Some(list::contains);
+        t.tp_iter = Some(list::iter);
+        t.tp_new = Some(list::new);
+        t.tp_traverse = Some(list::traverse);
+        t.tp_clear = Some(list::clear);
+        t.tp_sizeof = Some(list::sizeof);
+    });
+    ty!(dict, "dict", Kind::Dict, dict::DICT_BASIC_SIZE, GC | BASE, dict::dealloc, o, |t| {
+        t.tp_repr = Some(dict::repr);
+        t.tp_hash = None;
+        t.tp_richcompare = Some(dict::richcompare);
+        t.tp_len = Some(dict::len_slot);
+        t.tp_getitem = Some(dict::getitem);
+        t.tp_setitem = Some(dict::setitem);
+        t.tp_contains = Some(dict::contains);
+        t.tp_iter = Some(dict::iter);
+        t.tp_new = Some(dict::new);
+        t.tp_traverse = Some(dict::traverse);
+        t.tp_clear = Some(dict::clear_slot);
+        t.tp_sizeof = Some(dict::sizeof);
+    });
+    ty!(set, "set", Kind::Set, 200, GC | BASE, set::dealloc, o, |t| {
+        t.tp_new = Some(set::new);
+        t.tp_hash = None;
+    });
+    ty!(frozenset, "frozenset", Kind::FrozenSet, 200, GC | BASE, set::dealloc, o, |t| {
+        t.tp_new = Some(set::new);
+    });
+    ty!(range, "range", Kind::Range, std::mem::size_of::<range::RangeObject>(), 0, range::dealloc, o, |t| {
+        t.tp_repr = Some(range::repr);
+        t.tp_len = Some(range::len_slot);
+        t.tp_getitem = Some(range::getitem);
+        t.tp_contains = Some(range::contains);
+        t.tp_iter = Some(range::iter);
+        t.tp_new = Some(range::new);
+        t.tp_richcompare = Some(range::richcompare);
+    });
+    ty!(slice, "slice", Kind::Slice, std::mem::size_of::<slice::SliceObject>(), GC, slice::dealloc, o, |t| {
+        t.tp_traverse = Some(slice::traverse);
+        t.tp_new = None;
+        t.tp_hash = None;
+    });
+    ty!(function, "function", Kind::Function, std::mem::size_of::<function::FunctionObject>(), GC, function::dealloc, o, |t| {
+        t.tp_repr = Some(function::repr);
+        t.tp_call = Some(crate::vm::function_call);
+        t.tp_descr_get = Some(function::descr_get);
+        t.tp_getattro = Some(function::getattro);
+        t.tp_setattro = Some(function::setattro);
+        t.tp_traverse = Some(function::traverse);
+        t.tp_clear = Some(function::clear);
+        t.tp_new = None;
+    });
+    ty!(code, "code", Kind::Code, std::mem::size_of::<code::CodeObject>(), 0, code::dealloc, o, |t| {
+        t.tp_repr = Some(code::repr);
+        t.tp_getattro = Some(code::getattro);
+        t.tp_sizeof = Some(code::sizeof);
+        t.tp_new = None;
+    });
+    ty!(cell, "cell", Kind::Cell, std::mem::size_of::<cell::CellObject>(), GC, cell::dealloc, o, |t| {
+        t.tp_repr = Some(cell::repr);
+        t.tp_traverse = Some(cell::traverse);
+        t.tp_clear = Some(cell::clear);
+        t.tp_new = None;
+    });
+    ty!(module, "module", Kind::Module, std::mem::size_of::<module::ModuleObject>(), GC | BASE, module::dealloc, o, |t| {
+        t.tp_repr = Some(module::repr);
+        t.tp_getattro = Some(module::getattro);
+        t.tp_setattro = Some(module::setattro);
+        t.tp_traverse = Some(module::traverse);
+        t.tp_clear = Some(module::clear);
+        t.tp_new = None;
+    });
+    ty!(builtin_function, "builtin_function_or_method", Kind::BuiltinFunction, std::mem::size_of::<descr::BuiltinFunction>(), GC, descr::dealloc_builtin, o, |t| {
+        t.tp_repr = Some(descr::builtin_repr);
+        t.tp_call = Some(descr::call_builtin);
+        t.tp_getattro = Some(descr::builtin_getattro);
+        t.tp_traverse = Some(descr::traverse_builtin);
+        t.tp_new = None;
+    });
+    ty!(method_descriptor, "method_descriptor", Kind::MethodDescriptor, std::mem::size_of::<descr::MethodDescr>(), GC, descr::dealloc_method_descr, o, |t| {
+        t.tp_repr = Some(descr::method_descr_repr);
+        t.tp_call = Some(descr::call_method_descr);
+        t.tp_descr_get = Some(descr::method_descr_get);
+        t.tp_new = None;
+    });
+    ty!(bound_method, "method", Kind::BoundMethod, std::mem::size_of::<descr::BoundMethod>(), GC, descr::dealloc_bound_method, o, |t| {
+        t.tp_repr = Some(descr::bound_method_repr);
+        t.tp_call = Some(descr::call_bound_method);
+        t.tp_getattro = Some(descr::bound_method_getattro);
+        t.tp_traverse = Some(descr::traverse_bound_method);
+        t.tp_new = None;
+    });
+    ty!(staticmethod, "staticmethod", Kind::StaticMethod, std::mem::size_of::<member::WrapperObject>(), GC | BASE, member::dealloc_wrapper, o, |t| {
+        t.tp_descr_get = Some(member::staticmethod_get);
+        t.tp_traverse = Some(member::traverse_wrapper);
+        t.tp_new = Some(member::wrapper_new);
+    });
+    ty!(classmethod, "classmethod", Kind::ClassMethod, std::mem::size_of::<member::WrapperObject>(), GC | BASE, member::dealloc_wrapper, o, |t| {
+        t.tp_descr_get = Some(member::classmethod_get);
+        t.tp_traverse = Some(member::traverse_wrapper);
+        t.tp_new = Some(member::wrapper_new);
+    });
+    ty!(property, "property", Kind::Property, std::mem::size_of::<member::PropertyObject>(), GC | BASE, member::dealloc_property, o, |t| {
+        t.tp_descr_get = Some(member::property_get);
+        t.tp_descr_set = Some(member::property_set);
+        t.tp_traverse = Some(member::traverse_property);
+        t.tp_new = Some(member::property_new);
+    });
+    ty!(member_descriptor, "member_descriptor", Kind::MemberDescriptor, std::mem::size_of::<member::MemberDescr>(), GC, member::dealloc_member, o, |t| {
+        t.tp_descr_get = Some(member::member_get);
+        t.tp_descr_set = Some(member::member_set);
+        t.tp_new = None;
+    });
+    ty!(generator, "generator", Kind::Generator, std::mem::size_of::<generator::GenObject>(), GC, generator::dealloc, o, |t| {
+        t.tp_repr = Some(generator::repr);
+        t.tp_iter = Some(iter::self_iter);
+        t.tp_iternext = Some(generator::gen_next);
+        t.tp_traverse = Some(generator::traverse);
+        t.tp_new = None;
+    });
+    ty!(traceback, "traceback", Kind::Traceback, std::mem::size_of::<frameobject::TracebackObject>(), GC, frameobject::dealloc_tb, o, |t| {
+        t.tp_traverse = Some(frameobject::traverse_tb);
+        t.tp_clear = Some(frameobject::clear_tb);
+        t.tp_new = None;
+    });
+    ty!(frame, "frame", Kind::Frame, std::mem::size_of::<frameobject::FrameObject>(), GC, frameobject::dealloc, o, |t| {
+        t.tp_traverse = Some(frameobject::traverse);
+        t.tp_clear = Some(frameobject::clear);
+        t.tp_new = None;
+    });
+    ty!(super_, "super", Kind::Super, std::mem::size_of::<superobject::SuperObject>(), GC | BASE, superobject::dealloc, o, |t| {
+        t.tp_new = Some(crate::modules::builtins::super_new);
+        t.tp_getattro = Some(superobject::getattro);
+        t.tp_repr = Some(superobject::repr);
+        t.tp_traverse = Some(superobject::traverse);
+    });
+    let seq_iter_size = std::mem::size_of::<iter::SeqIterObject>();
+    macro_rules! iter_ty {
+        ($field:ident, $name:expr, $next:expr) => {
+            ty!($field, $name, Kind::Iterator, seq_iter_size, GC, iter::dealloc, o, |t| {
+                t.tp_iter = Some(iter::self_iter);
+                t.tp_iternext = Some($next);
+                t.tp_traverse = Some(iter::traverse);
+                t.tp_new = None;
+            });
+        };
+    }
+    iter_ty!(list_iterator, "list_iterator", iter::list_next);
+    iter_ty!(tuple_iterator, "tuple_iterator", iter::tuple_next);
+    iter_ty!(str_iterator, "str_ascii_iterator", iter::str_next);
+    iter_ty!(dict_keyiterator, "dict_keyiterator", iter::dict_key_next);
+    iter_ty!(dict_valueiterator, "dict_valueiterator", iter::dict_value_next);
+    iter_ty!(dict_itemiterator, "dict_itemiterator", iter::dict_item_next);
+    iter_ty!(seq_iterator, "iterator", iter::seq_next);
+    ty!(range_iterator, "range_iterator", Kind::Iterator, std::mem::size_of::<range::RangeIterObject>(), 0, range::dealloc_iter, o, |t| {
+        t.tp_iter = Some(iter::self_iter);
+        t.tp_iternext = Some(range::iter_next);
+        t.tp_new = None;
+    });
+    macro_rules! view_ty {
+        ($field:ident, $name:expr) => {
+            ty!($field, $name, Kind::Iterator, seq_iter_size, GC, iter::dealloc, o, |t| {
+                t.tp_iter = Some(dict::view_iter);
+                t.tp_len = Some(dict::view_len);
+                t.tp_repr = Some(dict::view_repr);
+                t.tp_contains = Some(dict::view_contains);
+                t.tp_traverse = Some(iter::traverse);
+                t.tp_new = None;
+            });
+        };
+    }
+    view_ty!(dict_keys, "dict_keys");
+    view_ty!(dict_values, "dict_values");
+    view_ty!(dict_items, "dict_items");
+    let iter2_size = std::mem::size_of::<builtin_iters::IterState>();
+    macro_rules! iter2_ty {
+        ($field:ident, $name:expr, $next:expr, $new:expr) => {
+            ty!($field, $name, Kind::Iterator, iter2_size, GC | BASE, builtin_iters::dealloc, o, |t| {
+                t.tp_iter = Some(iter::self_iter);
+                t.tp_iternext = Some($next);
+                t.tp_traverse = Some(builtin_iters::traverse);
+                t.tp_new = Some($new);
+            });
+        };
+    }
+    iter2_ty!(enumerate, "enumerate", builtin_iters::enumerate_next, builtin_iters::enumerate_new);
+    iter2_ty!(zip, "zip", builtin_iters::zip_next, builtin_iters::zip_new);
+    iter2_ty!(map, "map", builtin_iters::map_next, builtin_iters::map_new);
+    iter2_ty!(filter, "filter", builtin_iters::filter_next, builtin_iters::filter_new);
+    iter2_ty!(reversed, "reversed", builtin_iters::reversed_next, builtin_iters::reversed_new);
+    iter2_ty!(callable_iterator, "callable_iterator", builtin_iters::callable_next, builtin_iters::no_new);
+    let rt: &mut Runtime = b.rt;
+
+    // Exceptions.
+    let mut by_name: Vec<(&'static str, *mut TypeObject)> = Vec::new();
+    for (name, base_name) in exceptions::HIERARCHY {
+        let base = by_name.iter().find(|(n, _)| n == base_name).map(|(_, t)| *t).unwrap_or(object);
+        let mut b = Builder { rt, meta: type_p };
+        let t = b.make(name, Kind::Exception, exceptions::BASIC_SIZE, GC | BASE, exceptions::dealloc, base, |t| {
+            t.tp_new = Some(exceptions::exception_new);
+            t.tp_repr = Some(exceptions::exception_repr);
+            t.tp_str = Some(exceptions::exception_str);
+            t.tp_getattro = Some(exceptions::getattro);
+            t.tp_setattro = Some(exceptions::setattro);
+            t.tp_traverse = Some(exceptions::traverse);
+            t.tp_clear = Some(exceptions::clear);
+        })?;
+        by_name.push((name, t));
+    }
+    let find = |n: &str| by_name.iter().find(|(x, _)| *x == n).map(|(_, t)| *t).unwrap_or(std::ptr::null_mut());
+    let e = &mut rt.exc;
+    e.base_exception = find("BaseException");
+    e.exception = find("Exception");
+    e.type_error = find("TypeError");
+    e.value_error = find("ValueError");
+    e.name_error = find("NameError");
+    e.unbound_local_error = find("UnboundLocalError");
+    e.attribute_error = find("AttributeError");
+    e.lookup_error = find("LookupError");
+    e.key_error = find("KeyError");
+    e.index_error = find("IndexError");
+    e.arithmetic_error = find("ArithmeticError");
+    e.zero_division_error = find("ZeroDivisionError");
+    e.overflow_error = find("OverflowError");
+    e.runtime_error = find("RuntimeError");
+    e.recursion_error = find("RecursionError");
+    e.not_implemented_error = find("NotImplementedError");
+    e.stop_iteration = find("StopIteration");
+    e.generator_exit = find("GeneratorExit");
+    e.keyboard_interrupt = find("KeyboardInterrupt");
+    e.system_exit = find("SystemExit");
+    e.assertion_error = find("AssertionError");
+    e.import_error = find("ImportError");
+    e.module_not_found_error = find("ModuleNotFoundError");
+    e.memory_error = find("MemoryError");
+    e.syntax_error = find("SyntaxError");
+    e.indentation_error = find("IndentationError");
+    e.unicode_error = find("UnicodeError");
+    e.unicode_decode_error = find("UnicodeDecodeError");
+    e.unicode_encode_error = find("UnicodeEncodeError");
+    e.os_error = find("OSError");
+    e.eof_error = find("EOFError");
+    e.warning = find("Warning");
+    e.user_warning = find("UserWarning");
+    e.deprecation_warning = find("DeprecationWarning");
+    e.runtime_warning = find("RuntimeWarning");
+    e.stop_async_iteration = find("StopAsyncIteration");
+    e.buffer_error = find("BufferError");
+    e.file_not_found_error = find("FileNotFoundError");
+    e.reference_error = find("ReferenceError");
+
+    // Singletons.
+    let single = |t: *mut TypeObject| -> PyResult<*mut PyObject> { alloc_object(t, 16) };
+    rt.none = single(rt.types.none)?;
+    rt.not_implemented = single(rt.types.not_implemented)?;
+    rt.ellipsis = single(rt.types.ellipsis)?;
+    rt.false_ = int::new_uncached(rt.types.bool, 0)?.into_raw();
+    rt.true_ = int::new_uncached(rt.types.bool, 1)?.into_raw();
+    rt.small_ints = int::make_small_ints(rt.types.int)?;
+    rt.empty_tuple = tuple::make_empty()?;
+    let (empty, chars) = str::make_singletons()?;
+    rt.empty_str = empty;
+    rt.latin1_chars = chars;
+    rt.empty_bytes = bytes::new_bytes_uncached(b"")?.into_raw();
+    let interned = dict::new_dict()?;
+    rt.state.borrow_mut().interned = Some(interned);
+
+    // Type dicts, bases and MROs.
+    let all: Vec<*mut TypeObject> = rt.types.all().into_iter().chain(by_name.iter().map(|(_, t)| *t)).chain([type_p]).collect();
+    for &t in all.iter().filter(|t| !t.is_null()) {
+        finish_type(t, methods_for(rt, t))?;
+    }
+    let memory_error = exceptions::new_exception(rt.exc.memory_error, vec![])?;
+    rt.state.borrow_mut().memory_error = Some(memory_error);
+    crate::modules::init_modules(&by_name)?;
+    Ok(())
+}
+
+/// The method table of a built-in type.
+fn methods_for(rt: &Runtime, t: *mut TypeObject) -> &'static [MethodDef] {
+    let ty = &rt.types;
+    if t == ty.list {
+        list::METHODS
+    } else if t == ty.dict {
+        dict::METHODS
+    } else if t == ty.tuple {
+        tuple::METHODS
+    } else if t == ty.str {
+        crate::objects::str_methods::METHODS
+    } else if t == ty.int {
+        crate::objects::int_methods::METHODS
+    } else if t == ty.float {
+        crate::objects::int_methods::FLOAT_METHODS
+    } else if t == ty.object {
+        crate::objects::object_methods::METHODS
+    } else if t == ty.type_ {
+        crate::objects::object_methods::TYPE_METHODS
+    } else if t == ty.generator {
+        generator::METHODS
+    } else if t == rt.exc.base_exception {
+        exceptions::METHODS
+    } else {
+        &[]
+    }
+}
+
+pub(crate) fn finish_type(t: *mut TypeObject, methods: &'static [MethodDef]) -> PyResult<()> {
+    let d = dict::new_dict()?;
+    for m in methods {
+        let descr = descr::new_method_descr(t, m)?;
+        dict::set_item(&d, &str::intern_str(m.name)?, &descr)?;
+    }
+    // SAFETY: t is a live type being finished; its fields take new references.
+    unsafe {
+        (*t).dict = d.into_raw();
+        let mut mro = vec![crate::runtime::type_ref(t)];
+        let mut base = (*t).base;
+        while !base.is_null() {
+            mro.push(crate::runtime::type_ref(base));
+            base = (*base).base;
+        }
+        let bases = if (*t).base.is_null() { vec![] } else { vec![crate::runtime::type_ref((*t).base)] };
+        (*t).bases = tuple::new_tuple(bases)?.into_raw();
+        (*t).mro = tuple::new_tuple(mro)?.into_raw();
+        if !(*t).base.is_null() {
+            crate::object::incref((*t).base as *mut PyObject);
+        }
+    }
+    Ok(())
+}
+
+/// `tp_dealloc` of `object` and other field-less layouts.
+///
+/// # Safety
+/// Refcount reached zero.
+pub unsafe fn free_object_dealloc(p: *mut PyObject) {
+    // SAFETY: no fields to release.
+    unsafe { free_object(p) }
+}
+
+/// Holds the runtime's own references so teardown can release them in order.
+pub fn teardown(rt: &mut Runtime) {
+    // Modules first: their dicts hold most of the program's objects.
+    let (modules, builtins) = {
+        let mut s = rt.state.borrow_mut();
+        (s.modules.take(), s.builtins.take())
+    };
+    if let Some(m) = &modules {
+        for (_, module) in dict::items(m) {
+            let d = module::dict(&module);
+            dict::clear(&d);
+        }
+        dict::clear(m);
+    }
+    if let Some(b) = &builtins {
+        dict::clear(b);
+    }
+    drop(modules);
+    drop(builtins);
+    let _ = Obj::clone;
+}

@@ -1,0 +1,202 @@
+//! The embedding API: an [`Interpreter`] owns a heap and a runtime, runs source text, and
+//! reports the outcome the way `python3` does (exit status, traceback text).
+
+use crate::object::Obj;
+use crate::objects::{dict, exceptions, int, is_instance, module, str as pystr};
+use crate::runtime::{self, rt, PyResult, Runtime};
+use pyheap_alloc::Allocator;
+use std::io::Write;
+
+/// Start-up choices.
+pub struct Config {
+    /// Hard limit on the bytes the heap may take from the OS; allocations beyond it raise
+    /// `MemoryError`.
+    pub max_memory: Option<usize>,
+    /// Install the allocator's debug hooks (`PYTHONMALLOC=debug`).
+    pub debug_heap: bool,
+    /// `PYTHONHASHSEED`: `None` for a random seed.
+    pub hash_seed: Option<u32>,
+    pub stdout: Box<dyn Write>,
+    pub stderr: Box<dyn Write>,
+    /// `sys.argv`.
+    pub argv: Vec<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            max_memory: None,
+            debug_heap: false,
+            hash_seed: Some(0),
+            stdout: Box::new(std::io::stdout()),
+            stderr: Box::new(std::io::stderr()),
+            argv: vec![String::new()],
+        }
+    }
+}
+
+/// How a run ended when it did not end normally.
+#[derive(Debug)]
+pub enum RunError {
+    /// An uncaught exception (already printed to the interpreter's stderr) or
+    /// `SystemExit`: the process exit status python3 would use.
+    Exit(i32),
+}
+
+pub struct Interpreter {
+    // Field order is drop order: the runtime's objects are released (in `Drop`) before
+    // the allocator that holds their memory goes away.
+    runtime: Option<Box<Runtime>>,
+    allocator: Box<Allocator>,
+}
+
+/// Installs the heap and runtime on this thread for the duration of a call.
+struct Active {
+    _rt: runtime::RuntimeGuard,
+    _heap: crate::heap::HeapGuard,
+}
+
+impl Interpreter {
+    pub fn new(config: Config) -> Result<Interpreter, String> {
+        crate::hash::init_secret(config.hash_seed);
+        let mut allocator = Box::new(Allocator::new(pyheap_alloc::Config {
+            limit: config.max_memory,
+            debug: config.debug_heap,
+            ..Default::default()
+        }));
+        // SAFETY: the allocator is boxed (stable address) and outlives the guard.
+        let heap_guard = unsafe { crate::heap::HeapGuard::install(&mut *allocator) };
+        let mut rt_box = crate::init::new_runtime(config.stdout, config.stderr);
+        let rt_guard = runtime::install(&*rt_box);
+        let res = crate::init::populate(&mut rt_box);
+        let res = res.and_then(|_| crate::modules::sys::set_argv(&config.argv));
+        drop(rt_guard);
+        drop(heap_guard);
+        let interp = Interpreter { runtime: Some(rt_box), allocator };
+        res.map_err(|_| "pyheap: out of memory during start-up".to_string())?;
+        Ok(interp)
+    }
+
+    fn activate(&mut self) -> Active {
+        // SAFETY: the allocator box lives as long as self; the guard is dropped before.
+        let heap = unsafe { crate::heap::HeapGuard::install(&mut *self.allocator) };
+        let rt_ptr: *const Runtime = self.runtime.as_deref().map(|r| r as *const Runtime).unwrap_or(std::ptr::null());
+        Active { _rt: runtime::install(rt_ptr), _heap: heap }
+    }
+
+    /// Runs a program as `python3 FILE` does: `filename` is shown in tracebacks, and the
+    /// compiled tree's references to literals live until the run ends.
+    pub fn run_main(&mut self, source: &str, filename: &str) -> Result<(), RunError> {
+        let _active = self.activate();
+        let r = run_main_inner(source, filename);
+        crate::modules::flush_stdout();
+        r
+    }
+
+    /// Statistics of the heap (bytes and blocks in use, peak).
+    pub fn heap_stats(&self) -> pyheap_alloc::Stats {
+        self.allocator.stats()
+    }
+
+    /// Releases the program's objects as CPython's finalization does: `__main__`'s
+    /// globals are cleared (underscore names first, then the rest, in order).
+    pub fn finalize(&mut self) {
+        let _active = self.activate();
+        finalize_main();
+        crate::modules::flush_stdout();
+    }
+}
+
+impl Drop for Interpreter {
+    fn drop(&mut self) {
+        if let Some(mut rt_box) = self.runtime.take() {
+            {
+                let _active = self.activate_with(&rt_box);
+                crate::init::teardown(&mut rt_box);
+                crate::modules::flush_stdout();
+            }
+            // The remaining objects' memory belongs to the allocator, which returns every
+            // arena to the OS when it is dropped; the runtime's own bookkeeping is freed here.
+            std::mem::forget(rt_box);
+        }
+    }
+}
+
+impl Interpreter {
+    fn activate_with(&mut self, rt_box: &Runtime) -> Active {
+        // SAFETY: as in activate.
+        let heap = unsafe { crate::heap::HeapGuard::install(&mut *self.allocator) };
+        Active { _rt: runtime::install(rt_box), _heap: heap }
+    }
+}
+
+fn main_module() -> PyResult<Obj> {
+    let r = rt();
+    let modules = r.state.borrow().modules.clone().ok_or_else(|| exceptions::runtime_error("no sys.modules"))?;
+    if let Some(m) = dict::get_item_str(&modules, "__main__")? {
+        return Ok(m);
+    }
+    let m = module::new_module("__main__")?;
+    let d = module::dict(&m);
+    dict::set_item(&d, &pystr::intern_str("__builtins__")?, &dict::get_item_str(&modules, "builtins")?.unwrap_or_else(|| r.none()))?;
+    dict::set_item(&modules, &pystr::intern_str("__main__")?, &m)?;
+    Ok(m)
+}
+
+fn run_main_inner(source: &str, filename: &str) -> Result<(), RunError> {
+    let result = (|| -> PyResult<()> {
+        let m = main_module()?;
+        let d = module::dict(&m);
+        if !filename.starts_with('<') {
+            dict::set_item(&d, &pystr::intern_str("__file__")?, &pystr::new_str(filename)?)?;
+        }
+        let compiled = crate::compile::compile(source, filename, false)?;
+        let arena = compiled.arena;
+        let r = crate::vm::run_code(&compiled.code, &d, None);
+        drop(compiled.code);
+        // The compiled tree (and its literal references) is freed after the run.
+        drop(arena);
+        r.map(|_| ())
+    })();
+    match result {
+        Ok(()) => Ok(()),
+        Err(e) => Err(RunError::Exit(handle_uncaught(&e.0))),
+    }
+}
+
+/// Prints an uncaught exception; returns the exit status (SystemExit's code, else 1).
+fn handle_uncaught(exc: &Obj) -> i32 {
+    let r = rt();
+    if is_instance(exc, r.exc.system_exit) {
+        let code = crate::ops::getattr_str(exc, "code").unwrap_or_else(|_| r.none());
+        if r.is_none(&code) {
+            return 0;
+        }
+        if matches!(crate::ops::kind(&code), crate::typeobj::Kind::Int | crate::typeobj::Kind::Bool) {
+            return int::as_i64(&code).unwrap_or(1) as i32;
+        }
+        let text = crate::ops::str_string(&code).unwrap_or_default();
+        crate::modules::write_stderr(&format!("{}\n", text));
+        return 1;
+    }
+    crate::vm::traceback::print_exception(exc);
+    1
+}
+
+fn finalize_main() {
+    let Ok(m) = main_module() else { return };
+    let d = module::dict(&m);
+    let r = rt();
+    let keys = dict::keys_vec(&d);
+    for pass in 0..2 {
+        for k in &keys {
+            let name = pystr::as_str(k);
+            let underscore = name.starts_with('_') && !name.starts_with("__");
+            if (pass == 0) == underscore && &*name != "__builtins__" {
+                if let Ok(Some(_)) = dict::get_item(&d, k) {
+                    let _ = dict::set_item(&d, k, &r.none());
+                }
+            }
+        }
+    }
+}

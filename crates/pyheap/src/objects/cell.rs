@@ -1,0 +1,77 @@
+//! `cell`: the box a closure variable lives in (24 bytes + 16 GC = 40).
+
+use super::{alloc_object, owned};
+use crate::object::{xdecref, Obj, PyObject};
+use crate::runtime::{rt, PyResult};
+
+#[repr(C)]
+pub struct CellObject {
+    pub ob_base: PyObject,
+    pub ob_ref: *mut PyObject,
+}
+
+pub fn new_cell(v: Option<Obj>) -> PyResult<Obj> {
+    let p = alloc_object(rt().types.cell, std::mem::size_of::<CellObject>())?;
+    // SAFETY: fresh cell.
+    unsafe {
+        (*(p as *mut CellObject)).ob_ref = v.map(|o| o.into_raw()).unwrap_or(std::ptr::null_mut());
+        crate::gc::track(p);
+        Ok(owned(p))
+    }
+}
+
+pub fn get(c: &Obj) -> Option<Obj> {
+    // SAFETY: c is a cell; ob_ref is live or null.
+    unsafe {
+        let p = c.cast::<CellObject>().ob_ref;
+        if p.is_null() {
+            None
+        } else {
+            Some(Obj::from_borrowed(p))
+        }
+    }
+}
+
+pub fn set(c: &Obj, v: Option<Obj>) {
+    // SAFETY: c is a cell; we own the old value.
+    unsafe {
+        let slot = &mut c.cast_mut::<CellObject>().ob_ref;
+        let old = std::mem::replace(slot, v.map(|o| o.into_raw()).unwrap_or(std::ptr::null_mut()));
+        xdecref(old);
+    }
+}
+
+/// # Safety
+/// Refcount reached zero.
+pub unsafe fn dealloc(p: *mut PyObject) {
+    // SAFETY: dead cell we own.
+    unsafe {
+        crate::gc::untrack(p);
+        clear(p);
+        super::free_object(p);
+    }
+}
+
+/// # Safety
+/// `p` is a cell.
+pub unsafe fn traverse(p: *mut PyObject, visit: &mut dyn FnMut(*mut PyObject)) {
+    // SAFETY: live field.
+    let r = unsafe { (*(p as *mut CellObject)).ob_ref };
+    if !r.is_null() {
+        visit(r);
+    }
+}
+
+/// # Safety
+/// `p` is a cell.
+pub unsafe fn clear(p: *mut PyObject) {
+    // SAFETY: we own the field.
+    unsafe { xdecref(std::mem::replace(&mut (*(p as *mut CellObject)).ob_ref, std::ptr::null_mut())) }
+}
+
+pub fn repr(o: &Obj) -> PyResult<Obj> {
+    match get(o) {
+        None => super::str::new_str(&format!("<cell at {:#x}: empty>", o.id())),
+        Some(v) => super::str::new_str(&format!("<cell at {:#x}: {} object at {:#x}>", o.id(), v.typ().name(), v.id())),
+    }
+}

@@ -1,0 +1,302 @@
+//! Built-in callables: functions of modules (`len`, `sys.getrefcount`), methods of built-in
+//! types (`list.append`) as method descriptors, and bound methods.
+//!
+//! Sizes as CPython 3.11: a builtin function is 72 bytes, a method descriptor 72, a bound
+//! method 64 (all GC objects).
+
+use super::{alloc_object, owned};
+use crate::object::{xdecref, Obj, PyObject};
+use crate::runtime::{rt, PyResult};
+use crate::typeobj::TypeObject;
+
+/// A built-in function's implementation: `self` (the module, the bound object or the
+/// receiver), positional args followed by keyword values, and the keyword names tuple.
+pub type NativeFn = fn(&Obj, &[Obj], Option<&Obj>) -> PyResult<Obj>;
+
+/// `PyMethodDef`.
+pub struct MethodDef {
+    pub name: &'static str,
+    pub func: NativeFn,
+    /// Called on the class (classmethod-style, receives the type as self).
+    pub class_method: bool,
+    /// Static (receives None-free call; self is the type, ignored).
+    pub static_method: bool,
+}
+
+impl MethodDef {
+    pub const fn new(name: &'static str, func: NativeFn) -> MethodDef {
+        MethodDef { name, func, class_method: false, static_method: false }
+    }
+    pub const fn class(name: &'static str, func: NativeFn) -> MethodDef {
+        MethodDef { name, func, class_method: true, static_method: false }
+    }
+    pub const fn static_(name: &'static str, func: NativeFn) -> MethodDef {
+        MethodDef { name, func, class_method: false, static_method: true }
+    }
+}
+
+/// `PyCFunctionObject`: 56 bytes + GC header.
+#[repr(C)]
+pub struct BuiltinFunction {
+    pub ob_base: PyObject,
+    pub def: &'static MethodDef,
+    pub self_: *mut PyObject,
+    pub module: *mut PyObject,
+    pub weakreflist: *mut PyObject,
+    pub vectorcall: usize,
+}
+
+/// `PyMethodDescrObject`: 56 bytes + GC header.
+#[repr(C)]
+pub struct MethodDescr {
+    pub ob_base: PyObject,
+    pub d_type: *mut TypeObject,
+    pub d_name: *mut PyObject,
+    pub d_qualname: *mut PyObject,
+    pub def: &'static MethodDef,
+    pub vectorcall: usize,
+}
+
+/// `PyMethodObject`: 48 bytes + GC header.
+#[repr(C)]
+pub struct BoundMethod {
+    pub ob_base: PyObject,
+    pub im_func: *mut PyObject,
+    pub im_self: *mut PyObject,
+    pub im_weakreflist: *mut PyObject,
+    pub vectorcall: usize,
+}
+
+/// A builtin function bound to `self_` (a module, or an object for bound builtin methods).
+pub fn new_builtin(def: &'static MethodDef, self_: Option<&Obj>) -> PyResult<Obj> {
+    let p = alloc_object(rt().types.builtin_function, std::mem::size_of::<BuiltinFunction>())?;
+    // SAFETY: fresh object of this layout.
+    unsafe {
+        let f = &mut *(p as *mut BuiltinFunction);
+        f.def = def;
+        f.self_ = self_.map(|s| s.clone().into_raw()).unwrap_or(std::ptr::null_mut());
+        crate::gc::track(p);
+        Ok(owned(p))
+    }
+}
+
+pub fn new_method_descr(tp: *mut TypeObject, def: &'static MethodDef) -> PyResult<Obj> {
+    let name = super::str::intern_str(def.name)?;
+    let p = alloc_object(rt().types.method_descriptor, std::mem::size_of::<MethodDescr>())?;
+    // SAFETY: fresh object of this layout; the type is live for the runtime's lifetime.
+    unsafe {
+        let d = &mut *(p as *mut MethodDescr);
+        d.d_type = tp;
+        d.d_name = name.into_raw();
+        d.def = def;
+        crate::gc::track(p);
+        Ok(owned(p))
+    }
+}
+
+pub fn new_bound_method(func: &Obj, self_: &Obj) -> PyResult<Obj> {
+    let p = alloc_object(rt().types.bound_method, std::mem::size_of::<BoundMethod>())?;
+    // SAFETY: fresh object of this layout.
+    unsafe {
+        let m = &mut *(p as *mut BoundMethod);
+        m.im_func = func.clone().into_raw();
+        m.im_self = self_.clone().into_raw();
+        crate::gc::track(p);
+        Ok(owned(p))
+    }
+}
+
+pub fn builtin_def(o: &Obj) -> &'static MethodDef {
+    // SAFETY: o is a builtin function.
+    unsafe { o.cast::<BuiltinFunction>().def }
+}
+
+pub fn builtin_self(o: &Obj) -> Option<Obj> {
+    // SAFETY: o is a builtin function; self_ is live or null.
+    unsafe {
+        let s = o.cast::<BuiltinFunction>().self_;
+        if s.is_null() {
+            None
+        } else {
+            Some(Obj::from_borrowed(s))
+        }
+    }
+}
+
+pub fn descr_def(o: &Obj) -> &'static MethodDef {
+    // SAFETY: o is a method descriptor.
+    unsafe { o.cast::<MethodDescr>().def }
+}
+
+pub fn descr_type(o: &Obj) -> *mut TypeObject {
+    // SAFETY: o is a method descriptor.
+    unsafe { o.cast::<MethodDescr>().d_type }
+}
+
+/// (function, self) of a bound method.
+pub fn bound_parts(o: &Obj) -> (Obj, Obj) {
+    // SAFETY: o is a bound method; fields are live.
+    unsafe {
+        let m = o.cast::<BoundMethod>();
+        (Obj::from_borrowed(m.im_func), Obj::from_borrowed(m.im_self))
+    }
+}
+
+pub fn call_builtin(f: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
+    let def = builtin_def(f);
+    let s = builtin_self(f).unwrap_or_else(|| rt().none());
+    (def.func)(&s, args, kwnames)
+}
+
+/// Calling a method descriptor unbound: `list.append(lst, x)`.
+pub fn call_method_descr(d: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
+    let def = descr_def(d);
+    let tp = descr_type(d);
+    if def.class_method || def.static_method {
+        return (def.func)(&crate::runtime::type_ref(tp), args, kwnames);
+    }
+    let nkw = kwnames.map(super::tuple::len).unwrap_or(0);
+    if args.len() <= nkw {
+        // SAFETY: tp is a live type.
+        let tname = unsafe { (*tp).name().to_string() };
+        return Err(super::exceptions::type_error(&format!(
+            "unbound method {}.{}() needs an argument",
+            tname, def.name
+        )));
+    }
+    let self_ = &args[0];
+    if !super::is_instance(self_, tp) {
+        // SAFETY: tp is live.
+        let tname = unsafe { (*tp).name().to_string() };
+        return Err(super::exceptions::type_error(&format!(
+            "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
+            def.name,
+            tname,
+            self_.typ().name()
+        )));
+    }
+    (def.func)(self_, &args[1..], kwnames)
+}
+
+pub fn call_bound_method(m: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
+    let (func, self_) = bound_parts(m);
+    let mut v = Vec::with_capacity(args.len() + 1);
+    v.push(self_);
+    v.extend_from_slice(args);
+    crate::ops::call(&func, &v, kwnames)
+}
+
+/// Method descriptors bind on attribute access: `lst.append` is a builtin bound to `lst`.
+pub fn method_descr_get(d: &Obj, instance: Option<&Obj>, owner: &Obj) -> PyResult<Obj> {
+    let def = descr_def(d);
+    if def.class_method {
+        return new_builtin(def, Some(owner));
+    }
+    if def.static_method {
+        return new_builtin(def, None);
+    }
+    match instance {
+        None => Ok(d.clone()),
+        Some(i) => new_builtin(def, Some(i)),
+    }
+}
+
+/// # Safety
+/// Refcount reached zero.
+pub unsafe fn dealloc_builtin(p: *mut PyObject) {
+    // SAFETY: p is a dead builtin function we own.
+    unsafe {
+        crate::gc::untrack(p);
+        let f = &mut *(p as *mut BuiltinFunction);
+        xdecref(std::mem::replace(&mut f.self_, std::ptr::null_mut()));
+        xdecref(std::mem::replace(&mut f.module, std::ptr::null_mut()));
+        super::free_object(p);
+    }
+}
+
+/// # Safety
+/// Refcount reached zero.
+pub unsafe fn dealloc_method_descr(p: *mut PyObject) {
+    // SAFETY: p is a dead descriptor we own.
+    unsafe {
+        crate::gc::untrack(p);
+        let d = &mut *(p as *mut MethodDescr);
+        xdecref(std::mem::replace(&mut d.d_name, std::ptr::null_mut()));
+        super::free_object(p);
+    }
+}
+
+/// # Safety
+/// Refcount reached zero.
+pub unsafe fn dealloc_bound_method(p: *mut PyObject) {
+    // SAFETY: p is a dead bound method we own.
+    unsafe {
+        crate::gc::untrack(p);
+        let m = &mut *(p as *mut BoundMethod);
+        xdecref(std::mem::replace(&mut m.im_func, std::ptr::null_mut()));
+        xdecref(std::mem::replace(&mut m.im_self, std::ptr::null_mut()));
+        super::free_object(p);
+    }
+}
+
+/// # Safety
+/// `p` is a builtin function.
+pub unsafe fn traverse_builtin(p: *mut PyObject, visit: &mut dyn FnMut(*mut PyObject)) {
+    // SAFETY: live fields.
+    let f = unsafe { &*(p as *mut BuiltinFunction) };
+    if !f.self_.is_null() {
+        visit(f.self_);
+    }
+}
+
+/// # Safety
+/// `p` is a bound method.
+pub unsafe fn traverse_bound_method(p: *mut PyObject, visit: &mut dyn FnMut(*mut PyObject)) {
+    // SAFETY: live fields.
+    let m = unsafe { &*(p as *mut BoundMethod) };
+    visit(m.im_func);
+    visit(m.im_self);
+}
+
+pub fn builtin_repr(o: &Obj) -> PyResult<Obj> {
+    let def = builtin_def(o);
+    match builtin_self(o) {
+        Some(s) if crate::ops::kind(&s) != crate::typeobj::Kind::Module => super::str::new_str(&format!(
+            "<built-in method {} of {} object at {:#x}>",
+            def.name,
+            s.typ().name(),
+            s.id()
+        )),
+        _ => super::str::new_str(&format!("<built-in function {}>", def.name)),
+    }
+}
+
+pub fn method_descr_repr(o: &Obj) -> PyResult<Obj> {
+    // SAFETY: d_type is a live type.
+    let tname = unsafe { (*descr_type(o)).name().to_string() };
+    super::str::new_str(&format!("<method '{}' of '{}' objects>", descr_def(o).name, tname))
+}
+
+pub fn bound_method_repr(o: &Obj) -> PyResult<Obj> {
+    let (func, self_) = bound_parts(o);
+    let qn = crate::ops::getattr_str(&func, "__qualname__").and_then(|q| crate::ops::str_string(&q)).unwrap_or_else(|_| "?".into());
+    let sr = crate::ops::repr_string(&self_)?;
+    super::str::new_str(&format!("<bound method {} of {}>", qn, sr))
+}
+
+pub fn bound_method_getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
+    let (func, self_) = bound_parts(o);
+    match &*super::str::as_str(name) {
+        "__func__" => Ok(func),
+        "__self__" => Ok(self_),
+        _ => crate::ops::getattr(&func, name),
+    }
+}
+
+pub fn builtin_getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
+    match &*super::str::as_str(name) {
+        "__name__" | "__qualname__" => super::str::new_str(builtin_def(o).name),
+        "__self__" => Ok(builtin_self(o).unwrap_or_else(|| rt().none())),
+        _ => super::typeobject::generic_getattr(o, name),
+    }
+}

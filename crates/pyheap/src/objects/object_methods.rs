@@ -1,0 +1,110 @@
+//! Methods of `object` and `type` visible to Python code (`object.__init__`,
+//! `object.__repr__`, `type.mro`, ...), so that `super().__init__()` and explicit calls of
+//! base-class dunders work.
+
+use super::descr::MethodDef;
+use super::typeobject::OBJECT_INIT;
+use crate::object::Obj;
+use crate::runtime::{rt, PyResult};
+
+fn object_repr(self_: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
+    crate::ops::default_repr(self_)
+}
+
+fn object_str(self_: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
+    crate::ops::repr(self_)
+}
+
+fn object_eq(self_: &Obj, a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
+    let other = a.first().ok_or_else(|| super::exceptions::type_error("expected 1 argument, got 0"))?;
+    super::typeobject::object_richcompare(self_, other, crate::typeobj::CompareOp::Eq)
+}
+
+fn object_ne(self_: &Obj, a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
+    let other = a.first().ok_or_else(|| super::exceptions::type_error("expected 1 argument, got 0"))?;
+    super::typeobject::object_richcompare(self_, other, crate::typeobj::CompareOp::Ne)
+}
+
+fn object_hash_m(self_: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
+    super::int::new_int(super::typeobject::object_hash(self_)? as i64)
+}
+
+fn object_setattr(self_: &Obj, a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
+    if a.len() != 2 {
+        return Err(super::exceptions::type_error(&format!("expected 2 arguments, got {}", a.len())));
+    }
+    super::typeobject::generic_setattr(self_, &a[0], Some(&a[1]))?;
+    Ok(rt().none())
+}
+
+fn object_delattr(self_: &Obj, a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
+    let n = a.first().ok_or_else(|| super::exceptions::type_error("expected 1 argument, got 0"))?;
+    super::typeobject::generic_setattr(self_, n, None)?;
+    Ok(rt().none())
+}
+
+fn object_getattribute(self_: &Obj, a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
+    let n = a.first().ok_or_else(|| super::exceptions::type_error("expected 1 argument, got 0"))?;
+    super::typeobject::object_getattro(self_, n)
+}
+
+fn object_sizeof(self_: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
+    super::int::from_usize(crate::modules::sys::basic_sizeof(self_))
+}
+
+fn object_new_m(cls: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
+    // object.__new__(cls, ...) called explicitly: the first argument is the class.
+    let target = a.first().ok_or_else(|| super::exceptions::type_error("object.__new__(): not enough arguments"))?;
+    let _ = cls;
+    if crate::ops::kind(target) != crate::typeobj::Kind::Type {
+        return Err(super::exceptions::type_error("object.__new__(X): X is not a type object"));
+    }
+    let _ = k;
+    super::typeobject::new_instance(target.as_ptr() as *mut crate::typeobj::TypeObject)
+}
+
+fn object_dir(self_: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
+    let names = crate::modules::builtins::dir_names(self_)?;
+    super::list::new_list(names.iter().map(|n| super::str::new_str(n)).collect::<PyResult<Vec<_>>>()?)
+}
+
+fn object_init_subclass(_cls: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
+    Ok(rt().none())
+}
+
+pub static METHODS: &[MethodDef] = &[
+    OBJECT_INIT_REF,
+    MethodDef::new("__repr__", object_repr),
+    MethodDef::new("__str__", object_str),
+    MethodDef::new("__eq__", object_eq),
+    MethodDef::new("__ne__", object_ne),
+    MethodDef::new("__hash__", object_hash_m),
+    MethodDef::new("__setattr__", object_setattr),
+    MethodDef::new("__delattr__", object_delattr),
+    MethodDef::new("__getattribute__", object_getattribute),
+    MethodDef::new("__sizeof__", object_sizeof),
+    MethodDef::new("__dir__", object_dir),
+    MethodDef::static_("__new__", object_new_m),
+    MethodDef::class("__init_subclass__", object_init_subclass),
+];
+
+/// `object.__init__` must be the very `MethodDef` that `type_call` recognises.
+const OBJECT_INIT_REF: MethodDef = MethodDef::new("__init__", object_init_fn_ref);
+
+fn object_init_fn_ref(self_: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
+    (OBJECT_INIT.func)(self_, a, k)
+}
+
+fn type_mro(cls: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
+    let m = crate::ops::getattr_str(cls, "__mro__")?;
+    super::list::new_list(crate::ops::collect(&m)?)
+}
+
+fn type_subclasses(_cls: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
+    Err(super::exceptions::not_implemented_error("type.__subclasses__ is not supported yet"))
+}
+
+pub static TYPE_METHODS: &[MethodDef] = &[
+    MethodDef::new("mro", type_mro),
+    MethodDef::new("__subclasses__", type_subclasses),
+];

@@ -1,0 +1,5 @@
+//! Methods of `str`.
+
+use super::descr::MethodDef;
+
+pub static METHODS: &[MethodDef] = &[];

@@ -1,0 +1,1062 @@
+//! `type` and `object`: attribute lookup along the MRO, instance creation, and classes made
+//! by the `class` statement (heap types).
+//!
+//! A heap type's size follows CPython 3.11: instances of a plain class are 16 bytes of
+//! header plus an 8-byte `__weakref__` slot (basicsize 24), preceded by the 16-byte GC header
+//! and the 16-byte managed-dict pre-header: `sys.getsizeof` reports 56. `__slots__` replaces
+//! the dict and weakref slot with one 8-byte slot per name.
+//!
+//! Slots of heap types forward to the dunder methods found on the MRO (`slot_tp_repr` and
+//! friends in CPython), so a class that defines `__repr__` or `__eq__` is honoured by
+//! `repr()`, `==`, dict lookups and the rest.
+
+use super::exceptions::type_error;
+use super::{alloc_object, dict, is_instance, owned, str as pystr, tuple};
+use crate::object::{decref, xdecref, Obj, PyObject, PyVarObject};
+use crate::ops;
+use crate::runtime::{rt, type_ref, PyResult};
+use crate::typeobj::*;
+
+/// A type object with every slot empty, for the built-in type table and for heap types.
+pub fn blank_type(name: &'static str, kind: Kind, basicsize: usize, flags: u64, dealloc: DeallocFn) -> TypeObject {
+    TypeObject {
+        ob_base: PyVarObject {
+            ob_base: PyObject { ob_refcnt: 1, ob_type: std::ptr::null_mut() },
+            ob_size: 0,
+        },
+        tp_name: name,
+        ht_name: std::ptr::null_mut(),
+        ht_qualname: std::ptr::null_mut(),
+        basicsize,
+        itemsize: 0,
+        flags,
+        kind,
+        base: std::ptr::null_mut(),
+        bases: std::ptr::null_mut(),
+        mro: std::ptr::null_mut(),
+        dict: std::ptr::null_mut(),
+        module: std::ptr::null_mut(),
+        tp_dealloc: dealloc,
+        tp_repr: None,
+        tp_str: None,
+        tp_hash: None,
+        tp_richcompare: None,
+        tp_getattro: None,
+        tp_setattro: None,
+        tp_call: None,
+        tp_iter: None,
+        tp_iternext: None,
+        tp_len: None,
+        tp_getitem: None,
+        tp_setitem: None,
+        tp_contains: None,
+        tp_descr_get: None,
+        tp_descr_set: None,
+        tp_new: None,
+        tp_traverse: None,
+        tp_clear: None,
+        tp_sizeof: None,
+        slot_count: 0,
+        weaklistoffset: 0,
+        has_finalizer: false,
+    }
+}
+
+/// Size of a type object (`PyHeapTypeObject` in CPython is larger; `sys.getsizeof` of a
+/// class reports CPython's figure, see [`type_sizeof`]).
+pub const TYPE_OBJECT_SIZE: usize = std::mem::size_of::<TypeObject>();
+
+/// Places a type object on the heap. `meta` is the `type` type (null while bootstrapping
+/// `type` itself, which then becomes its own type).
+pub fn alloc_type(t: TypeObject, meta: *mut TypeObject) -> PyResult<*mut TypeObject> {
+    let mem = crate::heap::object_malloc(GC_HEADER_SIZE + TYPE_OBJECT_SIZE).map_err(|_| super::memory_error())?;
+    // SAFETY: fresh block big enough for the GC header and a TypeObject.
+    unsafe {
+        std::ptr::write_bytes(mem.as_ptr(), 0, GC_HEADER_SIZE);
+        let p = mem.as_ptr().add(GC_HEADER_SIZE) as *mut TypeObject;
+        std::ptr::write(p, t);
+        (*p).ob_base.ob_base.ob_type = if meta.is_null() { p } else { meta };
+        Ok(p)
+    }
+}
+
+#[inline]
+fn tp(o: &Obj) -> &mut TypeObject {
+    // SAFETY: callers pass type objects.
+    unsafe { &mut *(o.as_ptr() as *mut TypeObject) }
+}
+
+/// The type's dict as a borrowed-then-owned reference.
+pub fn type_dict(t: *mut TypeObject) -> Option<Obj> {
+    // SAFETY: t is a live type; dict is live or null.
+    unsafe {
+        let d = (*t).dict;
+        if d.is_null() {
+            None
+        } else {
+            Some(Obj::from_borrowed(d))
+        }
+    }
+}
+
+/// `_PyType_Lookup`: the attribute `name` found along the MRO, without binding.
+pub fn lookup(t: *mut TypeObject, name: &Obj) -> Option<Obj> {
+    // SAFETY: t is live; its MRO tuple holds live types.
+    let mro = unsafe { (*t).mro };
+    let hash = pystr::hash(name);
+    let search = |ty: *mut TypeObject| -> Option<Obj> {
+        let d = type_dict(ty)?;
+        dict::get_item_hashed(&d, name, hash).ok().flatten()
+    };
+    if mro.is_null() {
+        let mut cur = t;
+        while !cur.is_null() {
+            if let Some(v) = search(cur) {
+                return Some(v);
+            }
+            // SAFETY: bases are live.
+            cur = unsafe { (*cur).base };
+        }
+        return None;
+    }
+    // SAFETY: mro is a live tuple.
+    for &ty in unsafe { tuple::raw_items(mro) } {
+        if let Some(v) = search(ty as *mut TypeObject) {
+            return Some(v);
+        }
+    }
+    None
+}
+
+pub fn lookup_str(t: *mut TypeObject, name: &str) -> Option<Obj> {
+    let n = pystr::intern_str(name).ok()?;
+    lookup(t, &n)
+}
+
+/// The `__module__` of a heap type, for reprs.
+pub fn type_module_name(t: *mut TypeObject) -> String {
+    if let Some(d) = type_dict(t) {
+        if let Ok(Some(m)) = dict::get_item_str(&d, "__module__") {
+            if is_instance(&m, rt().types.str) {
+                return pystr::as_str(&m).into_owned();
+            }
+        }
+    }
+    "builtins".into()
+}
+
+pub fn qualname(t: *mut TypeObject) -> String {
+    // SAFETY: t is live.
+    unsafe {
+        if !(*t).ht_qualname.is_null() {
+            return pystr::raw_as_str((*t).ht_qualname).to_string();
+        }
+        (*t).name().to_string()
+    }
+}
+
+/// The managed `__dict__` slot of an instance, if its type has one.
+pub fn dict_slot(o: &Obj) -> Option<*mut *mut PyObject> {
+    let t = o.typ();
+    if !t.has_managed_dict() {
+        return None;
+    }
+    // SAFETY: managed-dict objects have the dict pointer at the start of the pre-header.
+    Some(unsafe { (o.as_ptr() as *mut u8).sub(t.preheader_size()) as *mut *mut PyObject })
+}
+
+/// The instance dict, created on first use.
+pub fn instance_dict(o: &Obj) -> PyResult<Option<Obj>> {
+    if let Some(slot) = dict_slot(o) {
+        // SAFETY: slot is valid; holds a live dict or null.
+        unsafe {
+            if (*slot).is_null() {
+                *slot = dict::new_dict()?.into_raw();
+            }
+            return Ok(Some(Obj::from_borrowed(*slot)));
+        }
+    }
+    match ops::kind(o) {
+        Kind::Function => super::function::dict(o).map(Some),
+        Kind::Exception => super::exceptions::dict(o).map(Some),
+        Kind::Module => Ok(Some(super::module::dict(o))),
+        _ => Ok(None),
+    }
+}
+
+fn attribute_error(o: &Obj, name: &Obj) -> crate::runtime::PyErr {
+    let msg = if ops::kind(o) == Kind::Module {
+        format!(
+            "module '{}' has no attribute '{}'",
+            pystr::as_str(&super::module::name(o)),
+            pystr::as_str(name)
+        )
+    } else if ops::kind(o) == Kind::Type {
+        format!("type object '{}' has no attribute '{}'", tp(o).name(), pystr::as_str(name))
+    } else {
+        format!("'{}' object has no attribute '{}'", o.typ().name(), pystr::as_str(name))
+    };
+    super::exceptions::attribute_error(o, name, &msg)
+}
+
+/// `PyObject_GenericGetAttr`: data descriptors on the type, then the instance dict, then
+/// other class attributes (binding functions into methods).
+pub fn generic_getattr(o: &Obj, name: &Obj) -> PyResult<Obj> {
+    if !is_instance(name, rt().types.str) {
+        return Err(type_error(&format!(
+            "attribute name must be string, not '{}'",
+            name.typ().name()
+        )));
+    }
+    let descr = lookup(o.type_ptr(), name);
+    if let Some(d) = &descr {
+        if let (Some(get), Some(_)) = (d.typ().tp_descr_get, d.typ().tp_descr_set) {
+            return get(d, Some(o), &o.type_obj());
+        }
+    }
+    if let Some(dct) = instance_dict_if_exists(o) {
+        if let Some(v) = dict::get_item(&dct, name)? {
+            return Ok(v);
+        }
+    }
+    if let Some(d) = descr {
+        if let Some(get) = d.typ().tp_descr_get {
+            return get(&d, Some(o), &o.type_obj());
+        }
+        return Ok(d);
+    }
+    if o.typ().is_heap() {
+        if let Some(ga) = lookup_str(o.type_ptr(), "__getattr__") {
+            return ops::call_method_obj(&ga, o, std::slice::from_ref(name));
+        }
+    }
+    Err(attribute_error(o, name))
+}
+
+fn instance_dict_if_exists(o: &Obj) -> Option<Obj> {
+    if let Some(slot) = dict_slot(o) {
+        // SAFETY: valid slot.
+        unsafe {
+            if (*slot).is_null() {
+                return None;
+            }
+            return Some(Obj::from_borrowed(*slot));
+        }
+    }
+    match ops::kind(o) {
+        Kind::Function => super::function::dict(o).ok(),
+        Kind::Exception => super::exceptions::dict_if_any(o),
+        Kind::Module => Some(super::module::dict(o)),
+        _ => None,
+    }
+}
+
+/// `PyObject_GenericSetAttr`.
+pub fn generic_setattr(o: &Obj, name: &Obj, value: Option<&Obj>) -> PyResult<()> {
+    if !is_instance(name, rt().types.str) {
+        return Err(type_error(&format!(
+            "attribute name must be string, not '{}'",
+            name.typ().name()
+        )));
+    }
+    let name = pystr::intern(name.clone())?;
+    if let Some(d) = lookup(o.type_ptr(), &name) {
+        if let Some(set) = d.typ().tp_descr_set {
+            return set(&d, o, value);
+        }
+    }
+    match instance_dict(o)? {
+        Some(dct) => match value {
+            Some(v) => dict::set_item(&dct, &name, v),
+            None => {
+                if dict::del_item(&dct, &name)? {
+                    Ok(())
+                } else {
+                    Err(attribute_error(o, &name))
+                }
+            }
+        },
+        None => {
+            if lookup(o.type_ptr(), &name).is_some() {
+                return Err(super::exceptions::attribute_error(
+                    o,
+                    &name,
+                    &format!("'{}' object attribute '{}' is read-only", o.typ().name(), pystr::as_str(&name)),
+                ));
+            }
+            Err(attribute_error(o, &name))
+        }
+    }
+}
+
+/// `type.__getattribute__`: metatype data descriptors, then the MRO of the type itself.
+pub fn type_getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
+    let t = o.as_ptr() as *mut TypeObject;
+    let n = pystr::as_str(name);
+    match &*n {
+        "__name__" => return pystr::new_str(tp(o).name()),
+        "__qualname__" => return pystr::new_str(&qualname(t)),
+        "__mro__" => {
+            // SAFETY: mro is a live tuple or null.
+            return Ok(unsafe { Obj::from_borrowed(if (*t).mro.is_null() { rt().empty_tuple } else { (*t).mro }) });
+        }
+        "__bases__" => {
+            // SAFETY: as above.
+            return Ok(unsafe { Obj::from_borrowed(if (*t).bases.is_null() { rt().empty_tuple } else { (*t).bases }) });
+        }
+        "__base__" => {
+            // SAFETY: base is a live type or null.
+            return Ok(unsafe {
+                if (*t).base.is_null() {
+                    rt().none()
+                } else {
+                    type_ref((*t).base)
+                }
+            });
+        }
+        "__dict__" => return type_dict(t).ok_or_else(|| attribute_error(o, name)).and_then(|d| dict::copy(&d)),
+        "__module__" if !tp(o).is_heap() => return pystr::new_str("builtins"),
+        "__basicsize__" => return super::int::from_usize(tp(o).basicsize),
+        "__itemsize__" => return super::int::from_usize(tp(o).itemsize),
+        "__class__" => return Ok(o.type_obj()),
+        _ => {}
+    }
+    if let Some(v) = lookup(t, name) {
+        if let Some(get) = v.typ().tp_descr_get {
+            if ops::kind(&v) != Kind::MethodDescriptor || super::descr::descr_def(&v).class_method {
+                return get(&v, None, o);
+            }
+        }
+        return Ok(v);
+    }
+    // Attributes of the metatype (`type.mro`, methods of `type` itself).
+    if let Some(v) = lookup(o.type_ptr(), name) {
+        if let Some(get) = v.typ().tp_descr_get {
+            return get(&v, Some(o), &o.type_obj());
+        }
+        return Ok(v);
+    }
+    Err(attribute_error(o, name))
+}
+
+pub fn type_setattro(o: &Obj, name: &Obj, value: Option<&Obj>) -> PyResult<()> {
+    let t = tp(o);
+    if !t.is_heap() {
+        return Err(type_error(&format!(
+            "cannot set '{}' attribute of immutable type '{}'",
+            pystr::as_str(name),
+            t.name()
+        )));
+    }
+    let name = pystr::intern(name.clone())?;
+    let d = type_dict(o.as_ptr() as *mut TypeObject).ok_or_else(|| attribute_error(o, &name))?;
+    match value {
+        Some(v) => dict::set_item(&d, &name, v)?,
+        None => {
+            if !dict::del_item(&d, &name)? {
+                return Err(attribute_error(o, &name));
+            }
+        }
+    }
+    refresh_slots(o.as_ptr() as *mut TypeObject);
+    Ok(())
+}
+
+pub fn type_repr(o: &Obj) -> PyResult<Obj> {
+    let t = o.as_ptr() as *mut TypeObject;
+    if tp(o).is_heap() {
+        let m = type_module_name(t);
+        if m == "builtins" {
+            return pystr::new_str(&format!("<class '{}'>", qualname(t)));
+        }
+        return pystr::new_str(&format!("<class '{}.{}'>", m, qualname(t)));
+    }
+    pystr::new_str(&format!("<class '{}'>", tp(o).tp_name))
+}
+
+/// Calling a type: `tp_new`, then `__init__` when the result is an instance of the type.
+pub fn type_call(o: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
+    let t = o.as_ptr() as *mut TypeObject;
+    let r = rt();
+    if t == r.types.type_ {
+        let nkw = kwnames.map(tuple::len).unwrap_or(0);
+        if args.len() - nkw == 1 {
+            return Ok(args[0].type_obj());
+        }
+        if args.len() - nkw == 3 {
+            return new_class(&args[0], &args[1], &args[2]);
+        }
+        return Err(type_error("type() takes 1 or 3 arguments"));
+    }
+    let new = tp(o).tp_new.ok_or_else(|| type_error(&format!("cannot create '{}' instances", tp(o).tp_name)))?;
+    let obj = new(o, args, kwnames)?;
+    if !obj.typ().is_subtype(t) {
+        return Ok(obj);
+    }
+    if let Some(init) = lookup_str(obj.type_ptr(), "__init__") {
+        if is_object_init(&init) {
+            return Ok(obj);
+        }
+        let mut v = Vec::with_capacity(args.len() + 1);
+        v.push(obj.clone());
+        v.extend_from_slice(args);
+        let res = ops::call(&init, &v, kwnames)?;
+        if !r.is_none(&res) {
+            return Err(type_error(&format!(
+                "__init__() should return None, not '{}'",
+                res.typ().name()
+            )));
+        }
+    }
+    Ok(obj)
+}
+
+/// `object.__new__`: allocates an instance of a heap type.
+pub fn object_new(cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
+    let t = cls.as_ptr() as *mut TypeObject;
+    let nargs = args.len();
+    if nargs > 0 || kwnames.is_some() {
+        let has_init = lookup_str(t, "__init__")
+            .map(|i| !is_object_init(&i))
+            .unwrap_or(false);
+        let has_new = lookup_str(t, "__new__").map(|n| ops::kind(&n) != Kind::BuiltinFunction).unwrap_or(false);
+        if !has_init || has_new {
+            return Err(type_error(&format!("{}() takes no arguments", tp(cls).name())));
+        }
+    }
+    new_instance(t)
+}
+
+/// Allocates a zeroed instance of `t` and tracks it if it is a GC type.
+pub fn new_instance(t: *mut TypeObject) -> PyResult<Obj> {
+    // SAFETY: t is live.
+    let size = unsafe { (*t).basicsize };
+    let p = alloc_object(t, size)?;
+    // SAFETY: fresh instance; fields zeroed.
+    unsafe {
+        if (*t).is_gc() {
+            crate::gc::track(p);
+        }
+        Ok(owned(p))
+    }
+}
+
+fn object_init_fn(self_: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
+    if !args.is_empty() || kwnames.is_some() {
+        let t = self_.type_ptr();
+        let overrides_new = lookup_str(t, "__new__").map(|n| ops::kind(&n) != Kind::BuiltinFunction).unwrap_or(false);
+        let overrides_init = lookup_str(t, "__init__")
+            .map(|i| !is_object_init(&i))
+            .unwrap_or(false);
+        if overrides_init || !overrides_new {
+            return Err(type_error(&format!(
+                "{}.__init__() takes exactly one argument (the instance to initialize)",
+                self_.typ().name()
+            )));
+        }
+    }
+    Ok(rt().none())
+}
+
+/// Whether `f` is `object.__init__` (which `type_call` skips).
+pub fn is_object_init(f: &Obj) -> bool {
+    ops::kind(f) == Kind::MethodDescriptor && super::descr::descr_type(f) == rt().types.object && super::descr::descr_def(f).name == "__init__"
+}
+
+pub static OBJECT_INIT: super::descr::MethodDef = super::descr::MethodDef::new("__init__", object_init_fn);
+
+/// `object.__eq__`: identity, else NotImplemented.
+pub fn object_richcompare(a: &Obj, b: &Obj, op: CompareOp) -> PyResult<Obj> {
+    let r = rt();
+    match op {
+        CompareOp::Eq => Ok(if a.is(b) { r.bool_obj(true) } else { r.not_implemented() }),
+        CompareOp::Ne => {
+            // Delegates to __eq__ and inverts, as CPython's object.__ne__.
+            let res = match a.typ().tp_richcompare {
+                Some(f) if f as usize != object_richcompare as usize => f(a, b, CompareOp::Eq)?,
+                _ => {
+                    if a.is(b) {
+                        r.bool_obj(true)
+                    } else {
+                        r.not_implemented()
+                    }
+                }
+            };
+            if r.is_not_implemented(&res) {
+                return Ok(res);
+            }
+            Ok(r.bool_obj(!ops::truthy(&res)?))
+        }
+        _ => Ok(r.not_implemented()),
+    }
+}
+
+/// `object.__hash__`: derived from the address, as CPython (`_Py_HashPointer`).
+pub fn object_hash(o: &Obj) -> PyResult<isize> {
+    let p = o.id();
+    let h = (p >> 4 | p << (usize::BITS - 4)) as isize;
+    Ok(if h == -1 { -2 } else { h })
+}
+
+/// `object.__dir__`-free attribute access for `__class__` and `__dict__`.
+pub fn object_getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
+    let n = pystr::as_str(name);
+    if n.starts_with("__") {
+        match &*n {
+            "__class__" => return Ok(o.type_obj()),
+            "__dict__" => {
+                if let Some(d) = instance_dict(o)? {
+                    return Ok(d);
+                }
+            }
+            _ => {}
+        }
+    }
+    generic_getattr(o, name)
+}
+
+// ---------------------------------------------------------------- heap types
+
+/// `type(name, bases, ns)`: the class statement's last step.
+pub fn new_class(name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<Obj> {
+    let r = rt();
+    if !is_instance(name, r.types.str) {
+        return Err(type_error("type.__new__() argument 1 must be str"));
+    }
+    let mut base_list = tuple::items(bases).to_vec();
+    if base_list.is_empty() {
+        base_list.push(type_ref(r.types.object));
+    }
+    for b in &base_list {
+        if ops::kind(b) != Kind::Type {
+            return Err(type_error(&format!("bases must be types")));
+        }
+        if tp(b).flags & TPFLAGS_BASETYPE == 0 {
+            return Err(type_error(&format!("type '{}' is not an acceptable base type", tp(b).name())));
+        }
+    }
+    let base = best_base(&base_list)?;
+    // SAFETY: base is a live type.
+    let b = unsafe { &*base };
+    let slots = match dict::get_item_str(ns, "__slots__")? {
+        Some(s) => {
+            let items = if is_instance(&s, r.types.str) { vec![s] } else { ops::collect(&s)? };
+            Some(items)
+        }
+        None => None,
+    };
+    let mut flags = TPFLAGS_HEAPTYPE | TPFLAGS_BASETYPE | TPFLAGS_HAVE_GC;
+    let base_has_dict = b.has_managed_dict() || matches!(b.kind, Kind::Exception | Kind::Function | Kind::Module);
+    let mut basicsize = b.basicsize;
+    let mut weaklistoffset = b.weaklistoffset;
+    let mut slot_names = Vec::new();
+    match &slots {
+        None => {
+            if !base_has_dict {
+                flags |= TPFLAGS_MANAGED_DICT;
+            }
+            if weaklistoffset == 0 && b.itemsize == 0 {
+                weaklistoffset = basicsize;
+                basicsize += 8;
+            }
+        }
+        Some(names) => {
+            if b.has_managed_dict() {
+                flags |= TPFLAGS_MANAGED_DICT;
+            }
+            for n in names {
+                let s = pystr::as_str(n).into_owned();
+                if s == "__dict__" {
+                    if !base_has_dict {
+                        flags |= TPFLAGS_MANAGED_DICT;
+                    }
+                } else if s == "__weakref__" {
+                    if weaklistoffset == 0 {
+                        weaklistoffset = basicsize;
+                        basicsize += 8;
+                    }
+                } else {
+                    slot_names.push((pystr::intern(n.clone())?, basicsize));
+                    basicsize += 8;
+                }
+            }
+        }
+    }
+    let mut t = blank_type("", b.kind, basicsize, flags, subtype_dealloc);
+    t.itemsize = b.itemsize;
+    t.weaklistoffset = weaklistoffset;
+    t.slot_count = b.slot_count + slot_names.len();
+    t.ht_name = pystr::intern(name.clone())?.into_raw();
+    let qn = match dict::get_item_str(ns, "__qualname__")? {
+        Some(q) => q,
+        None => name.clone(),
+    };
+    t.ht_qualname = qn.into_raw();
+    inherit_slots(&mut t, b);
+    // SAFETY: base is live; the new type owns a reference to it.
+    unsafe { crate::object::incref(base as *mut PyObject) };
+    t.base = base;
+    t.bases = tuple::new_tuple(base_list.clone())?.into_raw();
+    let d = dict::copy(ns)?;
+    if dict::get_item_str(&d, "__module__")?.is_none() {
+        let m = crate::vm::current_module_name().unwrap_or_else(|| pystr::new_str("builtins").unwrap_or_else(|_| rt().empty_str()));
+        dict::set_item(&d, &pystr::intern_str("__module__")?, &m)?;
+    }
+    let qk = pystr::intern_str("__qualname__")?;
+    if dict::get_item(&d, &qk)?.is_some() {
+        dict::del_item(&d, &qk)?;
+    }
+    t.dict = d.clone().into_raw();
+    let p = alloc_type(t, r.types.type_)?;
+    // SAFETY: p is the new type with one reference we own.
+    let cls = unsafe { owned(p as *mut PyObject) };
+    // SAFETY: p is live; compute MRO now that the type exists.
+    unsafe {
+        (*p).mro = compute_mro(&cls, &base_list)?.into_raw();
+    }
+    for (n, off) in slot_names {
+        let m = super::member::new_member(p, n.clone(), off)?;
+        dict::set_item(&d, &n, &m)?;
+    }
+    // `__new__` in the namespace is an implicit staticmethod; `__init_subclass__` and
+    // `__class_getitem__` are implicit classmethods.
+    if let Some(f) = dict::get_item_str(&d, "__new__")? {
+        if ops::kind(&f) == Kind::Function {
+            let sm = super::member::new_staticmethod(&f)?;
+            dict::set_item(&d, &pystr::intern_str("__new__")?, &sm)?;
+        }
+    }
+    refresh_slots(p);
+    // SAFETY: p is a live type (a GC object): track it.
+    unsafe {
+        crate::gc::on_alloc();
+        crate::gc::track(p as *mut PyObject);
+    }
+    Ok(cls)
+}
+
+/// The base whose layout the new class extends (`best_base`): the most derived built-in
+/// layout among the bases.
+fn best_base(bases: &[Obj]) -> PyResult<*mut TypeObject> {
+    let r = rt();
+    let mut winner: *mut TypeObject = bases[0].as_ptr() as *mut TypeObject;
+    for b in bases {
+        let t = b.as_ptr() as *mut TypeObject;
+        // SAFETY: live types.
+        let (tk, wk) = unsafe { ((*t).kind, (*winner).kind) };
+        if wk == Kind::Object && tk != Kind::Object {
+            winner = t;
+        } else if tk != Kind::Object && wk != tk {
+            // SAFETY: live types.
+            if unsafe { !(*t).is_subtype(winner) && !(*winner).is_subtype(t) } {
+                return Err(type_error("multiple bases have instance lay-out conflict"));
+            }
+        }
+    }
+    let _ = r;
+    Ok(winner)
+}
+
+/// C3 linearisation.
+fn compute_mro(cls: &Obj, bases: &[Obj]) -> PyResult<Obj> {
+    let mut seqs: Vec<Vec<Obj>> = Vec::new();
+    for b in bases {
+        // SAFETY: b is a type with an MRO tuple.
+        let m = unsafe { (*(b.as_ptr() as *mut TypeObject)).mro };
+        if m.is_null() {
+            seqs.push(vec![b.clone()]);
+        } else {
+            // SAFETY: live tuple.
+            seqs.push(unsafe { tuple::items(&std::mem::ManuallyDrop::new(Obj::from_owned(m))) }.to_vec());
+        }
+    }
+    seqs.push(bases.to_vec());
+    let mut out = vec![cls.clone()];
+    loop {
+        seqs.retain(|s| !s.is_empty());
+        if seqs.is_empty() {
+            break;
+        }
+        let mut cand = None;
+        for s in &seqs {
+            let c = &s[0];
+            if !seqs.iter().any(|t| t[1..].iter().any(|x| x.is(c))) {
+                cand = Some(c.clone());
+                break;
+            }
+        }
+        let Some(c) = cand else {
+            let names: Vec<String> = bases.iter().map(|b| tp(b).name().to_string()).collect();
+            return Err(type_error(&format!(
+                "Cannot create a consistent method resolution order (MRO) for bases {}",
+                names.join(", ")
+            )));
+        };
+        for s in seqs.iter_mut() {
+            if s[0].is(&c) {
+                s.remove(0);
+            }
+        }
+        out.push(c);
+    }
+    tuple::new_tuple(out)
+}
+
+fn inherit_slots(t: &mut TypeObject, b: &TypeObject) {
+    t.tp_repr = b.tp_repr;
+    t.tp_str = b.tp_str;
+    t.tp_hash = b.tp_hash;
+    t.tp_richcompare = b.tp_richcompare;
+    t.tp_getattro = b.tp_getattro;
+    t.tp_setattro = b.tp_setattro;
+    t.tp_call = b.tp_call;
+    t.tp_iter = b.tp_iter;
+    t.tp_iternext = b.tp_iternext;
+    t.tp_len = b.tp_len;
+    t.tp_getitem = b.tp_getitem;
+    t.tp_setitem = b.tp_setitem;
+    t.tp_contains = b.tp_contains;
+    t.tp_descr_get = b.tp_descr_get;
+    t.tp_descr_set = b.tp_descr_set;
+    t.tp_new = b.tp_new;
+    t.tp_traverse = b.tp_traverse;
+    t.tp_clear = b.tp_clear;
+    t.tp_sizeof = b.tp_sizeof;
+    t.has_finalizer = b.has_finalizer;
+}
+
+/// Points a heap type's slots at the dunder forwarders for the dunders its MRO defines
+/// (`fixup_slot_dispatchers`).
+pub fn refresh_slots(t: *mut TypeObject) {
+    let has = |n: &str| lookup_str(t, n).is_some_and(|v| ops::kind(&v) != Kind::MethodDescriptor && ops::kind(&v) != Kind::BuiltinFunction);
+    let defined: Vec<&str> = [
+        "__repr__", "__str__", "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__hash__", "__call__",
+        "__iter__", "__next__", "__len__", "__getitem__", "__setitem__", "__delitem__", "__contains__", "__get__",
+        "__set__", "__delete__", "__getattribute__", "__setattr__", "__delattr__", "__del__",
+    ]
+    .into_iter()
+    .filter(|n| has(n))
+    .collect();
+    let has = |n: &str| defined.contains(&n);
+    let hash_is_none = lookup_str(t, "__hash__").is_some_and(|h| rt().is_none(&h));
+    let eq_here = type_dict(t).and_then(|d| dict::get_item_str(&d, "__eq__").ok().flatten()).is_some();
+    let hash_here = type_dict(t).and_then(|d| dict::get_item_str(&d, "__hash__").ok().flatten()).is_some();
+    // SAFETY: t is a live heap type being configured.
+    let ty = unsafe { &mut *t };
+    if has("__repr__") {
+        ty.tp_repr = Some(slot_repr);
+    }
+    if has("__str__") {
+        ty.tp_str = Some(slot_str);
+    }
+    if has("__eq__") || has("__ne__") || has("__lt__") || has("__le__") || has("__gt__") || has("__ge__") {
+        ty.tp_richcompare = Some(slot_richcompare);
+    }
+    if eq_here && !hash_here {
+        // Defining __eq__ without __hash__ makes instances unhashable.
+        if let Some(d) = type_dict(t) {
+            let _ = dict::set_item(&d, &pystr::intern_str("__hash__").unwrap_or_else(|_| rt().empty_str()), &rt().none());
+        }
+        ty.tp_hash = None;
+    } else if has("__hash__") {
+        ty.tp_hash = Some(slot_hash);
+    } else if hash_is_none {
+        ty.tp_hash = None;
+    }
+    if has("__call__") {
+        ty.tp_call = Some(slot_call);
+    }
+    if has("__iter__") {
+        ty.tp_iter = Some(slot_iter);
+    }
+    if has("__next__") {
+        ty.tp_iternext = Some(slot_iternext);
+    }
+    if has("__len__") {
+        ty.tp_len = Some(slot_len);
+    }
+    if has("__getitem__") {
+        ty.tp_getitem = Some(slot_getitem);
+    }
+    if has("__setitem__") || has("__delitem__") {
+        ty.tp_setitem = Some(slot_setitem);
+    }
+    if has("__contains__") {
+        ty.tp_contains = Some(slot_contains);
+    }
+    if has("__get__") {
+        ty.tp_descr_get = Some(slot_descr_get);
+    }
+    if has("__set__") || has("__delete__") {
+        ty.tp_descr_set = Some(slot_descr_set);
+    }
+    if has("__getattribute__") {
+        ty.tp_getattro = Some(slot_getattribute);
+    }
+    if has("__setattr__") || has("__delattr__") {
+        ty.tp_setattro = Some(slot_setattr);
+    }
+    if has("__del__") {
+        ty.has_finalizer = true;
+    }
+}
+
+fn call_dunder(o: &Obj, name: &str, args: &[Obj]) -> PyResult<Obj> {
+    match ops::call_special(o, name, args)? {
+        Some(v) => Ok(v),
+        None => Err(super::exceptions::attribute_error(
+            o,
+            &pystr::new_str(name)?,
+            &format!("'{}' object has no attribute '{}'", o.typ().name(), name),
+        )),
+    }
+}
+
+fn slot_repr(o: &Obj) -> PyResult<Obj> {
+    call_dunder(o, "__repr__", &[])
+}
+fn slot_str(o: &Obj) -> PyResult<Obj> {
+    call_dunder(o, "__str__", &[])
+}
+fn slot_hash(o: &Obj) -> PyResult<isize> {
+    let v = call_dunder(o, "__hash__", &[])?;
+    if !matches!(ops::kind(&v), Kind::Int | Kind::Bool) {
+        return Err(type_error("__hash__ method should return an integer"));
+    }
+    let h = super::int::hash(&v);
+    Ok(if h == -1 { -2 } else { h })
+}
+fn slot_richcompare(a: &Obj, b: &Obj, op: CompareOp) -> PyResult<Obj> {
+    match lookup_str(a.type_ptr(), op.dunder()) {
+        Some(m) => ops::call_method_obj(&m, a, std::slice::from_ref(b)),
+        None => object_richcompare(a, b, op),
+    }
+}
+fn slot_call(o: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
+    let m = lookup_str(o.type_ptr(), "__call__").ok_or_else(|| type_error("object is not callable"))?;
+    let mut v = Vec::with_capacity(args.len() + 1);
+    v.push(o.clone());
+    v.extend_from_slice(args);
+    ops::call(&m, &v, kwnames)
+}
+fn slot_iter(o: &Obj) -> PyResult<Obj> {
+    call_dunder(o, "__iter__", &[])
+}
+fn slot_iternext(o: &Obj) -> PyResult<Option<Obj>> {
+    match call_dunder(o, "__next__", &[]) {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if is_instance(&e.0, rt().exc.stop_iteration) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+fn slot_len(o: &Obj) -> PyResult<usize> {
+    let v = call_dunder(o, "__len__", &[])?;
+    if !matches!(ops::kind(&v), Kind::Int | Kind::Bool) {
+        return Err(type_error(&format!("'{}' object cannot be interpreted as an integer", v.typ().name())));
+    }
+    let n = super::int::as_i64(&v).unwrap_or(i64::MAX);
+    if n < 0 {
+        return Err(super::exceptions::value_error("__len__() should return >= 0"));
+    }
+    Ok(n as usize)
+}
+fn slot_getitem(o: &Obj, k: &Obj) -> PyResult<Obj> {
+    call_dunder(o, "__getitem__", std::slice::from_ref(k))
+}
+fn slot_setitem(o: &Obj, k: &Obj, v: Option<&Obj>) -> PyResult<()> {
+    match v {
+        Some(v) => call_dunder(o, "__setitem__", &[k.clone(), v.clone()]).map(|_| ()),
+        None => call_dunder(o, "__delitem__", std::slice::from_ref(k)).map(|_| ()),
+    }
+}
+fn slot_contains(o: &Obj, k: &Obj) -> PyResult<bool> {
+    let v = call_dunder(o, "__contains__", std::slice::from_ref(k))?;
+    ops::truthy(&v)
+}
+fn slot_descr_get(d: &Obj, inst: Option<&Obj>, owner: &Obj) -> PyResult<Obj> {
+    let i = inst.cloned().unwrap_or_else(|| rt().none());
+    call_dunder(d, "__get__", &[i, owner.clone()])
+}
+fn slot_descr_set(d: &Obj, inst: &Obj, v: Option<&Obj>) -> PyResult<()> {
+    match v {
+        Some(v) => call_dunder(d, "__set__", &[inst.clone(), v.clone()]).map(|_| ()),
+        None => call_dunder(d, "__delete__", std::slice::from_ref(inst)).map(|_| ()),
+    }
+}
+fn slot_getattribute(o: &Obj, name: &Obj) -> PyResult<Obj> {
+    match call_dunder(o, "__getattribute__", std::slice::from_ref(name)) {
+        Err(e) if is_instance(&e.0, rt().exc.attribute_error) => {
+            if let Some(ga) = lookup_str(o.type_ptr(), "__getattr__") {
+                return ops::call_method_obj(&ga, o, std::slice::from_ref(name));
+            }
+            Err(e)
+        }
+        r => r,
+    }
+}
+fn slot_setattr(o: &Obj, name: &Obj, v: Option<&Obj>) -> PyResult<()> {
+    match v {
+        Some(v) => call_dunder(o, "__setattr__", &[name.clone(), v.clone()]).map(|_| ()),
+        None => call_dunder(o, "__delattr__", std::slice::from_ref(name)).map(|_| ()),
+    }
+}
+
+/// `subtype_dealloc`: runs `__del__` (once, PEP 442), releases the managed dict and
+/// `__slots__`, then hands the object to its built-in base's deallocator.
+///
+/// # Safety
+/// Refcount reached zero.
+pub unsafe fn subtype_dealloc(p: *mut PyObject) {
+    // SAFETY: p is a dead instance of a heap type; we own its fields.
+    unsafe {
+        let t = (*p).ob_type;
+        if (*t).has_finalizer && !crate::gc::is_finalized(p) {
+            crate::gc::set_finalized(p);
+            (*p).ob_refcnt = 1;
+            let o = Obj::from_owned(p);
+            crate::vm::finalize::call_del(&o);
+            let o = o.into_raw();
+            (*o).ob_refcnt -= 1;
+            if (*o).ob_refcnt > 0 {
+                // Resurrected by __del__.
+                return;
+            }
+        }
+        let gc = (*t).is_gc();
+        if gc {
+            crate::gc::untrack(p);
+        }
+        clear_instance(p);
+        // Find the first built-in ancestor and let it finish the job.
+        let mut base = (*t).base;
+        while !base.is_null() && (*base).is_heap() {
+            base = (*base).base;
+        }
+        if base.is_null() || (*base).kind == Kind::Object {
+            super::free_object(p);
+        } else {
+            ((*base).tp_dealloc)(p);
+        }
+    }
+}
+
+/// Releases the managed dict and `__slots__` of an instance.
+///
+/// # Safety
+/// `p` is an instance of a heap type.
+pub unsafe fn clear_instance(p: *mut PyObject) {
+    // SAFETY: slots lie within the instance; dict slot within the pre-header.
+    unsafe {
+        let t = &*(*p).ob_type;
+        if t.has_managed_dict() {
+            let slot = (p as *mut u8).sub(t.preheader_size()) as *mut *mut PyObject;
+            xdecref(std::mem::replace(&mut *slot, std::ptr::null_mut()));
+        }
+        let mut cur: *mut TypeObject = (*p).ob_type;
+        while !cur.is_null() && (*cur).is_heap() {
+            if let Some(d) = type_dict(cur) {
+                for (_, v) in dict::items(&d) {
+                    if ops::kind(&v) == Kind::MemberDescriptor && super::member::member_type(&v) == cur {
+                        let off = super::member::member_offset(&v);
+                        let s = (p as *mut u8).add(off) as *mut *mut PyObject;
+                        xdecref(std::mem::replace(&mut *s, std::ptr::null_mut()));
+                    }
+                }
+            }
+            cur = (*cur).base;
+        }
+    }
+}
+
+/// # Safety
+/// `p` is an instance of a heap type.
+pub unsafe fn traverse_instance(p: *mut PyObject, visit: &mut dyn FnMut(*mut PyObject)) {
+    // SAFETY: as clear_instance.
+    unsafe {
+        let t = &*(*p).ob_type;
+        if t.has_managed_dict() {
+            let slot = (p as *mut u8).sub(t.preheader_size()) as *mut *mut PyObject;
+            if !(*slot).is_null() {
+                visit(*slot);
+            }
+        }
+        let mut cur: *mut TypeObject = (*p).ob_type;
+        while !cur.is_null() && (*cur).is_heap() {
+            if let Some(d) = type_dict(cur) {
+                for (_, v) in dict::items(&d) {
+                    if ops::kind(&v) == Kind::MemberDescriptor && super::member::member_type(&v) == cur {
+                        let s = *((p as *mut u8).add(super::member::member_offset(&v)) as *mut *mut PyObject);
+                        if !s.is_null() {
+                            visit(s);
+                        }
+                    }
+                }
+            }
+            cur = (*cur).base;
+        }
+        visit(t as *const TypeObject as *mut PyObject);
+    }
+}
+
+/// `type.__sizeof__` as CPython 3.11 reports it: heap types are `PyHeapTypeObject`
+/// (880 bytes of `__basicsize__`... reported as 1672 with their slot tables), built-in
+/// types their static size.
+pub fn type_sizeof(o: &Obj) -> usize {
+    if tp(o).is_heap() {
+        1672 - if tp(o).has_managed_dict() || tp(o).slot_count == 0 { 0 } else { 768 }
+    } else {
+        904
+    }
+}
+
+/// `cls[key]` on a type: `__class_getitem__`.
+pub fn class_getitem(o: &Obj, key: &Obj) -> PyResult<Obj> {
+    if let Some(f) = lookup_str(o.as_ptr() as *mut TypeObject, "__class_getitem__") {
+        return ops::call(&f, &[o.clone(), key.clone()], None);
+    }
+    Err(type_error(&format!("type '{}' is not subscriptable", tp(o).name())))
+}
+
+/// # Safety
+/// Refcount of a heap type reached zero.
+pub unsafe fn type_dealloc(p: *mut PyObject) {
+    // SAFETY: p is a dead heap type; we own its fields.
+    unsafe {
+        crate::gc::untrack(p);
+        let t = &mut *(p as *mut TypeObject);
+        for f in [&mut t.ht_name, &mut t.ht_qualname, &mut t.bases, &mut t.mro, &mut t.dict, &mut t.module] {
+            xdecref(std::mem::replace(f, std::ptr::null_mut()));
+        }
+        let base = std::mem::replace(&mut t.base, std::ptr::null_mut());
+        if !base.is_null() {
+            decref(base as *mut PyObject);
+        }
+        crate::gc::on_free();
+        crate::heap::object_free(std::ptr::NonNull::new_unchecked((p as *mut u8).sub(GC_HEADER_SIZE)));
+    }
+}
+
+/// # Safety
+/// `p` is a type.
+pub unsafe fn type_traverse(p: *mut PyObject, visit: &mut dyn FnMut(*mut PyObject)) {
+    // SAFETY: live fields.
+    let t = unsafe { &*(p as *mut TypeObject) };
+    for f in [t.dict, t.bases, t.mro, t.base as *mut PyObject] {
+        if !f.is_null() {
+            visit(f);
+        }
+    }
+}
+
+/// # Safety
+/// `p` is a heap type found unreachable.
+pub unsafe fn type_clear(p: *mut PyObject) {
+    // SAFETY: we own the fields.
+    unsafe {
+        let t = &mut *(p as *mut TypeObject);
+        if t.is_heap() {
+            xdecref(std::mem::replace(&mut t.dict, std::ptr::null_mut()));
+            xdecref(std::mem::replace(&mut t.mro, std::ptr::null_mut()));
+        }
+    }
+}

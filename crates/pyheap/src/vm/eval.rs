@@ -1,0 +1,1072 @@
+//! The eval loop: executes a frame's instructions until it returns or yields.
+//!
+//! The value stack holds strong references exactly where CPython's does: operands stay on
+//! the stack while an operation runs and are released right after it, arguments of calls
+//! into built-ins are borrowed from the stack, and arguments of Python calls are moved
+//! into the callee's frame.
+//!
+//! Errors unwind through the frame's block stack: a `try` block cuts the value stack back
+//! to its level, pushes the exception and jumps to its handler; with no block left the
+//! error leaves the frame, after a traceback entry for this frame has been added.
+
+use super::frame::{Block, Frame};
+use super::opcode::Instr;
+use crate::object::Obj;
+use crate::objects::exceptions::{self, type_error};
+use crate::objects::{cell, code, dict, function, int, is_instance, list, str as pystr, tuple};
+use crate::ops::{self, BinOp};
+use crate::runtime::{rt, PyErr, PyResult};
+use crate::typeobj::{CompareOp, Kind, TypeObject};
+
+pub enum FrameExit {
+    Return(Obj),
+    Yield(Obj),
+}
+
+fn system_error(msg: &str) -> PyErr {
+    exceptions::new_err(rt().exc.runtime_error, msg)
+}
+
+#[inline]
+fn pop(stack: &mut Vec<Option<Obj>>) -> PyResult<Obj> {
+    match stack.pop() {
+        Some(Some(o)) => Ok(o),
+        _ => Err(system_error("internal error: value stack underflow")),
+    }
+}
+
+#[inline]
+fn top(stack: &[Option<Obj>]) -> PyResult<&Obj> {
+    match stack.last() {
+        Some(Some(o)) => Ok(o),
+        _ => Err(system_error("internal error: value stack underflow")),
+    }
+}
+
+#[inline]
+fn peek(stack: &[Option<Obj>], n: usize) -> PyResult<&Obj> {
+    match stack.len().checked_sub(n).and_then(|i| stack.get(i)) {
+        Some(Some(o)) => Ok(o),
+        _ => Err(system_error("internal error: value stack underflow")),
+    }
+}
+
+fn drain(stack: &mut Vec<Option<Obj>>, n: usize) -> PyResult<Vec<Obj>> {
+    if stack.len() < n {
+        return Err(system_error("internal error: value stack underflow"));
+    }
+    let start = stack.len() - n;
+    stack.drain(start..).map(|o| o.ok_or_else(|| system_error("internal error: NULL operand"))).collect()
+}
+
+/// Runs `frame` until it returns or yields. `pending` raises an exception at the current
+/// position first (generator `throw`).
+pub fn run_frame(frame: &mut Frame, pending: Option<PyErr>) -> PyResult<FrameExit> {
+    super::with_frame(frame, |frame| run_frame_inner(frame, pending))
+}
+
+fn run_frame_inner(frame: &mut Frame, mut pending: Option<PyErr>) -> PyResult<FrameExit> {
+    loop {
+        let result = match pending.take() {
+            Some(e) => Err((e, false)),
+            None => execute(frame),
+        };
+        match result {
+            Ok(exit) => return Ok(exit),
+            Err((err, reraise)) => {
+                if !reraise {
+                    record_error(frame, &err);
+                }
+                match frame.blocks.pop() {
+                    Some(Block { handler, level }) => {
+                        frame.stack.truncate(level as usize);
+                        frame.stack.push(Some(err.0));
+                        frame.pc = handler as usize;
+                    }
+                    None => {
+                        frame.stack.clear();
+                        return Err(err);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Adds this frame to the exception's traceback and chains the exception being handled.
+fn record_error(frame: &mut Frame, err: &PyErr) {
+    let e = &err.0;
+    let handled = rt().state.borrow().handled_exc.clone();
+    if let Some(h) = handled {
+        if !h.is(e) && exceptions::context(e).is_none() {
+            // Avoid creating a context cycle (CPython walks the chain the same way).
+            let mut c = Some(h.clone());
+            let mut cyclic = false;
+            while let Some(x) = c {
+                if x.is(e) {
+                    cyclic = true;
+                    break;
+                }
+                c = exceptions::context(&x);
+            }
+            if !cyclic {
+                exceptions::set_context(e, Some(h));
+            }
+        }
+    }
+    let fo = match &frame.frame_obj {
+        Some(f) => f.clone(),
+        None => match crate::objects::frameobject::new_frame_object(&frame.code, &frame.globals, frame.lasti) {
+            Ok(f) => {
+                frame.frame_obj = Some(f.clone());
+                f
+            }
+            Err(_) => return,
+        },
+    };
+    let lineno = frame.lineno();
+    if let Ok(tb) = crate::objects::frameobject::new_traceback(exceptions::traceback(e), &fo, frame.lasti, lineno) {
+        exceptions::set_traceback(e, Some(tb));
+    }
+}
+
+type ExecResult = Result<FrameExit, (PyErr, bool)>;
+
+macro_rules! tri {
+    ($e:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(err) => return Err((err, false)),
+        }
+    };
+}
+
+fn name_at(cd: &code::CodeData, i: u32) -> &Obj {
+    &tuple::items(&cd.names)[i as usize]
+}
+
+fn execute(frame: &mut Frame) -> ExecResult {
+    let code_obj = frame.code.clone();
+    let cd = code::data(&code_obj);
+    let instrs = &cd.instrs[..];
+    let consts = tuple::items(&cd.consts);
+    let r = rt();
+    loop {
+        let pc = frame.pc;
+        let Some(&instr) = instrs.get(pc) else {
+            return Err((system_error("internal error: fell off the end of the code"), false));
+        };
+        frame.lasti = pc;
+        frame.pc = pc + 1;
+        let stack = &mut frame.stack;
+        match instr {
+            Instr::Nop => {}
+            Instr::PopTop => {
+                tri!(pop(stack));
+            }
+            Instr::PushNull => stack.push(None),
+            Instr::Copy(n) => {
+                let v = tri!(peek(stack, n as usize)).clone();
+                stack.push(Some(v));
+            }
+            Instr::Swap(n) => {
+                let len = stack.len();
+                if (n as usize) > len {
+                    return Err((system_error("internal error: bad swap"), false));
+                }
+                stack.swap(len - 1, len - n as usize);
+            }
+            Instr::LoadConst(i) => stack.push(Some(consts[i as usize].clone())),
+            Instr::LoadFast(i) => match &frame.fast[i as usize] {
+                Some(v) => {
+                    let v = v.clone();
+                    frame.stack.push(Some(v));
+                }
+                None => {
+                    let name = pystr::as_str(&tuple::items(&cd.varnames)[i as usize]).into_owned();
+                    return Err((unbound_local(&name), false));
+                }
+            },
+            Instr::StoreFast(i) => {
+                let v = tri!(pop(stack));
+                let old = frame.fast[i as usize].replace(v);
+                drop(old);
+            }
+            Instr::DeleteFast(i) => {
+                if frame.fast[i as usize].take().is_none() {
+                    let name = pystr::as_str(&tuple::items(&cd.varnames)[i as usize]).into_owned();
+                    return Err((unbound_local(&name), false));
+                }
+            }
+            Instr::LoadName(i) => {
+                let name = name_at(cd, i);
+                let v = tri!(load_name(frame, name));
+                frame.stack.push(Some(v));
+            }
+            Instr::StoreName(i) => {
+                let name = name_at(cd, i);
+                let v = tri!(pop(stack));
+                let ns = frame.locals.as_ref().unwrap_or(&frame.globals);
+                tri!(store_in(ns, name, &v));
+            }
+            Instr::DeleteName(i) => {
+                let name = name_at(cd, i);
+                let ns = frame.locals.as_ref().unwrap_or(&frame.globals).clone();
+                if !tri!(delete_in(&ns, name)) {
+                    return Err((exceptions::name_error(name), false));
+                }
+            }
+            Instr::LoadGlobal(i) => {
+                let name = name_at(cd, i);
+                let v = match tri!(dict::get_item(&frame.globals, name)) {
+                    Some(v) => v,
+                    None => match tri!(dict::get_item(&frame.builtins, name)) {
+                        Some(v) => v,
+                        None => return Err((exceptions::name_error(name), false)),
+                    },
+                };
+                frame.stack.push(Some(v));
+            }
+            Instr::StoreGlobal(i) => {
+                let v = tri!(pop(stack));
+                tri!(dict::set_item(&frame.globals, name_at(cd, i), &v));
+            }
+            Instr::DeleteGlobal(i) => {
+                let name = name_at(cd, i);
+                if !tri!(dict::del_item(&frame.globals, name)) {
+                    return Err((exceptions::name_error(name), false));
+                }
+            }
+            Instr::LoadDeref(i) => {
+                let c = frame.fast[i as usize].clone();
+                let v = c.as_ref().and_then(cell::get);
+                match v {
+                    Some(v) => frame.stack.push(Some(v)),
+                    None => return Err((unbound_deref(cd, i), false)),
+                }
+            }
+            Instr::LoadClassDeref(i) => {
+                let name = deref_name(cd, i);
+                let from_ns = match &frame.locals {
+                    Some(ns) => tri!(dict::get_item(ns, &name)),
+                    None => None,
+                };
+                let v = match from_ns {
+                    Some(v) => Some(v),
+                    None => frame.fast[i as usize].as_ref().and_then(cell::get),
+                };
+                match v {
+                    Some(v) => frame.stack.push(Some(v)),
+                    None => return Err((unbound_deref(cd, i), false)),
+                }
+            }
+            Instr::StoreDeref(i) => {
+                let v = tri!(pop(stack));
+                match &frame.fast[i as usize] {
+                    Some(c) => cell::set(c, Some(v)),
+                    None => return Err((system_error("internal error: missing cell"), false)),
+                }
+            }
+            Instr::DeleteDeref(i) => {
+                let c = frame.fast[i as usize].clone();
+                match c {
+                    Some(c) if cell::get(&c).is_some() => cell::set(&c, None),
+                    _ => return Err((unbound_deref(cd, i), false)),
+                }
+            }
+            Instr::LoadClosure(i) => {
+                let c = frame.fast[i as usize].clone();
+                match c {
+                    Some(c) => frame.stack.push(Some(c)),
+                    None => return Err((system_error("internal error: missing cell"), false)),
+                }
+            }
+            Instr::LoadAttr(i) => {
+                let o = tri!(pop(stack));
+                let v = tri!(ops::getattr(&o, name_at(cd, i)));
+                drop(o);
+                frame.stack.push(Some(v));
+            }
+            Instr::StoreAttr(i) => {
+                let o = tri!(pop(stack));
+                let v = tri!(pop(&mut frame.stack));
+                tri!(ops::setattr(&o, name_at(cd, i), Some(&v)));
+            }
+            Instr::DeleteAttr(i) => {
+                let o = tri!(pop(stack));
+                tri!(ops::setattr(&o, name_at(cd, i), None));
+            }
+            Instr::LoadMethod(i) => {
+                let o = tri!(pop(stack));
+                let name = name_at(cd, i);
+                match tri!(load_method(&o, name)) {
+                    Some(m) => {
+                        frame.stack.push(Some(m));
+                        frame.stack.push(Some(o));
+                    }
+                    None => {
+                        let v = tri!(ops::getattr(&o, name));
+                        drop(o);
+                        frame.stack.push(None);
+                        frame.stack.push(Some(v));
+                    }
+                }
+            }
+            Instr::BinarySubscr => {
+                let key = tri!(pop(stack));
+                let container = tri!(pop(&mut frame.stack));
+                let v = tri!(ops::getitem(&container, &key));
+                drop(key);
+                drop(container);
+                frame.stack.push(Some(v));
+            }
+            Instr::StoreSubscr => {
+                let key = tri!(pop(stack));
+                let container = tri!(pop(&mut frame.stack));
+                let v = tri!(pop(&mut frame.stack));
+                tri!(ops::setitem(&container, &key, Some(&v)));
+            }
+            Instr::DeleteSubscr => {
+                let key = tri!(pop(stack));
+                let container = tri!(pop(&mut frame.stack));
+                tri!(ops::setitem(&container, &key, None));
+            }
+            Instr::BuildSlice(n) => {
+                let step = if n == 3 { tri!(pop(stack)) } else { r.none() };
+                let stop = tri!(pop(&mut frame.stack));
+                let start = tri!(pop(&mut frame.stack));
+                let s = tri!(crate::objects::slice::new_slice(start, stop, step));
+                frame.stack.push(Some(s));
+            }
+            Instr::BinaryOp(op) => {
+                let b = tri!(pop(stack));
+                let a = tri!(pop(&mut frame.stack));
+                let v = tri!(binary_fast(&a, &b, op));
+                drop(a);
+                drop(b);
+                frame.stack.push(Some(v));
+            }
+            Instr::InplaceOp(op) => {
+                let b = tri!(pop(stack));
+                let a = tri!(pop(&mut frame.stack));
+                let v = tri!(ops::inplace_op(&a, &b, op));
+                drop(a);
+                drop(b);
+                frame.stack.push(Some(v));
+            }
+            Instr::UnaryNegative | Instr::UnaryPositive | Instr::UnaryInvert => {
+                let a = tri!(pop(stack));
+                let sym = match instr {
+                    Instr::UnaryNegative => "-",
+                    Instr::UnaryPositive => "+",
+                    _ => "~",
+                };
+                let v = tri!(ops::unary_op(&a, sym));
+                drop(a);
+                frame.stack.push(Some(v));
+            }
+            Instr::UnaryNot => {
+                let a = tri!(pop(stack));
+                let t = tri!(ops::truthy(&a));
+                drop(a);
+                frame.stack.push(Some(r.bool_obj(!t)));
+            }
+            Instr::Compare(op) => {
+                let b = tri!(pop(stack));
+                let a = tri!(pop(&mut frame.stack));
+                let v = tri!(compare_fast(&a, &b, op));
+                drop(a);
+                drop(b);
+                frame.stack.push(Some(v));
+            }
+            Instr::IsOp(invert) => {
+                let b = tri!(pop(stack));
+                let a = tri!(pop(&mut frame.stack));
+                frame.stack.push(Some(r.bool_obj(a.is(&b) != invert)));
+            }
+            Instr::ContainsOp(invert) => {
+                let container = tri!(pop(stack));
+                let item = tri!(pop(&mut frame.stack));
+                let c = tri!(ops::contains(&container, &item));
+                drop(container);
+                drop(item);
+                frame.stack.push(Some(r.bool_obj(c != invert)));
+            }
+            Instr::BuildTuple(n) => {
+                let items = tri!(drain(stack, n as usize));
+                let t = tri!(tuple::new_tuple(items));
+                frame.stack.push(Some(t));
+            }
+            Instr::BuildList(n) => {
+                let items = tri!(drain(stack, n as usize));
+                let l = tri!(list::new_list(items));
+                frame.stack.push(Some(l));
+            }
+            Instr::BuildSet(n) => {
+                let items = tri!(drain(stack, n as usize));
+                let s = tri!(crate::objects::set::new_set_from(items));
+                frame.stack.push(Some(s));
+            }
+            Instr::BuildMap(n) => {
+                let items = tri!(drain(stack, 2 * n as usize));
+                let unicode = items.chunks(2).all(|kv| crate::objects::is_exact(&kv[0], r.types.str));
+                let d = tri!(dict::new_presized(n as usize, unicode));
+                for kv in items.chunks(2) {
+                    tri!(dict::set_item(&d, &kv[0], &kv[1]));
+                }
+                frame.stack.push(Some(d));
+            }
+            Instr::BuildConstKeyMap(n) => {
+                let keys = tri!(pop(stack));
+                let values = tri!(drain(&mut frame.stack, n as usize));
+                let ks = tuple::items(&keys);
+                let unicode = ks.iter().all(|k| crate::objects::is_exact(k, r.types.str));
+                let d = tri!(dict::new_presized(n as usize, unicode));
+                for (k, v) in ks.iter().zip(values.iter()) {
+                    tri!(dict::set_item(&d, k, v));
+                }
+                frame.stack.push(Some(d));
+            }
+            Instr::BuildString(n) => {
+                let parts = tri!(drain(stack, n as usize));
+                let mut s = String::new();
+                for p in &parts {
+                    s.push_str(&pystr::as_str(p));
+                }
+                let o = tri!(pystr::new_str(&s));
+                frame.stack.push(Some(o));
+            }
+            Instr::ListAppend(i) => {
+                let v = tri!(pop(stack));
+                let l = tri!(peek(&frame.stack, i as usize)).clone();
+                tri!(list::append(&l, v));
+            }
+            Instr::SetAdd(i) => {
+                let v = tri!(pop(stack));
+                let s = tri!(peek(&frame.stack, i as usize)).clone();
+                tri!(crate::objects::set::add(&s, &v));
+            }
+            Instr::MapAdd(i) => {
+                let v = tri!(pop(stack));
+                let k = tri!(pop(&mut frame.stack));
+                let d = tri!(peek(&frame.stack, i as usize)).clone();
+                tri!(dict::set_item(&d, &k, &v));
+            }
+            Instr::ListExtend(i) => {
+                let it = tri!(pop(stack));
+                let l = tri!(peek(&frame.stack, i as usize)).clone();
+                let items = match ops::collect(&it) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        if is_instance(&e.0, r.exc.type_error) && it.typ().tp_iter.is_none() && it.typ().tp_getitem.is_none() {
+                            return Err((type_error(&format!("Value after * must be an iterable, not {}", it.typ().name())), false));
+                        }
+                        return Err((e, false));
+                    }
+                };
+                tri!(list::extend(&l, items));
+            }
+            Instr::SetUpdate(i) => {
+                let it = tri!(pop(stack));
+                let s = tri!(peek(&frame.stack, i as usize)).clone();
+                for x in tri!(ops::collect(&it)) {
+                    tri!(crate::objects::set::add(&s, &x));
+                }
+            }
+            Instr::DictUpdate(i) | Instr::DictMerge(i) => {
+                let m = tri!(pop(stack));
+                let d = tri!(peek(&frame.stack, i as usize)).clone();
+                if ops::kind(&m) != Kind::Dict {
+                    if matches!(instr, Instr::DictMerge(_)) {
+                        return Err((type_error(&format!("argument after ** must be a mapping, not {}", m.typ().name())), false));
+                    }
+                    return Err((type_error(&format!("'{}' object is not a mapping", m.typ().name())), false));
+                }
+                for (k, v) in dict::items(&m) {
+                    if matches!(instr, Instr::DictMerge(_)) && tri!(dict::get_item(&d, &k)).is_some() {
+                        return Err((type_error(&format!("got multiple values for keyword argument '{}'", pystr::as_str(&k))), false));
+                    }
+                    tri!(dict::set_item(&d, &k, &v));
+                }
+            }
+            Instr::ListToTuple => {
+                let l = tri!(pop(stack));
+                let t = tri!(tuple::new_tuple(list::to_vec(&l)));
+                frame.stack.push(Some(t));
+            }
+            Instr::FormatValue(conv, has_spec) => {
+                let spec = if has_spec { Some(tri!(pop(stack))) } else { None };
+                let v = tri!(pop(&mut frame.stack));
+                let v = match conv {
+                    1 => tri!(ops::str(&v)),
+                    2 => tri!(ops::repr(&v)),
+                    3 => tri!(crate::format::ascii(&v)),
+                    _ => v,
+                };
+                let s = match &spec {
+                    Some(sp) => tri!(crate::format::format(&v, sp)),
+                    None if crate::objects::is_exact(&v, r.types.str) => v,
+                    None => tri!(crate::format::format(&v, &r.empty_str())),
+                };
+                frame.stack.push(Some(s));
+            }
+            Instr::UnpackSequence(n) => {
+                let seq = tri!(pop(stack));
+                let items = tri!(unpack(&seq, n as usize));
+                for it in items.into_iter().rev() {
+                    frame.stack.push(Some(it));
+                }
+            }
+            Instr::UnpackEx(before, after) => {
+                let seq = tri!(pop(stack));
+                let items = tri!(ops::collect(&seq));
+                let (b, a) = (before as usize, after as usize);
+                if items.len() < b + a {
+                    return Err((exceptions::value_error(&format!("not enough values to unpack (expected at least {}, got {})", b + a, items.len())), false));
+                }
+                let mut items = items;
+                let tail = items.split_off(items.len() - a);
+                let middle = items.split_off(b);
+                for it in tail.into_iter().rev() {
+                    frame.stack.push(Some(it));
+                }
+                let l = tri!(list::new_list(middle));
+                frame.stack.push(Some(l));
+                for it in items.into_iter().rev() {
+                    frame.stack.push(Some(it));
+                }
+            }
+            Instr::Jump(t) => frame.pc = t as usize,
+            Instr::PopJumpIfFalse(t) | Instr::PopJumpIfTrue(t) => {
+                let v = tri!(pop(stack));
+                let truth = if v.as_ptr() == r.true_ {
+                    true
+                } else if v.as_ptr() == r.false_ {
+                    false
+                } else {
+                    tri!(ops::truthy(&v))
+                };
+                drop(v);
+                if truth == matches!(instr, Instr::PopJumpIfTrue(_)) {
+                    frame.pc = t as usize;
+                }
+            }
+            Instr::PopJumpIfNone(t) | Instr::PopJumpIfNotNone(t) => {
+                let v = tri!(pop(stack));
+                if r.is_none(&v) == matches!(instr, Instr::PopJumpIfNone(_)) {
+                    frame.pc = t as usize;
+                }
+            }
+            Instr::JumpIfFalseOrPop(t) | Instr::JumpIfTrueOrPop(t) => {
+                let v = tri!(top(stack)).clone();
+                let truth = tri!(ops::truthy(&v));
+                if truth == matches!(instr, Instr::JumpIfTrueOrPop(_)) {
+                    frame.pc = t as usize;
+                } else {
+                    frame.stack.pop();
+                }
+            }
+            Instr::GetIter => {
+                let o = tri!(pop(stack));
+                let it = tri!(ops::iter(&o));
+                drop(o);
+                frame.stack.push(Some(it));
+            }
+            Instr::ForIter(t) => {
+                let it = tri!(top(stack));
+                let next = match it.typ().tp_iternext {
+                    Some(f) => f(it),
+                    None => Err(type_error(&format!("'{}' object is not an iterator", it.typ().name()))),
+                };
+                match tri!(next) {
+                    Some(v) => frame.stack.push(Some(v)),
+                    None => {
+                        frame.stack.pop();
+                        frame.pc = t as usize;
+                    }
+                }
+            }
+            Instr::Call(n) => {
+                let v = tri!(call_from_stack(frame, n as usize, None));
+                frame.stack.push(Some(v));
+            }
+            Instr::CallKw(n, k) => {
+                let kwnames = consts[k as usize].clone();
+                let v = tri!(call_from_stack(frame, n as usize, Some(&kwnames)));
+                frame.stack.push(Some(v));
+            }
+            Instr::CallFunctionEx(has_kw) => {
+                let kwargs = if has_kw { Some(tri!(pop(stack))) } else { None };
+                let args = tri!(pop(&mut frame.stack));
+                let func = tri!(pop(&mut frame.stack));
+                let _null = frame.stack.pop();
+                let mut argv = tuple::items(&args).to_vec();
+                let mut names = Vec::new();
+                if let Some(kw) = &kwargs {
+                    for (k, v) in dict::items(kw) {
+                        if !is_instance(&k, r.types.str) {
+                            return Err((type_error("keywords must be strings"), false));
+                        }
+                        names.push(k);
+                        argv.push(v);
+                    }
+                }
+                let kwnames = if names.is_empty() { None } else { Some(tri!(tuple::new_tuple(names))) };
+                let v = tri!(call_any(&func, argv, kwnames.as_ref()));
+                frame.stack.push(Some(v));
+            }
+            Instr::MakeFunction(flags) => {
+                let code = tri!(pop(stack));
+                let closure = if flags & 8 != 0 { Some(tri!(pop(&mut frame.stack))) } else { None };
+                let kwdefaults = if flags & 2 != 0 { Some(tri!(pop(&mut frame.stack))) } else { None };
+                let defaults = if flags & 1 != 0 { Some(tri!(pop(&mut frame.stack))) } else { None };
+                let module = tri!(dict::get_item_str(&frame.globals, "__name__"));
+                let f = tri!(function::new_function(function::NewFunction {
+                    code,
+                    globals: frame.globals.clone(),
+                    builtins: frame.builtins.clone(),
+                    defaults,
+                    kwdefaults,
+                    closure,
+                    module,
+                }));
+                frame.stack.push(Some(f));
+            }
+            Instr::ReturnValue => {
+                let v = tri!(pop(stack));
+                frame.stack.clear();
+                return Ok(FrameExit::Return(v));
+            }
+            Instr::YieldValue => {
+                let v = tri!(pop(stack));
+                return Ok(FrameExit::Yield(v));
+            }
+            Instr::GetYieldFromIter => {
+                let o = tri!(pop(stack));
+                let it = if ops::kind(&o) == Kind::Generator { o } else { tri!(ops::iter(&o)) };
+                frame.stack.push(Some(it));
+            }
+            Instr::Send(t) => {
+                let v = tri!(pop(stack));
+                let sub = tri!(top(&frame.stack)).clone();
+                match tri!(crate::objects::generator::send_to(&sub, v)) {
+                    crate::objects::generator::SendResult::Yielded(y) => frame.stack.push(Some(y)),
+                    crate::objects::generator::SendResult::Returned(rv) => {
+                        frame.stack.pop();
+                        frame.stack.push(Some(rv));
+                        frame.pc = t as usize;
+                    }
+                }
+            }
+            Instr::Raise(n) => {
+                let err = match n {
+                    0 => {
+                        let h = r.state.borrow().handled_exc.clone();
+                        match h {
+                            Some(e) => return Err((PyErr(e), true)),
+                            None => exceptions::runtime_error("No active exception to reraise"),
+                        }
+                    }
+                    1 => {
+                        let e = tri!(pop(stack));
+                        tri!(make_exception(&e))
+                    }
+                    _ => {
+                        let cause = tri!(pop(stack));
+                        let e = tri!(pop(&mut frame.stack));
+                        let exc = tri!(make_exception(&e));
+                        let cause = if r.is_none(&cause) {
+                            None
+                        } else {
+                            Some(tri!(make_exception(&cause)).0)
+                        };
+                        exceptions::set_cause(&exc.0, cause);
+                        exc
+                    }
+                };
+                return Err((err, false));
+            }
+            Instr::Reraise => {
+                let e = tri!(pop(stack));
+                return Err((PyErr(e), true));
+            }
+            Instr::SetupFinally(t) => {
+                let level = stack.len() as u32;
+                frame.blocks.push(Block { handler: t, level });
+            }
+            Instr::SetupCleanup(t) => {
+                let level = stack.len() as u32 - 1;
+                frame.blocks.push(Block { handler: t, level });
+            }
+            Instr::PopBlock => {
+                frame.blocks.pop();
+            }
+            Instr::PushExcInfo => {
+                let exc = tri!(pop(stack));
+                let prev = r.state.borrow_mut().handled_exc.replace(exc.clone());
+                frame.stack.push(Some(prev.unwrap_or_else(|| r.none())));
+                frame.stack.push(Some(exc));
+            }
+            Instr::PopExcept => {
+                let prev = tri!(pop(stack));
+                let prev = if r.is_none(&prev) { None } else { Some(prev) };
+                let old = std::mem::replace(&mut r.state.borrow_mut().handled_exc, prev);
+                drop(old);
+            }
+            Instr::CheckExcMatch => {
+                let ty = tri!(pop(stack));
+                let exc = tri!(top(&frame.stack)).clone();
+                let m = tri!(exception_matches(&exc, &ty));
+                frame.stack.push(Some(r.bool_obj(m)));
+            }
+            Instr::BeforeWith => {
+                let mgr = tri!(pop(stack));
+                let enter = crate::objects::typeobject::lookup_str(mgr.type_ptr(), "__enter__");
+                let exit = crate::objects::typeobject::lookup_str(mgr.type_ptr(), "__exit__");
+                let (Some(enter), Some(exit)) = (enter, exit) else {
+                    let missing = if crate::objects::typeobject::lookup_str(mgr.type_ptr(), "__enter__").is_none() { "" } else { " (missed __exit__ method)" };
+                    return Err((type_error(&format!("'{}' object does not support the context manager protocol{}", mgr.typ().name(), missing)), false));
+                };
+                let bound_exit = tri!(bind(&exit, &mgr));
+                let res = tri!(ops::call_method_obj(&enter, &mgr, &[]));
+                frame.stack.push(Some(bound_exit));
+                frame.stack.push(Some(res));
+            }
+            Instr::ExitWith => {
+                let exit = tri!(pop(stack));
+                let n = r.none();
+                let res = tri!(ops::call(&exit, &[n.clone(), n.clone(), n], None));
+                drop(res);
+            }
+            Instr::WithExceptStart => {
+                let exc = tri!(peek(stack, 1)).clone();
+                let exit = tri!(peek(stack, 3)).clone();
+                let tb = exceptions::traceback(&exc).unwrap_or_else(|| r.none());
+                let res = tri!(ops::call(&exit, &[exc.type_obj(), exc, tb], None));
+                let truth = tri!(ops::truthy(&res));
+                frame.stack.push(Some(r.bool_obj(truth)));
+            }
+            Instr::LoadAssertionError => stack.push(Some(crate::runtime::type_ref(r.exc.assertion_error))),
+            Instr::LoadBuildClass => {
+                let bc = tri!(dict::get_item_str(&frame.builtins, "__build_class__"));
+                match bc {
+                    Some(b) => frame.stack.push(Some(b)),
+                    None => return Err((exceptions::new_err(r.exc.name_error, "__build_class__ not found"), false)),
+                }
+            }
+            Instr::ImportName(i) => {
+                let _fromlist = tri!(pop(stack));
+                let _level = tri!(pop(&mut frame.stack));
+                let m = tri!(crate::modules::import_module(&pystr::as_str(name_at(cd, i))));
+                frame.stack.push(Some(m));
+            }
+            Instr::ImportFrom(i) => {
+                let m = tri!(top(stack)).clone();
+                let name = name_at(cd, i);
+                let v = match tri!(ops::getattr_opt(&m, name)) {
+                    Some(v) => v,
+                    None => {
+                        let mname = pystr::as_str(&crate::objects::module::name(&m)).into_owned();
+                        return Err((exceptions::new_err(r.exc.import_error, &format!("cannot import name '{}' from '{}' (unknown location)", pystr::as_str(name), mname)), false));
+                    }
+                };
+                frame.stack.push(Some(v));
+            }
+            Instr::ImportStar => {
+                let m = tri!(pop(stack));
+                let md = crate::objects::module::dict(&m);
+                let ns = frame.locals.clone().unwrap_or_else(|| frame.globals.clone());
+                for (k, v) in dict::items(&md) {
+                    if !pystr::as_str(&k).starts_with('_') {
+                        tri!(dict::set_item(&ns, &k, &v));
+                    }
+                }
+            }
+            Instr::PrintExpr => {
+                let v = tri!(pop(stack));
+                if !r.is_none(&v) {
+                    let s = tri!(ops::repr(&v));
+                    crate::modules::write_stdout(&format!("{}\n", pystr::as_str(&s)));
+                    let b = tri!(crate::objects::str::intern_str("_"));
+                    if let Some(bd) = r.state.borrow().builtins.clone() {
+                        tri!(dict::set_item(&bd, &b, &v));
+                    }
+                }
+            }
+            Instr::Unreachable => return Err((system_error("internal error: unreachable code"), false)),
+        }
+    }
+}
+
+fn unbound_local(name: &str) -> PyErr {
+    exceptions::new_err(rt().exc.unbound_local_error, &format!("cannot access local variable '{}' where it is not associated with a value", name))
+}
+
+fn deref_name(cd: &code::CodeData, i: u32) -> Obj {
+    let nlocals = cd.nlocals() as u32;
+    let ncells = cd.ncells() as u32;
+    if i < nlocals + ncells {
+        tuple::items(&cd.cellvars)[(i - nlocals) as usize].clone()
+    } else {
+        tuple::items(&cd.freevars)[(i - nlocals - ncells) as usize].clone()
+    }
+}
+
+fn unbound_deref(cd: &code::CodeData, i: u32) -> PyErr {
+    let name = deref_name(cd, i);
+    let n = pystr::as_str(&name);
+    if (i as usize) < cd.nlocals() + cd.ncells() {
+        unbound_local(&n)
+    } else {
+        exceptions::new_err(rt().exc.name_error, &format!("cannot access free variable '{}' where it is not associated with a value in enclosing scope", n))
+    }
+}
+
+fn load_name(frame: &Frame, name: &Obj) -> PyResult<Obj> {
+    if let Some(ns) = &frame.locals {
+        if ops::kind(ns) == Kind::Dict {
+            if let Some(v) = dict::get_item(ns, name)? {
+                return Ok(v);
+            }
+        } else {
+            match ops::getitem(ns, name) {
+                Ok(v) => return Ok(v),
+                Err(e) if is_instance(&e.0, rt().exc.key_error) => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    if let Some(v) = dict::get_item(&frame.globals, name)? {
+        return Ok(v);
+    }
+    if let Some(v) = dict::get_item(&frame.builtins, name)? {
+        return Ok(v);
+    }
+    Err(exceptions::name_error(name))
+}
+
+fn store_in(ns: &Obj, name: &Obj, v: &Obj) -> PyResult<()> {
+    if ops::kind(ns) == Kind::Dict {
+        dict::set_item(ns, name, v)
+    } else {
+        ops::setitem(ns, name, Some(v))
+    }
+}
+
+fn delete_in(ns: &Obj, name: &Obj) -> PyResult<bool> {
+    if ops::kind(ns) == Kind::Dict {
+        dict::del_item(ns, name)
+    } else {
+        match ops::setitem(ns, name, None) {
+            Ok(()) => Ok(true),
+            Err(e) if is_instance(&e.0, rt().exc.key_error) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// `LOAD_METHOD`: the plain function or method descriptor `name` on the type, unless the
+/// instance dict shadows it.
+fn load_method(o: &Obj, name: &Obj) -> PyResult<Option<Obj>> {
+    let t = o.typ();
+    let generic = t.tp_getattro.is_none()
+        || t.tp_getattro == Some(crate::objects::typeobject::object_getattro as crate::typeobj::GetAttrFn)
+        || t.tp_getattro == Some(crate::objects::typeobject::generic_getattr as crate::typeobj::GetAttrFn);
+    if !generic {
+        return Ok(None);
+    }
+    let Some(m) = crate::objects::typeobject::lookup(o.type_ptr(), name) else {
+        return Ok(None);
+    };
+    let k = ops::kind(&m);
+    let is_method = k == Kind::Function || (k == Kind::MethodDescriptor && {
+        let d = crate::objects::descr::descr_def(&m);
+        !d.class_method && !d.static_method
+    });
+    if !is_method {
+        return Ok(None);
+    }
+    if let Some(slot) = crate::objects::typeobject::dict_slot(o) {
+        // SAFETY: slot is the instance's managed dict pointer (live dict or null).
+        let d = unsafe { *slot };
+        if !d.is_null() {
+            // SAFETY: live dict.
+            let d = unsafe { Obj::from_borrowed(d) };
+            if dict::get_item(&d, name)?.is_some() {
+                return Ok(None);
+            }
+        }
+    }
+    Ok(Some(m))
+}
+
+fn bind(f: &Obj, self_: &Obj) -> PyResult<Obj> {
+    match f.typ().tp_descr_get {
+        Some(g) => g(f, Some(self_), &self_.type_obj()),
+        None => Ok(f.clone()),
+    }
+}
+
+/// `CALL`: `[NULL|method, callable|self, args...]`.
+fn call_from_stack(frame: &mut Frame, n: usize, kwnames: Option<&Obj>) -> PyResult<Obj> {
+    let len = frame.stack.len();
+    if len < n + 2 {
+        return Err(system_error("internal error: value stack underflow"));
+    }
+    let base = len - n - 2;
+    let (func, nargs) = match &frame.stack[base] {
+        Some(m) => (m.clone(), n + 1),
+        None => match &frame.stack[base + 1] {
+            Some(f) => (f.clone(), n),
+            None => return Err(system_error("internal error: NULL callable")),
+        },
+    };
+    let args_start = len - nargs;
+    if ops::kind(&func) == Kind::Function && !func.typ().is_heap() {
+        // Python call: move the arguments into the callee's frame.
+        let args: Vec<Obj> = frame.stack.drain(args_start..).flatten().collect();
+        frame.stack.truncate(base);
+        return super::call_function(&func, args, kwnames);
+    }
+    if frame.stack[args_start..].iter().any(|a| a.is_none()) {
+        return Err(system_error("internal error: NULL argument"));
+    }
+    let stack_ptr = frame.stack.as_ptr();
+    let func_index = if frame.stack[base].is_some() { base } else { base + 1 };
+    // SAFETY: `Option<Obj>` is a nullable pointer with the same layout as `Obj`, and the
+    // slots read here are all `Some`. The callable and the arguments stay on this frame's
+    // value stack for the whole call (nothing pushes to a suspended frame's stack, so the
+    // vector is not reallocated), which is exactly the reference CPython's stack holds:
+    // the callee borrows them and no extra reference is counted.
+    let (func_ref, args): (&Obj, &[Obj]) = unsafe {
+        (
+            &*(stack_ptr.add(func_index) as *const Obj),
+            std::slice::from_raw_parts(stack_ptr.add(args_start) as *const Obj, nargs),
+        )
+    };
+    drop(func);
+    let result = ops::call(func_ref, args, kwnames);
+    frame.stack.truncate(base);
+    result
+}
+
+/// Calls any callable with owned arguments (moved into Python frames).
+pub fn call_any(func: &Obj, args: Vec<Obj>, kwnames: Option<&Obj>) -> PyResult<Obj> {
+    if ops::kind(func) == Kind::Function && !func.typ().is_heap() {
+        return super::call_function(func, args, kwnames);
+    }
+    ops::call(func, &args, kwnames)
+}
+
+fn unpack(seq: &Obj, n: usize) -> PyResult<Vec<Obj>> {
+    let r = rt();
+    let items = if crate::objects::is_exact(seq, r.types.tuple) {
+        tuple::items(seq).to_vec()
+    } else if crate::objects::is_exact(seq, r.types.list) {
+        list::to_vec(seq)
+    } else {
+        if seq.typ().tp_iter.is_none() && seq.typ().tp_getitem.is_none() {
+            return Err(type_error(&format!("cannot unpack non-iterable {} object", seq.typ().name())));
+        }
+        // Stop after n+1 items, as CPython does (the error only needs to know "too many").
+        let it = ops::iter(seq)?;
+        let mut v = Vec::with_capacity(n);
+        while let Some(x) = ops::next(&it)? {
+            v.push(x);
+            if v.len() > n {
+                return Err(exceptions::value_error(&format!("too many values to unpack (expected {})", n)));
+            }
+        }
+        v
+    };
+    if items.len() > n {
+        return Err(exceptions::value_error(&format!("too many values to unpack (expected {})", n)));
+    }
+    if items.len() < n {
+        return Err(exceptions::value_error(&format!("not enough values to unpack (expected {}, got {})", n, items.len())));
+    }
+    Ok(items)
+}
+
+/// An exception instance from `raise X` (instantiating classes).
+fn make_exception(e: &Obj) -> PyResult<PyErr> {
+    let r = rt();
+    if ops::kind(e) == Kind::Type {
+        let t = e.as_ptr() as *mut TypeObject;
+        // SAFETY: e is a type.
+        if unsafe { (*t).is_subtype(r.exc.base_exception) } {
+            let inst = ops::call(e, &[], None)?;
+            if !is_instance(&inst, r.exc.base_exception) {
+                return Err(type_error(&format!(
+                    "calling {} should have returned an instance of BaseException, not {}",
+                    crate::ops::repr_string(e)?,
+                    inst.typ().name()
+                )));
+            }
+            return Ok(PyErr(inst));
+        }
+    } else if is_instance(e, r.exc.base_exception) {
+        return Ok(PyErr(e.clone()));
+    }
+    Err(type_error("exceptions must derive from BaseException"))
+}
+
+fn exception_matches(exc: &Obj, ty: &Obj) -> PyResult<bool> {
+    let r = rt();
+    if ops::kind(ty) == Kind::Tuple {
+        for t in tuple::items(ty) {
+            if exception_matches(exc, t)? {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    let ok = ops::kind(ty) == Kind::Type && {
+        let t = ty.as_ptr() as *mut TypeObject;
+        // SAFETY: ty is a type.
+        unsafe { (*t).is_subtype(r.exc.base_exception) }
+    };
+    if !ok {
+        return Err(type_error("catching classes that do not inherit from BaseException is not allowed"));
+    }
+    Ok(is_instance(exc, ty.as_ptr() as *mut TypeObject))
+}
+
+/// Binary operations with the int fast path inline.
+#[inline]
+fn binary_fast(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Obj> {
+    let r = rt();
+    if a.type_ptr() == r.types.int && b.type_ptr() == r.types.int {
+        if let (Some(x), Some(y)) = (int::as_i64(a), int::as_i64(b)) {
+            let v = match op {
+                BinOp::Add => x.checked_add(y),
+                BinOp::Sub => x.checked_sub(y),
+                BinOp::Mul => x.checked_mul(y),
+                _ => None,
+            };
+            if let Some(v) = v {
+                return int::new_int(v);
+            }
+        }
+    }
+    ops::binary_op(a, b, op)
+}
+
+#[inline]
+fn compare_fast(a: &Obj, b: &Obj, op: CompareOp) -> PyResult<Obj> {
+    let r = rt();
+    if a.type_ptr() == r.types.int && b.type_ptr() == r.types.int {
+        if let (Some(x), Some(y)) = (int::as_i64(a), int::as_i64(b)) {
+            let v = match op {
+                CompareOp::Lt => x < y,
+                CompareOp::Le => x <= y,
+                CompareOp::Eq => x == y,
+                CompareOp::Ne => x != y,
+                CompareOp::Gt => x > y,
+                CompareOp::Ge => x >= y,
+            };
+            return Ok(r.bool_obj(v));
+        }
+    }
+    ops::richcompare(a, b, op)
+}

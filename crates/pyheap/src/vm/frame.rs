@@ -1,0 +1,89 @@
+//! Call frames: the seed's "stack". A frame holds the code being run, its local variables
+//! and its value stack; the locals are references — the objects live on the heap. When a
+//! frame finishes, its references are released and any object whose count reaches zero is
+//! freed at once.
+//!
+//! Frames are Rust values on the interpreter's call stack (like 3.11's
+//! `_PyInterpreterFrame`s in the thread's data stack); a generator keeps its frame on the
+//! heap while suspended. A Python-visible frame object is created only when needed (a
+//! traceback or `sys._getframe`); when its frame finishes, the frame object takes over the
+//! locals, so a traceback keeps them alive exactly as CPython's does.
+
+use crate::object::Obj;
+use crate::objects::code::{self, CodeData};
+
+/// A `try` block: where to jump on an exception and how deep the value stack was.
+#[derive(Clone, Copy, Debug)]
+pub struct Block {
+    pub handler: u32,
+    pub level: u32,
+}
+
+pub struct Frame {
+    pub code: Obj,
+    pub globals: Obj,
+    pub builtins: Obj,
+    /// The namespace for `LoadName`/`StoreName` (module globals or a class body dict).
+    pub locals: Option<Obj>,
+    /// Locals, then cells, then free variables.
+    pub fast: Vec<Option<Obj>>,
+    /// The value stack; `None` is CPython's NULL marker.
+    pub stack: Vec<Option<Obj>>,
+    pub blocks: Vec<Block>,
+    /// Index of the next instruction.
+    pub pc: usize,
+    /// Index of the instruction being executed (for tracebacks).
+    pub lasti: usize,
+    /// The frame object, once one has been made for this frame.
+    pub frame_obj: Option<Obj>,
+}
+
+impl Frame {
+    pub fn new(code: Obj, globals: Obj, builtins: Obj, locals: Option<Obj>) -> Frame {
+        let d = code::data(&code);
+        let nfast = d.nlocals() + d.ncells() + d.nfrees();
+        let mut fast = Vec::with_capacity(nfast);
+        fast.resize_with(nfast, || None);
+        Frame {
+            code,
+            globals,
+            builtins,
+            locals,
+            fast,
+            stack: Vec::with_capacity(16),
+            blocks: Vec::new(),
+            pc: 0,
+            lasti: 0,
+            frame_obj: None,
+        }
+    }
+
+    #[inline]
+    pub fn code_data(&self) -> &CodeData {
+        code::data(&self.code)
+    }
+
+    /// The source line being executed.
+    pub fn lineno(&self) -> u32 {
+        self.code_data().locations.get(self.lasti).map(|l| l.line).unwrap_or(0)
+    }
+
+    /// Releases the frame's references, handing the locals to its frame object if one
+    /// exists. The value stack is released first (innermost temporaries), then the locals
+    /// in order, as CPython's `_PyFrame_Clear`.
+    pub fn clear(&mut self) {
+        self.stack.clear();
+        self.blocks.clear();
+        let fast = std::mem::take(&mut self.fast);
+        match &self.frame_obj {
+            Some(fo) => crate::objects::frameobject::take_locals(fo, fast, self.lasti),
+            None => drop(fast),
+        }
+    }
+}
+
+impl Drop for Frame {
+    fn drop(&mut self) {
+        self.clear();
+    }
+}

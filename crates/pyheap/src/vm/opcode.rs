@@ -1,0 +1,150 @@
+//! The instruction set: a register-free stack machine close to CPython 3.11's bytecode, so
+//! that the value stack holds references exactly where CPython's does (which is what
+//! `sys.getrefcount` observes).
+//!
+//! Each instruction is one Rust enum value (8 bytes); operands index the code object's
+//! constant, name and local tables or are jump targets (instruction indices).
+
+use crate::ops::BinOp;
+use crate::typeobj::CompareOp;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Instr {
+    Nop,
+    PopTop,
+    /// Push a new reference to the n-th item from the top (1 = top).
+    Copy(u32),
+    /// Swap the top with the n-th item (2 = second).
+    Swap(u32),
+    PushNull,
+
+    LoadConst(u32),
+    LoadFast(u32),
+    StoreFast(u32),
+    DeleteFast(u32),
+    LoadName(u32),
+    StoreName(u32),
+    DeleteName(u32),
+    LoadGlobal(u32),
+    StoreGlobal(u32),
+    DeleteGlobal(u32),
+    /// Cells and free variables share one index space after the locals: `nlocals + i`.
+    LoadDeref(u32),
+    StoreDeref(u32),
+    DeleteDeref(u32),
+    LoadClosure(u32),
+    /// In a class body: the class namespace first, then the cell.
+    LoadClassDeref(u32),
+    LoadAttr(u32),
+    StoreAttr(u32),
+    DeleteAttr(u32),
+    /// Pushes `[method, self]` for a plain function found on the type, else `[NULL, attr]`.
+    LoadMethod(u32),
+
+    BinarySubscr,
+    StoreSubscr,
+    DeleteSubscr,
+    BuildSlice(u32),
+    BinaryOp(BinOp),
+    InplaceOp(BinOp),
+    UnaryNegative,
+    UnaryPositive,
+    UnaryInvert,
+    UnaryNot,
+    Compare(CompareOp),
+    /// `is` (false) / `is not` (true).
+    IsOp(bool),
+    /// `in` (false) / `not in` (true).
+    ContainsOp(bool),
+
+    BuildTuple(u32),
+    BuildList(u32),
+    BuildSet(u32),
+    BuildMap(u32),
+    /// Keys tuple on top, then n values.
+    BuildConstKeyMap(u32),
+    BuildString(u32),
+    ListAppend(u32),
+    SetAdd(u32),
+    MapAdd(u32),
+    ListExtend(u32),
+    SetUpdate(u32),
+    DictUpdate(u32),
+    DictMerge(u32),
+    ListToTuple,
+    /// conversion: 0 none, 1 str, 2 repr, 3 ascii; with_spec: a format spec is on top.
+    FormatValue(u8, bool),
+    UnpackSequence(u32),
+    UnpackEx(u16, u16),
+
+    Jump(u32),
+    PopJumpIfFalse(u32),
+    PopJumpIfTrue(u32),
+    PopJumpIfNone(u32),
+    PopJumpIfNotNone(u32),
+    JumpIfFalseOrPop(u32),
+    JumpIfTrueOrPop(u32),
+    GetIter,
+    /// Pushes the next item, or pops the iterator and jumps when exhausted.
+    ForIter(u32),
+
+    /// `callable_or_null, self_or_callable, args...`: like 3.11's PRECALL+CALL.
+    Call(u32),
+    /// As Call, with a kwnames tuple constant index; the last len(kwnames) args are keywords.
+    CallKw(u32, u32),
+    /// `func, args_tuple[, kwargs_dict]` (3.11's CALL_FUNCTION_EX).
+    CallFunctionEx(bool),
+    /// flags: 1 defaults, 2 kwdefaults, 8 closure.
+    MakeFunction(u8),
+    ReturnValue,
+    YieldValue,
+    /// Delegation step of `yield from`: send the top into the iterator below it.
+    Send(u32),
+    GetYieldFromIter,
+
+    /// 0: re-raise current, 1: raise TOS, 2: raise TOS1 from TOS.
+    Raise(u8),
+    /// Re-raise the exception on top of the stack (end of a handler without a match).
+    Reraise,
+    /// Push a try block: on an exception, unwind to the current depth and jump.
+    SetupFinally(u32),
+    /// As SetupFinally, but the block's stack level excludes the top item (the handled
+    /// exception or the context manager's enter result).
+    SetupCleanup(u32),
+    PopBlock,
+    /// `exit -> `: calls `exit(None, None, None)` when a `with` body ends normally.
+    ExitWith,
+    /// Save the handled exception and make TOS the current one (pushes prev below it).
+    PushExcInfo,
+    /// Restore the previous handled exception (pops the saved one).
+    PopExcept,
+    /// `exc, type -> exc, bool`.
+    CheckExcMatch,
+    /// `mgr -> exit, enter_result`.
+    BeforeWith,
+    /// `exit, (prev_exc), exc -> exit, prev, exc, result`.
+    WithExceptStart,
+    LoadAssertionError,
+    LoadBuildClass,
+    ImportName(u32),
+    ImportFrom(u32),
+    ImportStar,
+    /// For `print` of expression statements in the REPL.
+    PrintExpr,
+    /// Marks an unreachable location; executing it is an internal error.
+    Unreachable,
+}
+
+/// Source position of an instruction, for tracebacks: 1-based lines, 0-based UTF-8 byte
+/// columns, as CPython's `co_positions()`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Location {
+    pub line: u32,
+    pub end_line: u32,
+    pub col: u32,
+    pub end_col: u32,
+    /// For binary operators and subscripts: the operator's byte range on the line, drawn
+    /// with `^` while the operands get `~` (PEP 657 anchors). 0,0 when absent.
+    pub anchor_start: u32,
+    pub anchor_end: u32,
+}
