@@ -118,6 +118,17 @@
 //! allocator is safe, and no valid use panics: failures are [`AllocError`]. An allocator is
 //! `Send` and not `Sync`.
 //!
+//! # Testing
+//!
+//! Unit tests sit beside the code (size classes, carving, the arena map, pool transitions,
+//! LIFO reuse, arena order and release, the raw layer and its limit). `tests/` holds the API
+//! tests (accounting, the limit, realloc in place or moved, every configuration), the debug
+//! hooks (every fault, CPython's report text, and the real abort in a child process), the
+//! `sys._debugmallocstats()` text against CPython 3.11's own output, property tests of random
+//! programs against a model, and a stress test of millions of operations. The stress test and
+//! every other test binary run clean under valgrind; figures and details are in
+//! `BENCHMARKS.md`.
+//!
 //! # Modules
 //!
 //! Each module's documentation explains its part of the design; their public items are the

@@ -1112,7 +1112,6 @@ impl<'src> Compiler<'src> {
             let mut next = None;
             match &h.type_ {
                 Some(ty) => {
-                    self.emit(Instr::Copy(1));
                     self.expr(ty)?;
                     self.set_loc(h.range);
                     self.emit(Instr::CheckExcMatch);

@@ -268,7 +268,10 @@ pub unsafe fn dealloc(p: *mut PyObject) {
         let items = take_items(&o);
         (*p).ob_refcnt = 0;
         std::mem::forget(o);
-        drop(items);
+        // Items are released last to first, as CPython's list_dealloc does.
+        for it in items.into_iter().rev() {
+            drop(it);
+        }
         let r = rt();
         if (*p).ob_type == r.types.list && r.freelists().list.len() < LIST_MAXFREELIST {
             r.freelists().list.push(p);
@@ -533,7 +536,9 @@ fn l_count(self_: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
 }
 
 fn l_clear(self_: &Obj, _args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
-    replace_all(self_, vec![])?;
+    for it in take_items(self_).into_iter().rev() {
+        drop(it);
+    }
     Ok(rt().none())
 }
 

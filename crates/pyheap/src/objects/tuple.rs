@@ -97,7 +97,7 @@ pub unsafe fn dealloc(p: *mut PyObject) {
         crate::gc::untrack(p);
         let n = (*(p as *mut PyVarObject)).ob_size as usize;
         let slots = (p as *mut u8).add(HEADER_SIZE) as *mut *mut PyObject;
-        for i in 0..n {
+        for i in (0..n).rev() {
             let it = *slots.add(i);
             *slots.add(i) = std::ptr::null_mut();
             crate::object::xdecref(it);

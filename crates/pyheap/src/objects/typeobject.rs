@@ -419,7 +419,7 @@ pub fn object_new(cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Ob
         let has_init = lookup_str(t, "__init__")
             .map(|i| !is_object_init(&i))
             .unwrap_or(false);
-        let has_new = lookup_str(t, "__new__").map(|n| ops::kind(&n) != Kind::BuiltinFunction).unwrap_or(false);
+        let has_new = lookup_str(t, "__new__").map(|n| !is_object_method(&n, "__new__")).unwrap_or(false);
         if !has_init || has_new {
             return Err(type_error(&format!("{}() takes no arguments", tp(cls).name())));
         }
@@ -444,7 +444,7 @@ pub fn new_instance(t: *mut TypeObject) -> PyResult<Obj> {
 fn object_init_fn(self_: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
     if !args.is_empty() || kwnames.is_some() {
         let t = self_.type_ptr();
-        let overrides_new = lookup_str(t, "__new__").map(|n| ops::kind(&n) != Kind::BuiltinFunction).unwrap_or(false);
+        let overrides_new = lookup_str(t, "__new__").map(|n| !is_object_method(&n, "__new__")).unwrap_or(false);
         let overrides_init = lookup_str(t, "__init__")
             .map(|i| !is_object_init(&i))
             .unwrap_or(false);
@@ -458,9 +458,14 @@ fn object_init_fn(self_: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<
     Ok(rt().none())
 }
 
+/// Whether `f` is `object.<name>` itself (not an override).
+pub fn is_object_method(f: &Obj, name: &str) -> bool {
+    ops::kind(f) == Kind::MethodDescriptor && super::descr::descr_type(f) == rt().types.object && super::descr::descr_def(f).name == name
+}
+
 /// Whether `f` is `object.__init__` (which `type_call` skips).
 pub fn is_object_init(f: &Obj) -> bool {
-    ops::kind(f) == Kind::MethodDescriptor && super::descr::descr_type(f) == rt().types.object && super::descr::descr_def(f).name == "__init__"
+    is_object_method(f, "__init__")
 }
 
 pub static OBJECT_INIT: super::descr::MethodDef = super::descr::MethodDef::new("__init__", object_init_fn);
@@ -546,6 +551,9 @@ pub fn new_class(name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<Obj> {
         None => None,
     };
     let mut flags = TPFLAGS_HEAPTYPE | TPFLAGS_BASETYPE | TPFLAGS_HAVE_GC;
+    if b.has_managed_dict() {
+        flags |= TPFLAGS_MANAGED_DICT;
+    }
     let base_has_dict = b.has_managed_dict() || matches!(b.kind, Kind::Exception | Kind::Function | Kind::Module);
     let mut basicsize = b.basicsize;
     let mut weaklistoffset = b.weaklistoffset;
