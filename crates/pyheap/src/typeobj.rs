@@ -179,6 +179,8 @@ pub struct TypeObject {
     pub weaklistoffset: usize,
     /// Whether the class (or a base) defines `__del__`.
     pub has_finalizer: bool,
+    /// Attribute names shared by instances (inline values), or null.
+    pub cached_keys: *mut crate::objects::instance_values::SharedKeys,
 }
 
 impl TypeObject {

@@ -233,3 +233,15 @@ pub unsafe fn traverse(p: *mut PyObject, visit: &mut dyn FnMut(*mut PyObject)) {
         visit(f.globals.as_ptr());
     }
 }
+
+/// `tp_finalize` of generators: a suspended generator is closed (its `finally` blocks
+/// run) before the collector breaks its references.
+pub fn finalize(gen: &Obj) {
+    let g = raw(gen);
+    if g.frame.is_null() || !g.started {
+        return;
+    }
+    if let Err(e) = gen_close(gen, &[], None) {
+        crate::vm::traceback::write_unraisable("Exception ignored in generator", &e.0);
+    }
+}

@@ -16,6 +16,7 @@ pub mod float;
 pub mod frameobject;
 pub mod function;
 pub mod generator;
+pub mod instance_values;
 pub mod int;
 pub mod int_methods;
 pub mod iter;
@@ -33,6 +34,7 @@ pub mod str_methods;
 pub mod superobject;
 pub mod tuple;
 pub mod typeobject;
+pub mod weakref;
 
 use crate::heap;
 use crate::object::{Obj, PyObject};

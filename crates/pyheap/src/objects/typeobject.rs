@@ -59,6 +59,7 @@ pub fn blank_type(name: &'static str, kind: Kind, basicsize: usize, flags: u64, 
         slot_count: 0,
         weaklistoffset: 0,
         has_finalizer: false,
+        cached_keys: std::ptr::null_mut(),
     }
 }
 
@@ -167,14 +168,8 @@ pub fn dict_slot(o: &Obj) -> Option<*mut *mut PyObject> {
 
 /// The instance dict, created on first use.
 pub fn instance_dict(o: &Obj) -> PyResult<Option<Obj>> {
-    if let Some(slot) = dict_slot(o) {
-        // SAFETY: slot is valid; holds a live dict or null.
-        unsafe {
-            if (*slot).is_null() {
-                *slot = dict::new_dict()?.into_raw();
-            }
-            return Ok(Some(Obj::from_borrowed(*slot)));
-        }
+    if o.typ().has_managed_dict() {
+        return super::instance_values::materialize(o);
     }
     match ops::kind(o) {
         Kind::Function => super::function::dict(o).map(Some),
@@ -213,6 +208,9 @@ pub fn generic_getattr(o: &Obj, name: &Obj) -> PyResult<Obj> {
         if let (Some(get), Some(_)) = (d.typ().tp_descr_get, d.typ().tp_descr_set) {
             return get(d, Some(o), &o.type_obj());
         }
+    }
+    if let Some(v) = super::instance_values::get(o, name) {
+        return Ok(v);
     }
     if let Some(dct) = instance_dict_if_exists(o) {
         if let Some(v) = dict::get_item(&dct, name)? {
@@ -263,6 +261,20 @@ pub fn generic_setattr(o: &Obj, name: &Obj, value: Option<&Obj>) -> PyResult<()>
     if let Some(d) = lookup(o.type_ptr(), &name) {
         if let Some(set) = d.typ().tp_descr_set {
             return set(&d, o, value);
+        }
+    }
+    if o.typ().has_managed_dict() {
+        match value {
+            Some(v) => {
+                if super::instance_values::set(o, &name, v)? {
+                    return Ok(());
+                }
+            }
+            None => {
+                if let Some(found) = super::instance_values::delete(o, &name) {
+                    return if found { Ok(()) } else { Err(attribute_error(o, &name)) };
+                }
+            }
         }
     }
     match instance_dict(o)? {
@@ -601,6 +613,8 @@ pub fn new_class(name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<Obj> {
     };
     t.ht_qualname = qn.into_raw();
     inherit_slots(&mut t, b);
+    t.tp_traverse = Some(subtype_traverse);
+    t.tp_clear = Some(subtype_clear);
     // SAFETY: base is live; the new type owns a reference to it.
     unsafe { crate::object::incref(base as *mut PyObject) };
     t.base = base;
@@ -957,6 +971,7 @@ pub unsafe fn clear_instance(p: *mut PyObject) {
     unsafe {
         let t = &*(*p).ob_type;
         if t.has_managed_dict() {
+            super::instance_values::clear(p, t.preheader_size());
             let slot = (p as *mut u8).sub(t.preheader_size()) as *mut *mut PyObject;
             xdecref(std::mem::replace(&mut *slot, std::ptr::null_mut()));
         }
@@ -983,6 +998,7 @@ pub unsafe fn traverse_instance(p: *mut PyObject, visit: &mut dyn FnMut(*mut PyO
     unsafe {
         let t = &*(*p).ob_type;
         if t.has_managed_dict() {
+            super::instance_values::traverse(p, t.preheader_size(), visit);
             let slot = (p as *mut u8).sub(t.preheader_size()) as *mut *mut PyObject;
             if !(*slot).is_null() {
                 visit(*slot);
@@ -1003,6 +1019,56 @@ pub unsafe fn traverse_instance(p: *mut PyObject, visit: &mut dyn FnMut(*mut PyO
             cur = (*cur).base;
         }
         visit(t as *const TypeObject as *mut PyObject);
+    }
+}
+
+/// The first built-in ancestor of a heap type.
+///
+/// # Safety
+/// `t` is a live type.
+unsafe fn builtin_base(t: *mut TypeObject) -> *mut TypeObject {
+    let mut b = t;
+    // SAFETY: bases are live.
+    unsafe {
+        while !b.is_null() && (*b).is_heap() {
+            b = (*b).base;
+        }
+    }
+    b
+}
+
+/// `subtype_traverse`: the instance's own slots and dict, its type, then the built-in
+/// base's references.
+///
+/// # Safety
+/// `p` is an instance of a heap type.
+pub unsafe fn subtype_traverse(p: *mut PyObject, visit: &mut dyn FnMut(*mut PyObject)) {
+    // SAFETY: caller contract.
+    unsafe {
+        traverse_instance(p, visit);
+        let b = builtin_base((*p).ob_type);
+        if !b.is_null() {
+            if let Some(t) = (*b).tp_traverse {
+                t(p, visit);
+            }
+        }
+    }
+}
+
+/// `subtype_clear`: drops the instance's slots and dict, then the base's references.
+///
+/// # Safety
+/// `p` is an instance of a heap type found unreachable.
+pub unsafe fn subtype_clear(p: *mut PyObject) {
+    // SAFETY: caller contract.
+    unsafe {
+        clear_instance(p);
+        let b = builtin_base((*p).ob_type);
+        if !b.is_null() {
+            if let Some(c) = (*b).tp_clear {
+                c(p);
+            }
+        }
     }
 }
 
@@ -1039,6 +1105,7 @@ pub unsafe fn type_dealloc(p: *mut PyObject) {
         if !base.is_null() {
             decref(base as *mut PyObject);
         }
+        super::instance_values::free_keys(p as *mut TypeObject);
         crate::gc::on_free();
         crate::heap::object_free(std::ptr::NonNull::new_unchecked((p as *mut u8).sub(GC_HEADER_SIZE)));
     }

@@ -886,6 +886,9 @@ fn load_method(o: &Obj, name: &Obj) -> PyResult<Option<Obj>> {
     if !is_method {
         return Ok(None);
     }
+    if crate::objects::instance_values::get(o, name).is_some() {
+        return Ok(None);
+    }
     if let Some(slot) = crate::objects::typeobject::dict_slot(o) {
         // SAFETY: slot is the instance's managed dict pointer (live dict or null).
         let d = unsafe { *slot };
