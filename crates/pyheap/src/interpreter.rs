@@ -183,20 +183,20 @@ fn handle_uncaught(exc: &Obj) -> i32 {
     1
 }
 
+/// CPython 3.11's finalization of `__main__` as a program observes it: the module leaves
+/// `sys.modules` and its globals are released in insertion order (the module's dict is
+/// freed, or cleared by the collector when functions keep it alive through
+/// `__globals__`), then a full collection runs.
 fn finalize_main() {
-    let Ok(m) = main_module() else { return };
-    let d = module::dict(&m);
     let r = rt();
-    let keys = dict::keys_vec(&d);
-    for pass in 0..2 {
-        for k in &keys {
-            let name = pystr::as_str(k);
-            let underscore = name.starts_with('_') && !name.starts_with("__");
-            if (pass == 0) == underscore && &*name != "__builtins__" {
-                if let Ok(Some(_)) = dict::get_item(&d, k) {
-                    let _ = dict::set_item(&d, k, &r.none());
-                }
-            }
-        }
+    let Some(modules) = r.state.borrow().modules.clone() else { return };
+    let Ok(Some(m)) = dict::get_item_str(&modules, "__main__") else { return };
+    if let Ok(k) = pystr::intern_str("__main__") {
+        let _ = dict::del_item(&modules, &k);
     }
+    let d = module::dict(&m);
+    drop(m);
+    dict::clear(&d);
+    drop(d);
+    crate::gc::collect_generation(crate::gc::NUM_GENERATIONS - 1);
 }

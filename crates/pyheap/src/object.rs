@@ -212,22 +212,45 @@ thread_local! {
     static DEFERRED: RefCell<Vec<*mut PyObject>> = const { RefCell::new(Vec::new()) };
 }
 
+/// Whether a type's deallocator takes part in the trashcan (CPython's
+/// `Py_TRASHCAN_BEGIN` users: lists, tuples, dicts, sets, exceptions and instances of
+/// classes). Other objects cannot nest and are freed at once.
+#[inline]
+fn uses_trashcan(t: &TypeObject) -> bool {
+    use crate::typeobj::Kind;
+    t.is_heap() || matches!(t.kind, Kind::List | Kind::Tuple | Kind::Dict | Kind::Set | Kind::FrozenSet | Kind::Exception)
+}
+
 #[cold]
 unsafe fn dealloc(p: *mut PyObject) {
-    let depth = DEALLOC_DEPTH.with(|d| d.get());
-    if depth >= TRASHCAN_DEPTH {
+    // SAFETY: p is a dead object whose type is live.
+    let t = unsafe { &*(*p).ob_type };
+    if !uses_trashcan(t) {
+        // SAFETY: the count reached zero, so nothing else refers to p.
+        unsafe { (t.tp_dealloc)(p) };
+        return;
+    }
+    let nesting = DEALLOC_DEPTH.with(|d| d.get());
+    if nesting >= TRASHCAN_DEPTH {
+        // Deferred: it leaves the collector's lists first, since with refcount zero it
+        // must never be seen (or freed) by a collection.
+        // SAFETY: p is a dead GC object.
+        unsafe { crate::gc::untrack(p) };
         DEFERRED.with(|q| q.borrow_mut().push(p));
         return;
     }
-    DEALLOC_DEPTH.with(|d| d.set(depth + 1));
-    // SAFETY: the count reached zero, so nothing else refers to p; its type is live.
-    unsafe { ((*(*p).ob_type).tp_dealloc)(p) };
-    if depth == 0 {
-        // Outermost deallocation: drain what deeper levels deferred, iteratively.
+    DEALLOC_DEPTH.with(|d| d.set(nesting + 1));
+    // SAFETY: the count reached zero, so nothing else refers to p.
+    unsafe { (t.tp_dealloc)(p) };
+    DEALLOC_DEPTH.with(|d| d.set(nesting));
+    if nesting == 0 {
+        // Back at the outermost level: destroy what deeper levels deferred, newest first.
         while let Some(q) = DEFERRED.with(|d| d.borrow_mut().pop()) {
+            // One level for the chain being destroyed, one for the object's own body.
+            DEALLOC_DEPTH.with(|d| d.set(2));
             // SAFETY: deferred objects had reached zero and were not yet freed.
             unsafe { ((*(*q).ob_type).tp_dealloc)(q) };
+            DEALLOC_DEPTH.with(|d| d.set(0));
         }
     }
-    DEALLOC_DEPTH.with(|d| d.set(depth));
 }

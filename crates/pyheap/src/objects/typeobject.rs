@@ -370,7 +370,10 @@ pub fn type_setattro(o: &Obj, name: &Obj, value: Option<&Obj>) -> PyResult<()> {
             }
         }
     }
-    refresh_slots(o.as_ptr() as *mut TypeObject);
+    let n = pystr::as_str(&name);
+    if n.starts_with("__") && n.ends_with("__") {
+        refresh_slots(o.as_ptr() as *mut TypeObject);
+    }
     Ok(())
 }
 
@@ -934,6 +937,11 @@ pub unsafe fn subtype_dealloc(p: *mut PyObject) {
         let t = (*p).ob_type;
         if (*t).has_finalizer && !crate::gc::is_finalized(p) {
             crate::gc::set_finalized(p);
+            // The finalizer runs with the object alive and tracked, as CPython's
+            // PyObject_CallFinalizerFromDealloc does.
+            if !crate::gc::is_tracked(p) {
+                crate::gc::track(p);
+            }
             (*p).ob_refcnt = 1;
             let o = Obj::from_owned(p);
             crate::vm::finalize::call_del(&o);
