@@ -32,7 +32,7 @@ pub fn repr_guard(o: &Obj, recursive: &str, f: impl FnOnce() -> PyResult<Obj>) -
         return pystr::new_str(recursive);
     }
     REPR_STACK.with(|s| s.borrow_mut().push(id));
-    let r = crate::vm::recursion::guarded(" while getting the repr of an object", f);
+    let r = f();
     REPR_STACK.with(|s| {
         let mut s = s.borrow_mut();
         if let Some(pos) = s.iter().rposition(|&x| x == id) {
@@ -45,7 +45,7 @@ pub fn repr_guard(o: &Obj, recursive: &str, f: impl FnOnce() -> PyResult<Obj>) -
 pub fn repr(o: &Obj) -> PyResult<Obj> {
     match o.typ().tp_repr {
         Some(f) => {
-            let r = f(o)?;
+            let r = crate::vm::recursion::guarded(" while getting the repr of an object", || f(o))?;
             if !is_instance(&r, rt().types.str) {
                 return Err(type_error(&format!("__repr__ returned non-string (type {})", r.typ().name())));
             }
@@ -178,10 +178,11 @@ fn fast_compare(a: &Obj, b: &Obj, op: CompareOp) -> PyResult<Option<bool>> {
     if ta == r.types.float && tb == r.types.float {
         return Ok(Some(cmp_result(float::value(a), float::value(b), op)));
     }
-    if (ta == r.types.float && is_int(tb)) || (is_int(ta) && tb == r.types.float) {
-        let x = to_f64_exact(a);
-        let y = to_f64_exact(b);
-        return Ok(Some(cmp_result(x, y, op)));
+    if ta == r.types.float && is_int(tb) {
+        return Ok(Some(compare_int_float(b, float::value(a), op.swapped())));
+    }
+    if is_int(ta) && tb == r.types.float {
+        return Ok(Some(compare_int_float(a, float::value(b), op)));
     }
     if ta == r.types.str && tb == r.types.str {
         if matches!(op, CompareOp::Eq | CompareOp::Ne) {
@@ -193,14 +194,22 @@ fn fast_compare(a: &Obj, b: &Obj, op: CompareOp) -> PyResult<Option<bool>> {
     Ok(None)
 }
 
-fn to_f64_exact(o: &Obj) -> f64 {
-    if kind(o) == Kind::Float {
-        float::value(o)
-    } else {
-        match int::as_i64(o) {
-            Some(v) => v as f64,
-            None => int::to_bigint(o).to_f64().unwrap_or(f64::INFINITY),
-        }
+/// `int <op> float` compared exactly, as CPython's float_richcompare does (so
+/// `2**53 + 1 == float(2**53 + 1)` is False).
+pub fn compare_int_float(i: &Obj, f: f64, op: CompareOp) -> bool {
+    if f.is_nan() {
+        return op == CompareOp::Ne;
+    }
+    if f.is_infinite() {
+        return cmp_result(0.0, f, op);
+    }
+    let iv = int::to_bigint(i);
+    let whole = f.trunc();
+    let fw: BigInt = num_traits::FromPrimitive::from_f64(whole).unwrap_or_default();
+    match iv.cmp(&fw) {
+        std::cmp::Ordering::Less => cmp_result(0, 1, op),
+        std::cmp::Ordering::Greater => cmp_result(1, 0, op),
+        std::cmp::Ordering::Equal => cmp_result(0.0, f - whole, op),
     }
 }
 
@@ -525,6 +534,13 @@ pub fn binary_op(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Obj> {
 /// `a <op>= b`: `__iadd__` and friends first, then the plain operation.
 pub fn inplace_op(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Obj> {
     let r = rt();
+    // Sets: `|= &= -= ^=` update an exact set in place (subclasses reach the same code
+    // through set.__ior__ and friends below).
+    if crate::objects::is_exact(a, r.types.set) {
+        if let Some(v) = crate::objects::set::inplace(a, b, op)? {
+            return Ok(v);
+        }
+    }
     if crate::objects::is_exact(a, r.types.list) {
         if op == BinOp::Add {
             let items = collect(b)?;
@@ -645,6 +661,12 @@ fn builtin_binary(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Option<Obj>> {
 
 fn builtin_binary_kinds(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Option<Obj>> {
     let (ka, kb) = (kind(a), kind(b));
+    // Sets: `| & - ^` between sets and frozensets.
+    if matches!(ka, Kind::Set | Kind::FrozenSet) {
+        if let Some(v) = crate::objects::set::binary(a, b, op)? {
+            return Ok(Some(v));
+        }
+    }
     if is_intlike(a) && is_intlike(b) {
         return int_binary(a, b, op).map(Some);
     }
@@ -701,14 +723,27 @@ fn repeat_count(n: &Obj, item_len: usize) -> PyResult<usize> {
 }
 
 fn repeat_str(s: &Obj, n: &Obj) -> PyResult<Obj> {
-    let count = repeat_count(n, pystr::len(s))?;
-    pystr::new_str(&pystr::as_str(s).repeat(count))
+    let len = pystr::len(s);
+    if let Some(v) = int::as_i64(n) {
+        if v > 0 && len > 0 && (v as u128) * (len as u128) > isize::MAX as u128 {
+            return Err(crate::objects::exceptions::overflow_error("repeated string is too long"));
+        }
+    }
+    let count = repeat_count(n, len)?;
+    let text = pystr::as_str(s);
+    let mut out = String::new();
+    out.try_reserve_exact(text.len().saturating_mul(count)).map_err(|_| crate::objects::memory_error())?;
+    for _ in 0..count {
+        out.push_str(&text);
+    }
+    pystr::new_str(&out)
 }
 
 fn repeat_list(l: &Obj, n: &Obj) -> PyResult<Obj> {
     let items = list::to_vec(l);
     let count = repeat_count(n, items.len())?;
-    let mut v = Vec::with_capacity(items.len() * count);
+    let mut v = Vec::new();
+    v.try_reserve_exact(items.len().saturating_mul(count)).map_err(|_| crate::objects::memory_error())?;
     for _ in 0..count {
         v.extend(items.iter().cloned());
     }
@@ -721,7 +756,8 @@ fn repeat_tuple(t: &Obj, n: &Obj) -> PyResult<Obj> {
         return Ok(t.clone());
     }
     let count = repeat_count(n, items.len())?;
-    let mut v = Vec::with_capacity(items.len() * count);
+    let mut v = Vec::new();
+    v.try_reserve_exact(items.len().saturating_mul(count)).map_err(|_| crate::objects::memory_error())?;
     for _ in 0..count {
         v.extend(items.iter().cloned());
     }
@@ -752,7 +788,7 @@ fn int_binary(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Obj> {
             BinOp::Mul => x.checked_mul(y),
             BinOp::FloorDiv | BinOp::Mod if y == 0 => {
                 return Err(zero_division_error(if op == BinOp::Mod {
-                    "integer division or modulo by zero"
+                    "integer modulo by zero"
                 } else {
                     "integer division or modulo by zero"
                 }))
@@ -802,9 +838,8 @@ fn int_binary(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Obj> {
         BinOp::Add => x + y,
         BinOp::Sub => x - y,
         BinOp::Mul => x * y,
-        BinOp::FloorDiv | BinOp::Mod if y.is_zero() => {
-            return Err(zero_division_error("integer division or modulo by zero"))
-        }
+        BinOp::FloorDiv if y.is_zero() => return Err(zero_division_error("integer division or modulo by zero")),
+        BinOp::Mod if y.is_zero() => return Err(zero_division_error("integer modulo by zero")),
         BinOp::FloorDiv => x.div_floor(&y),
         BinOp::Mod => x.mod_floor(&y),
         BinOp::And => x & y,
@@ -879,7 +914,16 @@ fn float_binary(x: f64, y: f64, op: BinOp) -> PyResult<Option<Obj>> {
             if x == 0.0 && y < 0.0 {
                 return Err(zero_division_error("0.0 cannot be raised to a negative power"));
             }
-            x.powf(y)
+            if x < 0.0 && y.fract() != 0.0 && y.is_finite() {
+                return Err(crate::objects::exceptions::not_implemented_error(
+                    "complex numbers are not supported (negative number raised to a fractional power)",
+                ));
+            }
+            let v = x.powf(y);
+            if v.is_infinite() && x.is_finite() && y.is_finite() {
+                return Err(crate::objects::exceptions::overflow_error("(34, 'Numerical result out of range')"));
+            }
+            v
         }
         _ => return Ok(None),
     };

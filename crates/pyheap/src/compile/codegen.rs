@@ -191,6 +191,14 @@ pub fn compile_module(
     };
     c.push_unit(0, "<module>", "<module>", 1);
     c.set_loc_line(1);
+    if let Some(Stmt::Expr(e)) = module.body.first() {
+        if let Expr::StringLiteral(_) = &*e.value {
+            c.set_loc(e.range);
+            c.expr(&e.value)?;
+            let di = c.name_idx("__doc__");
+            c.emit(Instr::StoreName(di));
+        }
+    }
     for s in &module.body {
         c.stmt(s)?;
     }
@@ -688,19 +696,20 @@ impl<'src> Compiler<'src> {
             }
             Stmt::Assert(a) => {
                 // assert test, msg  ->  if not test: raise AssertionError(msg)
-                self.jump_if(&a.test, true, |c| {
-                    c.set_loc(a.range);
-                    c.emit(Instr::LoadAssertionError);
-                    if let Some(m) = &a.msg {
-                        c.emit(Instr::PushNull);
-                        c.emit(Instr::Swap(2));
-                        c.expr(m)?;
-                        c.set_loc(a.range);
-                        c.emit(Instr::Call(1));
-                    }
-                    c.emit(Instr::Raise(1));
-                    Ok(())
-                })?;
+                let passed = self.cond_jump(&a.test, true)?;
+                self.set_loc(a.test.range());
+                self.emit(Instr::LoadAssertionError);
+                if let Some(m) = &a.msg {
+                    self.emit(Instr::PushNull);
+                    self.emit(Instr::Swap(2));
+                    self.expr(m)?;
+                    self.set_loc(a.test.range());
+                    self.emit(Instr::Call(1));
+                }
+                self.emit(Instr::Raise(1));
+                for j in passed {
+                    self.patch_here(j);
+                }
             }
             Stmt::With(w) => {
                 if w.is_async {
@@ -949,15 +958,6 @@ impl<'src> Compiler<'src> {
                 Ok(vec![self.emit(if jump_when { Instr::PopJumpIfTrue(0) } else { Instr::PopJumpIfFalse(0) })])
             }
         }
-    }
-
-    fn jump_if(&mut self, test: &'src Expr, when_false: bool, body: impl FnOnce(&mut Self) -> CResult<()>) -> CResult<()> {
-        let j = self.cond_jump(test, !when_false)?;
-        body(self)?;
-        for x in j {
-            self.patch_here(x);
-        }
-        Ok(())
     }
 
     fn while_stmt(&mut self, w: &'src ast::StmtWhile) -> CResult<()> {
@@ -1430,6 +1430,13 @@ impl<'src> Compiler<'src> {
         self.emit_const(ConstVal::Str(qualname.clone()))?;
         let qi = self.name_idx("__qualname__");
         self.emit(Instr::StoreName(qi));
+        if let Some(Stmt::Expr(e)) = c.body.first() {
+            if let Expr::StringLiteral(_) = &*e.value {
+                self.expr(&e.value)?;
+                let di = self.name_idx("__doc__");
+                self.emit(Instr::StoreName(di));
+            }
+        }
         self.body(&c.body)?;
         let has_class_cell = self.u().cellvars.iter().any(|n| n == "__class__");
         if has_class_cell {
@@ -2280,6 +2287,10 @@ fn fold_binop(op: BinOp, a: ConstVal, b: ConstVal) -> Option<ConstVal> {
                 BinOp::Pow if !(x == 0.0 && y < 0.0) && !(x < 0.0 && y.fract() != 0.0) => x.powf(y),
                 _ => return None,
             };
+            // Overflow is left to run time, where it raises OverflowError.
+            if !r.is_finite() {
+                return None;
+            }
             Some(Float(r))
         }
         (Str(x), Str(y)) if op == BinOp::Add => {
@@ -2289,8 +2300,8 @@ fn fold_binop(op: BinOp, a: ConstVal, b: ConstVal) -> Option<ConstVal> {
             Some(Str(format!("{}{}", x, y)))
         }
         (Str(x), Int(n)) if op == BinOp::Mul => {
-            let n = n.to_i64()?;
-            if n < 0 || (x.chars().count() as i64) * n > MAX_STR_SIZE as i64 {
+            let n = n.to_i64()?.max(0);
+            if (x.chars().count() as i128) * (n as i128) > MAX_STR_SIZE as i128 {
                 return None;
             }
             Some(Str(x.repeat(n as usize)))
@@ -2304,8 +2315,8 @@ fn fold_binop(op: BinOp, a: ConstVal, b: ConstVal) -> Option<ConstVal> {
             Some(Tuple(v))
         }
         (Tuple(x), Int(n)) if op == BinOp::Mul => {
-            let n = n.to_i64()?;
-            if n < 0 || (x.len() as i64) * n > MAX_COLLECTION_SIZE as i64 {
+            let n = n.to_i64()?.max(0);
+            if (x.len() as i128) * (n as i128) > MAX_COLLECTION_SIZE as i128 {
                 return None;
             }
             let mut v = Vec::new();

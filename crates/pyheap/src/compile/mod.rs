@@ -22,7 +22,7 @@ pub struct Compiled {
 /// Nesting deeper than this (brackets) is refused like CPython's tokenizer does.
 const MAX_PAREN_DEPTH: usize = 200;
 /// Expression nesting the compiler accepts before reporting a RecursionError.
-const MAX_AST_DEPTH: usize = 2000;
+const MAX_AST_DEPTH: usize = 3000;
 
 pub fn compile(source: &str, filename: &str, interactive: bool) -> PyResult<Compiled> {
     check_nesting(source, filename)?;

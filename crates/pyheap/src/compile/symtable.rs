@@ -174,15 +174,17 @@ impl Builder {
         self.scope().flag(name).used = true;
     }
 
+    /// Parameters in CPython's `co_varnames` order: positional, keyword-only, `*args`,
+    /// `**kwargs`.
     fn params(&mut self, p: &ast::Parameters) {
         for a in p.posonlyargs.iter().chain(p.args.iter()) {
             self.param(a.name().as_str());
         }
-        if let Some(v) = &p.vararg {
-            self.param(v.name.as_str());
-        }
         for a in &p.kwonlyargs {
             self.param(a.name().as_str());
+        }
+        if let Some(v) = &p.vararg {
+            self.param(v.name.as_str());
         }
         if let Some(k) = &p.kwarg {
             self.param(k.name.as_str());

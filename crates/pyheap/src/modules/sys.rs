@@ -133,9 +133,9 @@ fn getframe(_m: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
 }
 
 static FUNCTIONS: &[MethodDef] = &[
-    MethodDef::new("getrefcount", getrefcount),
+    MethodDef::checked("getrefcount", getrefcount),
     MethodDef::new("getsizeof", getsizeof),
-    MethodDef::new("intern", intern),
+    MethodDef::checked("intern", intern),
     MethodDef::new("getrecursionlimit", getrecursionlimit),
     MethodDef::new("setrecursionlimit", setrecursionlimit),
     MethodDef::new("exit", exit),

@@ -21,17 +21,24 @@ pub struct MethodDef {
     pub class_method: bool,
     /// Static (receives None-free call; self is the type, ignored).
     pub static_method: bool,
+    /// A one-argument or no-argument C function (`METH_O`/`METH_NOARGS`): CPython counts
+    /// calls of these against the recursion limit ("while calling a Python object").
+    pub checks_recursion: bool,
 }
 
 impl MethodDef {
     pub const fn new(name: &'static str, func: NativeFn) -> MethodDef {
-        MethodDef { name, func, class_method: false, static_method: false }
+        MethodDef { name, func, class_method: false, static_method: false, checks_recursion: false }
+    }
+    /// A `METH_O`/`METH_NOARGS` function (see `checks_recursion`).
+    pub const fn checked(name: &'static str, func: NativeFn) -> MethodDef {
+        MethodDef { name, func, class_method: false, static_method: false, checks_recursion: true }
     }
     pub const fn class(name: &'static str, func: NativeFn) -> MethodDef {
-        MethodDef { name, func, class_method: true, static_method: false }
+        MethodDef { name, func, class_method: true, static_method: false, checks_recursion: false }
     }
     pub const fn static_(name: &'static str, func: NativeFn) -> MethodDef {
-        MethodDef { name, func, class_method: false, static_method: true }
+        MethodDef { name, func, class_method: false, static_method: true, checks_recursion: false }
     }
 }
 
@@ -145,6 +152,9 @@ pub fn bound_parts(o: &Obj) -> (Obj, Obj) {
 pub fn call_builtin(f: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
     let def = builtin_def(f);
     let s = builtin_self(f).unwrap_or_else(|| rt().none());
+    if def.checks_recursion {
+        return crate::vm::recursion::guarded(" while calling a Python object", || (def.func)(&s, args, kwnames));
+    }
     (def.func)(&s, args, kwnames)
 }
 

@@ -42,7 +42,11 @@ pub fn new_function(f: NewFunction) -> PyResult<Obj> {
     let cd = super::code::data(&f.code);
     let name = cd.name.clone();
     let qualname = cd.qualname.clone();
-    let doc = rt().none();
+    // The docstring is co_consts[0] when it is a str (3.11).
+    let doc = match super::tuple::items(&cd.consts).first() {
+        Some(c) if super::is_exact(c, rt().types.str) => c.clone(),
+        _ => rt().none(),
+    };
     let p = alloc_object(rt().types.function, std::mem::size_of::<FunctionObject>())?;
     let opt = |o: Option<Obj>| o.map(|o| o.into_raw()).unwrap_or(std::ptr::null_mut());
     // SAFETY: fresh function object; each field takes ownership of one reference.

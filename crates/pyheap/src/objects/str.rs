@@ -447,6 +447,9 @@ pub fn getitem(o: &Obj, key: &Obj) -> PyResult<Obj> {
     let n = len(o);
     if crate::ops::kind(key) == crate::typeobj::Kind::Slice {
         let (start, _, step, count) = super::slice::indices(key, n)?;
+        if step == 1 && count == n && super::is_exact(o, rt().types.str) {
+            return Ok(o.clone());
+        }
         let mut s = String::with_capacity(count);
         let mut i = start;
         for _ in 0..count {

@@ -783,10 +783,10 @@ pub fn refresh_slots(t: *mut TypeObject) {
             let _ = dict::set_item(&d, &pystr::intern_str("__hash__").unwrap_or_else(|_| rt().empty_str()), &rt().none());
         }
         ty.tp_hash = None;
-    } else if has("__hash__") {
-        ty.tp_hash = Some(slot_hash);
     } else if hash_is_none {
         ty.tp_hash = None;
+    } else if has("__hash__") {
+        ty.tp_hash = Some(slot_hash);
     }
     if has("__call__") {
         ty.tp_call = Some(slot_call);
@@ -848,7 +848,11 @@ fn slot_hash(o: &Obj) -> PyResult<isize> {
     if !matches!(ops::kind(&v), Kind::Int | Kind::Bool) {
         return Err(type_error("__hash__ method should return an integer"));
     }
-    let h = super::int::hash(&v);
+    // A value that fits is used as is (PyLong_AsSsize_t); larger ints are hashed.
+    let h = match super::int::as_i64(&v) {
+        Some(x) => x as isize,
+        None => super::int::hash(&v),
+    };
     Ok(if h == -1 { -2 } else { h })
 }
 fn slot_richcompare(a: &Obj, b: &Obj, op: CompareOp) -> PyResult<Obj> {
