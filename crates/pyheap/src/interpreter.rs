@@ -70,6 +70,10 @@ impl Interpreter {
         let rt_guard = runtime::install(&*rt_box);
         let res = crate::init::populate(&mut rt_box);
         let res = res.and_then(|_| crate::modules::sys::set_argv(&config.argv));
+        // The interpreter's own objects start in the oldest generation, so a program's first
+        // automatic collection only looks at the program's objects.
+        crate::gc::collect_generation(crate::gc::NUM_GENERATIONS - 1);
+        rt_box.gc().stats = Default::default();
         drop(rt_guard);
         drop(heap_guard);
         let interp = Interpreter { runtime: Some(rt_box), allocator };

@@ -5,6 +5,7 @@
 
 pub mod codegen;
 pub mod symtable;
+pub mod syntax_errors;
 
 use crate::object::Obj;
 use crate::objects::{dict, exceptions, int, str as pystr};
@@ -19,19 +20,36 @@ pub struct Compiled {
     pub arena: Vec<Obj>,
 }
 
-/// Nesting deeper than this (brackets) is refused like CPython's tokenizer does.
-const MAX_PAREN_DEPTH: usize = 200;
 /// Expression nesting the compiler accepts before reporting a RecursionError.
 const MAX_AST_DEPTH: usize = 3000;
 
 pub fn compile(source: &str, filename: &str, interactive: bool) -> PyResult<Compiled> {
-    check_nesting(source, filename)?;
+    // Bracket errors come from CPython's tokenizer: a stray or mismatched closing bracket
+    // is reported when it is read, an unclosed one only when the parser reaches the end.
+    let bracket = syntax_errors::scan_brackets(source);
+    if let Some(r) = &bracket {
+        if r.msg == "too many nested parentheses" {
+            return Err(report_error(r, filename, source));
+        }
+    }
     let parsed = match ruff_python_parser::parse_module(source) {
         Ok(p) => p,
         Err(e) => {
-            return Err(syntax_error(&syntax_message(source, &e), filename, source, e.location));
+            if let Some(b) = &bracket {
+                let parse_at: usize = e.location.start().into();
+                let unclosed = b.msg.ends_with("was never closed");
+                let at_end = source[parse_at.min(source.len())..].trim().is_empty();
+                if (unclosed && at_end) || (!unclosed && usize::from(b.range.start()) <= parse_at) {
+                    return Err(report_error(b, filename, source));
+                }
+            }
+            let r = syntax_errors::describe(source, &e);
+            return Err(report_error(&r, filename, source));
         }
     };
+    if let Some(b) = bracket {
+        return Err(report_error(&b, filename, source));
+    }
     let module = parsed.syntax();
     if ast_too_deep(&module.body) {
         return Err(exceptions::recursion_error("maximum recursion depth exceeded during compilation"));
@@ -43,52 +61,25 @@ pub fn compile(source: &str, filename: &str, interactive: bool) -> PyResult<Comp
     }
 }
 
-fn syntax_message(source: &str, e: &ruff_python_parser::ParseError) -> String {
-    use ruff_python_parser::ParseErrorType as T;
-    let msg = e.error.to_string();
-    match &e.error {
-        T::Lexical(l) => {
-            let s = l.to_string();
-            if s.contains("unindent") {
-                return "unindent does not match any outer indentation level".into();
-            }
-            if s.contains("indent") {
-                return "unexpected indent".into();
-            }
-            if s.contains("string") || s.contains("String") {
-                let start: usize = e.location.start().into();
-                let line_end = source[start..].find('\n').map(|i| start + i).unwrap_or(source.len());
-                let quote = &source[start..line_end];
-                if quote.starts_with("'''") || quote.starts_with("\"\"\"") {
-                    return "unterminated triple-quoted string literal (detected at line 1)".into();
-                }
-                let line = source[..start].matches('\n').count() + 1;
-                return format!("unterminated string literal (detected at line {})", line);
-            }
-            "invalid syntax".into()
-        }
-        _ if msg.contains("Expected an indented block") => "expected an indented block".into(),
-        _ => "invalid syntax".into(),
-    }
-}
-
-/// Refuses bracket nesting beyond CPython's limit before the parser recurses into it.
-fn check_nesting(source: &str, filename: &str) -> PyResult<()> {
-    let mut depth = 0usize;
-    for (i, b) in source.bytes().enumerate() {
-        match b {
-            b'(' | b'[' | b'{' => {
-                depth += 1;
-                if depth > MAX_PAREN_DEPTH {
-                    let r = TextRange::new((i as u32).into(), (i as u32 + 1).into());
-                    return Err(syntax_error("too many nested parentheses", filename, source, r));
+fn report_error(r: &syntax_errors::Report, filename: &str, source: &str) -> PyErr {
+    let err = syntax_error(&r.msg, filename, source, r.range);
+    if r.indentation {
+        // SAFETY-free retype: an IndentationError carries the same attributes.
+        if let Ok(e) = exceptions::new_exception(rt().exc.indentation_error, vec![exceptions::args(&err.0)]) {
+            let e = PyErr(e);
+            if let (Some(from), Ok(to)) = (exceptions::dict_if_any(&err.0), exceptions::dict(&e.0)) {
+                for (k, v) in dict::items(&from) {
+                    let _ = dict::set_item(&to, &k, &v);
                 }
             }
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
+            exceptions::set_args(&e.0, exceptions::args(&err.0));
+            if r.no_caret {
+                let _ = dict::set_item(&exceptions::dict(&e.0).unwrap_or_else(|_| rt().none()), &pystr::intern_str("offset").unwrap_or_else(|_| rt().empty_str()), &rt().none());
+            }
+            return e;
         }
     }
-    Ok(())
+    err
 }
 
 fn ast_too_deep(body: &[ruff_python_ast::Stmt]) -> bool {
