@@ -215,6 +215,34 @@ fn make_stream(t: *mut TypeObject, fd: isize) -> PyResult<Obj> {
     }
 }
 
+/// `sys.version_info`: a tuple subclass with named fields, as CPython's struct sequence.
+fn make_version_info() -> PyResult<Obj> {
+    const SOURCE: &str = "\
+class version_info(tuple):
+    __slots__ = ()
+    major = property(lambda self: self[0])
+    minor = property(lambda self: self[1])
+    micro = property(lambda self: self[2])
+    releaselevel = property(lambda self: self[3])
+    serial = property(lambda self: self[4])
+    def __repr__(self):
+        return 'sys.version_info(major=%d, minor=%d, micro=%d, releaselevel=%r, serial=%d)' % self
+result = version_info((3, 11, 7, 'final', 0))
+";
+    let r = rt();
+    let globals = dict::new_dict()?;
+    dict::set_item(&globals, &pystr::intern_str("__name__")?, &pystr::new_str("sys")?)?;
+    if let Some(b) = r.state.borrow().builtins.clone() {
+        dict::set_item(&globals, &pystr::intern_str("__builtins__")?, &b)?;
+    }
+    let compiled = crate::compile::compile(SOURCE, "<sys>", false)?;
+    drop(compiled.arena);
+    crate::vm::run_code(&compiled.code, &globals, None)?;
+    let v = dict::get_item_str(&globals, "result")?.ok_or_else(|| exceptions::runtime_error("sys.version_info"))?;
+    dict::clear(&globals);
+    Ok(v)
+}
+
 /// Sets `sys.argv`.
 pub fn set_argv(argv: &[String]) -> PyResult<()> {
     let modules = rt().state.borrow().modules.clone();
@@ -236,8 +264,7 @@ pub fn make_module() -> PyResult<Obj> {
     set("platform", pystr::new_str("linux")?)?;
     set("version", pystr::new_str("3.11.7 (pyheap) [Rust]")?)?;
     set("hexversion", int::new_int(0x030b07f0)?)?;
-    let vi = tuple::new_tuple(vec![int::new_int(3)?, int::new_int(11)?, int::new_int(7)?, pystr::new_str("final")?, int::new_int(0)?])?;
-    set("version_info", vi)?;
+    set("version_info", make_version_info()?)?;
     set("argv", crate::objects::list::new_list(vec![pystr::new_str("")?])?)?;
     set("path", crate::objects::list::new_list(vec![])?)?;
     set("executable", pystr::new_str("pyheap")?)?;

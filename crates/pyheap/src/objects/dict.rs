@@ -320,13 +320,12 @@ pub fn new_presized(n: usize, unicode: bool) -> PyResult<Obj> {
     Ok(o)
 }
 
-/// Smallest log2 size ≥ minsize, at least 8 slots.
+/// `calculate_log2_keysize` (3.11): the bit length of `((minsize | 8) - 1) | 7`. A
+/// table holding `minsize` entries is at least 8 slots; small minsizes (1..7) give 16.
 fn log2_keysize(minsize: usize) -> u8 {
-    let mut log2 = LOG_MINSIZE;
-    while (1usize << log2) < minsize {
-        log2 += 1;
-    }
-    log2
+    let min = 1usize << LOG_MINSIZE;
+    let v = ((minsize | min) - 1) | (min - 1);
+    (usize::BITS - v.leading_zeros()) as u8
 }
 
 fn is_exact_str(p: *mut PyObject) -> bool {

@@ -469,9 +469,7 @@ fn execute(frame: &mut Frame) -> ExecResult {
             Instr::SetUpdate(i) => {
                 let it = tri!(pop(stack));
                 let s = tri!(peek(&frame.stack, i as usize)).clone();
-                for x in tri!(ops::collect(&it)) {
-                    tri!(crate::objects::set::add(&s, &x));
-                }
+                tri!(crate::objects::set::update_internal(&s, &it));
             }
             Instr::DictUpdate(i) | Instr::DictMerge(i) => {
                 let m = tri!(pop(stack));
@@ -818,7 +816,13 @@ fn unbound_deref(cd: &code::CodeData, i: u32) -> PyErr {
     if (i as usize) < cd.nlocals() + cd.ncells() {
         unbound_local(&n)
     } else {
-        exceptions::new_err(rt().exc.name_error, &format!("cannot access free variable '{}' where it is not associated with a value in enclosing scope", n))
+        let err = exceptions::new_err(rt().exc.name_error, &format!("cannot access free variable '{}' where it is not associated with a value in enclosing scope", n));
+        if let Ok(d) = exceptions::dict(&err.0) {
+            if let Ok(k) = pystr::intern_str("name") {
+                let _ = dict::set_item(&d, &k, &name);
+            }
+        }
+        err
     }
 }
 
