@@ -1735,7 +1735,34 @@ impl<'src> Compiler<'src> {
         self.set_anchor(start, end);
     }
 
+    /// CPython's compile-time `SyntaxWarning` for `is` / `is not` with a literal operand.
+    fn warn_is_literal(&mut self, c: &ast::ExprCompare) {
+        let is_literal = |e: &Expr| matches!(const_value(e), Some(v) if !matches!(v, ConstVal::None | ConstVal::Bool(_) | ConstVal::Ellipsis));
+        let mut left: &Expr = &c.left;
+        for (op, right) in c.ops.iter().zip(c.comparators.iter()) {
+            let (text, suggestion) = match op {
+                ast::CmpOp::Is => ("is", "=="),
+                ast::CmpOp::IsNot => ("is not", "!="),
+                _ => {
+                    left = right;
+                    continue;
+                }
+            };
+            if is_literal(left) || is_literal(right) {
+                let (line, _) = self.line_col(c.range.start().into());
+                let src = self.source.split('\n').nth(line as usize - 1).unwrap_or("").trim();
+                let filename = pystr::as_str(&self.filename).into_owned();
+                crate::modules::write_stderr(&format!(
+                    "{}:{}: SyntaxWarning: \"{}\" with a literal. Did you mean \"{}\"?\n  {}\n",
+                    filename, line, text, suggestion, src
+                ));
+            }
+            left = right;
+        }
+    }
+
     fn compare(&mut self, c: &'src ast::ExprCompare) -> CResult<()> {
+        self.warn_is_literal(c);
         self.expr(&c.left)?;
         let n = c.ops.len();
         let mut cleanup = Vec::new();
