@@ -303,6 +303,7 @@ impl<'src> Compiler<'src> {
             cell2arg,
             stacksize,
             source: self.source_rc.clone(),
+            global_cache: (0..u.names.len()).map(|_| Default::default()).collect(),
         };
         Ok(code::new_code(data)?)
     }

@@ -51,6 +51,19 @@ pub struct CodeData {
     pub cell2arg: Vec<Option<u32>>,
     pub stacksize: u32,
     pub source: std::rc::Rc<str>,
+    /// `LOAD_GLOBAL` cache, one entry per name (see `vm::eval`).
+    pub global_cache: Vec<std::cell::Cell<GlobalCacheEntry>>,
+}
+
+/// A cached global lookup: valid while the globals and builtins dicts (identified by
+/// address and version tag) are unchanged. `value` is borrowed from whichever dict holds it.
+#[derive(Clone, Copy, Default)]
+pub struct GlobalCacheEntry {
+    pub globals_version: u64,
+    pub builtins_version: u64,
+    pub globals: usize,
+    pub builtins: usize,
+    pub value: usize,
 }
 
 impl CodeData {

@@ -23,6 +23,27 @@ use crate::runtime::{rt, PyResult};
 use std::ptr::NonNull;
 
 pub const DICT_BASIC_SIZE: usize = 48;
+
+thread_local! {
+    /// Source of `ma_version_tag` values (`pydict_global_version`): every dict mutation
+    /// takes a new, never reused number, so (dict, version) identifies its contents.
+    static GLOBAL_VERSION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+#[inline]
+fn next_version() -> u64 {
+    GLOBAL_VERSION.with(|v| {
+        let n = v.get() + 1;
+        v.set(n);
+        n
+    })
+}
+
+/// The dict's version tag: changes whenever its contents change.
+#[inline]
+pub fn version(o: &Obj) -> u64 {
+    raw(o).ma_version_tag
+}
 pub const KEYS_HEADER_SIZE: usize = 32;
 pub const LOG_MINSIZE: u8 = 3;
 const IX_EMPTY: i64 = -1;
@@ -302,7 +323,7 @@ pub fn new_dict_typed(tp: *mut crate::typeobj::TypeObject) -> PyResult<Obj> {
     let o = unsafe { owned(p) };
     let d = raw(&o);
     d.ma_used = 0;
-    d.ma_version_tag = 0;
+    d.ma_version_tag = next_version();
     d.ma_keys = empty_keys();
     d.ma_values = std::ptr::null_mut();
     Ok(o)
@@ -436,7 +457,7 @@ pub fn set_item_hashed(o: &Obj, key: Obj, value: Obj, hash: isize) -> PyResult<(
         let k = keys(o);
         let old = k.entry(ix).value;
         k.set_value(ix, value.into_raw());
-        raw(o).ma_version_tag += 1;
+        raw(o).ma_version_tag = next_version();
         // SAFETY: the dict owned the old value; release after the store.
         unsafe { crate::object::decref(old) };
         return Ok(());
@@ -456,7 +477,7 @@ pub fn set_item_hashed(o: &Obj, key: Obj, value: Obj, hash: isize) -> PyResult<(
     k.h().dk_usable -= 1;
     let d = raw(o);
     d.ma_used += 1;
-    d.ma_version_tag += 1;
+    d.ma_version_tag = next_version();
     Ok(())
 }
 
@@ -502,7 +523,7 @@ pub fn del_item(o: &Obj, key: &Obj) -> PyResult<bool> {
     k.set_entry(ix, Entry { hash: 0, key: std::ptr::null_mut(), value: std::ptr::null_mut() });
     let d = raw(o);
     d.ma_used -= 1;
-    d.ma_version_tag += 1;
+    d.ma_version_tag = next_version();
     // SAFETY: the dict owned key and value.
     unsafe {
         crate::object::decref(e.key);
@@ -545,7 +566,7 @@ pub fn clear(o: &Obj) {
     let d = raw(o);
     d.ma_keys = empty_keys();
     d.ma_used = 0;
-    d.ma_version_tag += 1;
+    d.ma_version_tag = next_version();
     release_keys(old);
 }
 
@@ -690,7 +711,7 @@ pub fn contains(o: &Obj, key: &Obj) -> PyResult<bool> {
 }
 
 pub fn iter(o: &Obj) -> PyResult<Obj> {
-    super::iter::new_seq_iter(rt().types.dict_keyiterator, o)
+    super::iter::new_dict_iter(rt().types.dict_keyiterator, o)
 }
 
 pub fn richcompare(a: &Obj, b: &Obj, op: crate::typeobj::CompareOp) -> PyResult<Obj> {
@@ -824,8 +845,42 @@ fn d_popitem(self_: &Obj, _args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     super::tuple::new_tuple(vec![k, v])
 }
 
+/// `_PyDictViewObject`: 24 bytes + 16 GC.
+#[repr(C)]
+pub struct DictViewObject {
+    pub ob_base: PyObject,
+    pub dv_dict: *mut PyObject,
+}
+
 fn view(self_: &Obj, tp: *mut crate::typeobj::TypeObject) -> PyResult<Obj> {
-    super::iter::new_seq_iter(tp, self_)
+    let p = super::alloc_object(tp, std::mem::size_of::<DictViewObject>())?;
+    // SAFETY: fresh view; it takes a reference to the dict.
+    unsafe {
+        (*(p as *mut DictViewObject)).dv_dict = self_.clone().into_raw();
+        crate::gc::track(p);
+        Ok(super::owned(p))
+    }
+}
+
+/// # Safety
+/// Refcount reached zero.
+pub unsafe fn view_dealloc(p: *mut PyObject) {
+    // SAFETY: dead view we own.
+    unsafe {
+        crate::gc::untrack(p);
+        crate::object::xdecref(std::mem::replace(&mut (*(p as *mut DictViewObject)).dv_dict, std::ptr::null_mut()));
+        super::free_object(p);
+    }
+}
+
+/// # Safety
+/// `p` is a dict view.
+pub unsafe fn view_traverse(p: *mut PyObject, visit: &mut dyn FnMut(*mut PyObject)) {
+    // SAFETY: live field.
+    let d = unsafe { (*(p as *mut DictViewObject)).dv_dict };
+    if !d.is_null() {
+        visit(d);
+    }
 }
 
 fn d_keys(self_: &Obj, _args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
@@ -873,10 +928,10 @@ pub static METHODS: &[MethodDef] = &[
     MethodDef::new("__sizeof__", d_sizeof),
 ];
 
-/// Views (`dict_keys` etc.) share the iterator layout: the dict they show.
+/// The dict a view (`dict_keys` etc.) shows.
 pub fn view_dict(v: &Obj) -> Option<Obj> {
-    // SAFETY: views use the SeqIterObject layout with `seq` the dict.
-    let p = unsafe { v.cast::<super::iter::SeqIterObject>().seq };
+    // SAFETY: views have the DictViewObject layout.
+    let p = unsafe { v.cast::<DictViewObject>().dv_dict };
     if p.is_null() {
         None
     } else {
@@ -899,7 +954,7 @@ pub fn view_iter(v: &Obj) -> PyResult<Obj> {
     } else {
         r.types.dict_itemiterator
     };
-    super::iter::new_seq_iter(tp, &d)
+    super::iter::new_dict_iter(tp, &d)
 }
 
 pub fn view_repr(v: &Obj) -> PyResult<Obj> {

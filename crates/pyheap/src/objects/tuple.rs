@@ -74,6 +74,25 @@ pub fn new_tuple(items: Vec<Obj>) -> PyResult<Obj> {
     }
 }
 
+/// Builds a tuple from any exact-size sequence of owned items (e.g. straight off a frame's
+/// value stack), without an intermediate vector.
+pub fn from_iter_exact(n: usize, items: impl Iterator<Item = Obj>) -> PyResult<Obj> {
+    if n == 0 {
+        return Ok(rt().empty_tuple());
+    }
+    let p = alloc_tuple(n)?;
+    // SAFETY: p has n slots; each item's ownership moves into the tuple. Callers pass
+    // exactly n items; any slot left unfilled stays null, which traverse and dealloc allow.
+    unsafe {
+        let slots = (p as *mut u8).add(HEADER_SIZE) as *mut *mut PyObject;
+        for (i, it) in items.take(n).enumerate() {
+            *slots.add(i) = it.into_raw();
+        }
+        crate::gc::track(p);
+        Ok(owned(p))
+    }
+}
+
 /// Builds a tuple by cloning borrowed items.
 pub fn from_slice(items: &[Obj]) -> PyResult<Obj> {
     new_tuple(items.to_vec())

@@ -217,6 +217,16 @@ fn execute(frame: &mut Frame) -> ExecResult {
                 }
             }
             Instr::LoadGlobal(i) => {
+                let entry = &cd.global_cache[i as usize];
+                let c = entry.get();
+                let (gv, bv) = (dict::version(&frame.globals), dict::version(&frame.builtins));
+                if c.value != 0 && c.globals_version == gv && c.builtins_version == bv && c.globals == frame.globals.id() && c.builtins == frame.builtins.id() {
+                    // SAFETY: the cached object is held by the globals or builtins dict, whose
+                    // contents are unchanged since it was cached (same version tags).
+                    let v = unsafe { Obj::from_borrowed(c.value as *mut crate::object::PyObject) };
+                    frame.stack.push(Some(v));
+                    continue;
+                }
                 let name = name_at(cd, i);
                 let v = match tri!(dict::get_item(&frame.globals, name)) {
                     Some(v) => v,
@@ -225,6 +235,11 @@ fn execute(frame: &mut Frame) -> ExecResult {
                         None => return Err((exceptions::name_error(name), false)),
                     },
                 };
+                // Looking up may run __eq__/__hash__ of unusual keys; cache only if nothing
+                // changed meanwhile.
+                if dict::version(&frame.globals) == gv && dict::version(&frame.builtins) == bv {
+                    entry.set(crate::objects::code::GlobalCacheEntry { globals_version: gv, builtins_version: bv, globals: frame.globals.id(), builtins: frame.builtins.id(), value: v.id() });
+                }
                 frame.stack.push(Some(v));
             }
             Instr::StoreGlobal(i) => {
@@ -393,8 +408,12 @@ fn execute(frame: &mut Frame) -> ExecResult {
                 frame.stack.push(Some(r.bool_obj(c != invert)));
             }
             Instr::BuildTuple(n) => {
-                let items = tri!(drain(stack, n as usize));
-                let t = tri!(tuple::new_tuple(items));
+                let n = n as usize;
+                if stack.len() < n {
+                    return Err((system_error("internal error: value stack underflow"), false));
+                }
+                let start = stack.len() - n;
+                let t = tri!(tuple::from_iter_exact(n, stack.drain(start..).flatten()));
                 frame.stack.push(Some(t));
             }
             Instr::BuildList(n) => {
@@ -931,6 +950,11 @@ fn call_from_stack(frame: &mut Frame, n: usize, kwnames: Option<&Obj>) -> PyResu
     let args_start = len - nargs;
     if ops::kind(&func) == Kind::Function && !func.typ().is_heap() {
         // Python call: move the arguments into the callee's frame.
+        if kwnames.is_none() {
+            let r = super::call_function_from_stack(&func, &mut frame.stack, nargs);
+            frame.stack.truncate(base);
+            return r;
+        }
         let args: Vec<Obj> = frame.stack.drain(args_start..).flatten().collect();
         frame.stack.truncate(base);
         return super::call_function(&func, args, kwnames);

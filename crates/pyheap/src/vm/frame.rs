@@ -11,6 +11,34 @@
 
 use crate::object::Obj;
 use crate::objects::code::{self, CodeData};
+use std::cell::RefCell;
+
+/// Slot vectors (locals, value stacks) of finished frames, kept for reuse: a call then
+/// costs no trip to the system allocator, as CPython's frames live in a reused data stack.
+const POOLED_BUFFERS: usize = 64;
+
+thread_local! {
+    static BUFFERS: RefCell<Vec<Vec<Option<Obj>>>> = const { RefCell::new(Vec::new()) };
+}
+
+fn take_buffer(len: usize) -> Vec<Option<Obj>> {
+    let mut v = BUFFERS.with(|b| b.borrow_mut().pop()).unwrap_or_default();
+    v.resize_with(len, || None);
+    v
+}
+
+fn give_buffer(mut v: Vec<Option<Obj>>) {
+    debug_assert!(v.iter().all(|x| x.is_none()));
+    v.clear();
+    if v.capacity() <= 1024 {
+        BUFFERS.with(|b| {
+            let mut b = b.borrow_mut();
+            if b.len() < POOLED_BUFFERS {
+                b.push(v);
+            }
+        });
+    }
+}
 
 /// A `try` block: where to jump on an exception and how deep the value stack was.
 #[derive(Clone, Copy, Debug)]
@@ -42,15 +70,14 @@ impl Frame {
     pub fn new(code: Obj, globals: Obj, builtins: Obj, locals: Option<Obj>) -> Frame {
         let d = code::data(&code);
         let nfast = d.nlocals() + d.ncells() + d.nfrees();
-        let mut fast = Vec::with_capacity(nfast);
-        fast.resize_with(nfast, || None);
+        let fast = take_buffer(nfast);
         Frame {
             code,
             globals,
             builtins,
             locals,
             fast,
-            stack: Vec::with_capacity(16),
+            stack: take_buffer(0),
             blocks: Vec::new(),
             pc: 0,
             lasti: 0,
@@ -74,10 +101,17 @@ impl Frame {
     pub fn clear(&mut self) {
         self.stack.clear();
         self.blocks.clear();
-        let fast = std::mem::take(&mut self.fast);
         match &self.frame_obj {
-            Some(fo) => crate::objects::frameobject::take_locals(fo, fast, self.lasti),
-            None => drop(fast),
+            Some(fo) => {
+                let fast = std::mem::take(&mut self.fast);
+                crate::objects::frameobject::take_locals(fo, fast, self.lasti);
+            }
+            None => {
+                // Locals are released in order, then the buffer is reused.
+                for slot in self.fast.iter_mut() {
+                    drop(slot.take());
+                }
+            }
         }
     }
 }
@@ -85,5 +119,7 @@ impl Frame {
 impl Drop for Frame {
     fn drop(&mut self) {
         self.clear();
+        give_buffer(std::mem::take(&mut self.fast));
+        give_buffer(std::mem::take(&mut self.stack));
     }
 }

@@ -117,6 +117,30 @@ pub fn call_function(func: &Obj, args: Vec<Obj>, kwnames: Option<&Obj>) -> PyRes
     let cd = code::data(&code);
     let mut frame = Frame::new(code.clone(), function::globals(func), function::builtins(func), None);
     bind_arguments(func, cd, &mut frame, args, kwnames)?;
+    run_function_frame(func, cd, frame)
+}
+
+/// The common call: `nargs` positional arguments taken from the top of `stack` straight
+/// into the callee's locals (no intermediate vector). Other shapes go through
+/// [`call_function`].
+pub fn call_function_from_stack(func: &Obj, stack: &mut Vec<Option<Obj>>, nargs: usize) -> PyResult<Obj> {
+    let code = function::code(func);
+    let cd = code::data(&code);
+    let simple = nargs == cd.argcount as usize && cd.kwonlyargcount == 0 && cd.flags & (CO_VARARGS | CO_VARKEYWORDS) == 0;
+    if !simple {
+        let start = stack.len() - nargs;
+        let args: Vec<Obj> = stack.drain(start..).flatten().collect();
+        return call_function(func, args, None);
+    }
+    let mut frame = Frame::new(code.clone(), function::globals(func), function::builtins(func), None);
+    let start = stack.len() - nargs;
+    for (slot, a) in frame.fast.iter_mut().zip(stack.drain(start..)) {
+        *slot = a;
+    }
+    run_function_frame(func, cd, frame)
+}
+
+fn run_function_frame(func: &Obj, cd: &code::CodeData, mut frame: Frame) -> PyResult<Obj> {
     init_cells(func, cd, &mut frame)?;
     if cd.flags & CO_GENERATOR != 0 {
         return crate::objects::generator::new_generator(frame, func);
