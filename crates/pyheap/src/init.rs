@@ -28,6 +28,7 @@ pub fn new_runtime(stdout: Box<dyn Write>, stderr: Box<dyn Write>) -> Box<Runtim
         empty_tuple: std::ptr::null_mut(),
         empty_str: std::ptr::null_mut(),
         empty_bytes: std::ptr::null_mut(),
+        bytes_chars: Vec::new(),
         latin1_chars: Vec::new(),
         state: RefCell::new(crate::runtime_state::State::new(None, stdout, stderr)),
         freelists: UnsafeCell::new(crate::freelist::FreeLists::default()),
@@ -150,6 +151,9 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
         t.tp_len = Some(bytes::len_slot);
         t.tp_getitem = Some(bytes::getitem);
         t.tp_sizeof = Some(bytes::sizeof);
+        t.tp_new = Some(bytes::new);
+        t.tp_iter = Some(bytes::iter);
+        t.tp_contains = Some(bytes::contains);
     });
     ty!(tuple, "tuple", Kind::Tuple, tuple::HEADER_SIZE, GC | BASE, tuple::dealloc, o, |t| {
         t.itemsize = 8;
@@ -192,12 +196,27 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
         t.tp_clear = Some(dict::clear_slot);
         t.tp_sizeof = Some(dict::sizeof);
     });
-    ty!(set, "set", Kind::Set, 200, GC | BASE, set::dealloc, o, |t| {
-        t.tp_new = Some(set::new);
+    macro_rules! set_slots {
+        ($t:ident) => {
+            $t.tp_new = Some(set::new);
+            $t.tp_repr = Some(set::repr);
+            $t.tp_len = Some(set::len_slot);
+            $t.tp_contains = Some(set::contains);
+            $t.tp_iter = Some(set::iter);
+            $t.tp_richcompare = Some(set::richcompare);
+            $t.tp_traverse = Some(set::traverse);
+            $t.tp_clear = Some(set::clear);
+            $t.tp_sizeof = Some(set::sizeof);
+            $t.weaklistoffset = set::WEAKLIST_OFFSET;
+        };
+    }
+    ty!(set, "set", Kind::Set, set::BASIC_SIZE, GC | BASE, set::dealloc, o, |t| {
+        set_slots!(t);
         t.tp_hash = None;
     });
-    ty!(frozenset, "frozenset", Kind::FrozenSet, 200, GC | BASE, set::dealloc, o, |t| {
-        t.tp_new = Some(set::new);
+    ty!(frozenset, "frozenset", Kind::FrozenSet, set::BASIC_SIZE, GC | BASE, set::dealloc, o, |t| {
+        set_slots!(t);
+        t.tp_hash = Some(set::hash_slot);
     });
     ty!(range, "range", Kind::Range, std::mem::size_of::<range::RangeObject>(), 0, range::dealloc, o, |t| {
         t.tp_repr = Some(range::repr);
@@ -207,11 +226,17 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
         t.tp_iter = Some(range::iter);
         t.tp_new = Some(range::new);
         t.tp_richcompare = Some(range::richcompare);
+        t.tp_hash = Some(range::hash_slot);
+        t.tp_getattro = Some(range::getattro);
     });
     ty!(slice, "slice", Kind::Slice, std::mem::size_of::<slice::SliceObject>(), GC, slice::dealloc, o, |t| {
         t.tp_traverse = Some(slice::traverse);
-        t.tp_new = None;
+        t.tp_new = Some(slice::new);
         t.tp_hash = None;
+        t.tp_repr = Some(slice::repr);
+        t.tp_getattro = Some(slice::getattro);
+        t.tp_setattro = Some(slice::setattro);
+        t.tp_richcompare = Some(slice::richcompare);
     });
     ty!(function, "function", Kind::Function, std::mem::size_of::<function::FunctionObject>(), GC, function::dealloc, o, |t| {
         t.tp_repr = Some(function::repr);
@@ -231,6 +256,10 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
     });
     ty!(cell, "cell", Kind::Cell, std::mem::size_of::<cell::CellObject>(), GC, cell::dealloc, o, |t| {
         t.tp_repr = Some(cell::repr);
+        t.tp_getattro = Some(cell::getattro);
+        t.tp_setattro = Some(cell::setattro);
+        t.tp_richcompare = Some(cell::richcompare);
+        t.tp_hash = None;
         t.tp_traverse = Some(cell::traverse);
         t.tp_clear = Some(cell::clear);
         t.tp_new = None;
@@ -267,21 +296,38 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
         t.tp_descr_get = Some(member::staticmethod_get);
         t.tp_traverse = Some(member::traverse_wrapper);
         t.tp_new = Some(member::wrapper_new);
+        t.tp_call = Some(member::staticmethod_call);
+        t.tp_getattro = Some(member::wrapper_getattro);
+        t.tp_repr = Some(member::wrapper_repr);
     });
     ty!(classmethod, "classmethod", Kind::ClassMethod, std::mem::size_of::<member::WrapperObject>(), GC | BASE, member::dealloc_wrapper, o, |t| {
         t.tp_descr_get = Some(member::classmethod_get);
         t.tp_traverse = Some(member::traverse_wrapper);
         t.tp_new = Some(member::wrapper_new);
+        t.tp_getattro = Some(member::wrapper_getattro);
+        t.tp_repr = Some(member::wrapper_repr);
     });
     ty!(property, "property", Kind::Property, std::mem::size_of::<member::PropertyObject>(), GC | BASE, member::dealloc_property, o, |t| {
         t.tp_descr_get = Some(member::property_get);
         t.tp_descr_set = Some(member::property_set);
         t.tp_traverse = Some(member::traverse_property);
         t.tp_new = Some(member::property_new);
+        t.tp_getattro = Some(member::property_getattro);
     });
     ty!(member_descriptor, "member_descriptor", Kind::MemberDescriptor, std::mem::size_of::<member::MemberDescr>(), GC, member::dealloc_member, o, |t| {
         t.tp_descr_get = Some(member::member_get);
         t.tp_descr_set = Some(member::member_set);
+        t.tp_new = None;
+        t.tp_traverse = Some(member::traverse_member);
+        t.tp_repr = Some(member::member_repr);
+        t.tp_getattro = Some(member::member_getattro);
+    });
+    ty!(getset_descriptor, "getset_descriptor", Kind::Object, std::mem::size_of::<member::GetSetDescr>(), GC, member::dealloc_getset, o, |t| {
+        t.tp_descr_get = Some(member::getset_get);
+        t.tp_descr_set = Some(member::getset_set);
+        t.tp_traverse = Some(member::traverse_getset);
+        t.tp_repr = Some(member::getset_repr);
+        t.tp_getattro = Some(member::getset_getattro);
         t.tp_new = None;
     });
     ty!(generator, "generator", Kind::Generator, std::mem::size_of::<generator::GenObject>(), GC, generator::dealloc, o, |t| {
@@ -321,10 +367,27 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
     iter_ty!(list_iterator, "list_iterator", iter::list_next);
     iter_ty!(tuple_iterator, "tuple_iterator", iter::tuple_next);
     iter_ty!(str_iterator, "str_ascii_iterator", iter::str_next);
-    iter_ty!(dict_keyiterator, "dict_keyiterator", iter::dict_key_next);
-    iter_ty!(dict_valueiterator, "dict_valueiterator", iter::dict_value_next);
-    iter_ty!(dict_itemiterator, "dict_itemiterator", iter::dict_item_next);
+    macro_rules! dict_iter_ty {
+        ($field:ident, $name:expr, $next:expr) => {
+            ty!($field, $name, Kind::Iterator, std::mem::size_of::<iter::DictIterObject>(), GC, iter::dict_iter_dealloc, o, |t| {
+                t.tp_iter = Some(iter::self_iter);
+                t.tp_iternext = Some($next);
+                t.tp_traverse = Some(iter::dict_iter_traverse);
+                t.tp_new = None;
+            });
+        };
+    }
+    dict_iter_ty!(dict_keyiterator, "dict_keyiterator", iter::dict_key_next);
+    dict_iter_ty!(dict_valueiterator, "dict_valueiterator", iter::dict_value_next);
+    dict_iter_ty!(dict_itemiterator, "dict_itemiterator", iter::dict_item_next);
     iter_ty!(seq_iterator, "iterator", iter::seq_next);
+    iter_ty!(bytes_iterator, "bytes_iterator", bytes::iter_next);
+    ty!(set_iterator, "set_iterator", Kind::Iterator, std::mem::size_of::<set::SetIterObject>(), GC, set::iter_dealloc, o, |t| {
+        t.tp_iter = Some(iter::self_iter);
+        t.tp_iternext = Some(set::iter_next);
+        t.tp_traverse = Some(set::iter_traverse);
+        t.tp_new = None;
+    });
     ty!(range_iterator, "range_iterator", Kind::Iterator, std::mem::size_of::<range::RangeIterObject>(), 0, range::dealloc_iter, o, |t| {
         t.tp_iter = Some(iter::self_iter);
         t.tp_iternext = Some(range::iter_next);
@@ -332,12 +395,12 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
     });
     macro_rules! view_ty {
         ($field:ident, $name:expr) => {
-            ty!($field, $name, Kind::Iterator, seq_iter_size, GC, iter::dealloc, o, |t| {
+            ty!($field, $name, Kind::Iterator, std::mem::size_of::<dict::DictViewObject>(), GC, dict::view_dealloc, o, |t| {
                 t.tp_iter = Some(dict::view_iter);
                 t.tp_len = Some(dict::view_len);
                 t.tp_repr = Some(dict::view_repr);
                 t.tp_contains = Some(dict::view_contains);
-                t.tp_traverse = Some(iter::traverse);
+                t.tp_traverse = Some(dict::view_traverse);
                 t.tp_new = None;
             });
         };
@@ -345,23 +408,23 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
     view_ty!(dict_keys, "dict_keys");
     view_ty!(dict_values, "dict_values");
     view_ty!(dict_items, "dict_items");
-    let iter2_size = std::mem::size_of::<builtin_iters::IterState>();
     macro_rules! iter2_ty {
-        ($field:ident, $name:expr, $next:expr, $new:expr) => {
-            ty!($field, $name, Kind::Iterator, iter2_size, GC | BASE, builtin_iters::dealloc, o, |t| {
+        ($field:ident, $name:expr, $layout:ty, $dealloc:expr, $traverse:expr, $next:expr, $new:expr) => {
+            ty!($field, $name, Kind::Iterator, std::mem::size_of::<$layout>(), GC | BASE, $dealloc, o, |t| {
                 t.tp_iter = Some(iter::self_iter);
                 t.tp_iternext = Some($next);
-                t.tp_traverse = Some(builtin_iters::traverse);
+                t.tp_traverse = Some($traverse);
                 t.tp_new = Some($new);
             });
         };
     }
-    iter2_ty!(enumerate, "enumerate", builtin_iters::enumerate_next, builtin_iters::enumerate_new);
-    iter2_ty!(zip, "zip", builtin_iters::zip_next, builtin_iters::zip_new);
-    iter2_ty!(map, "map", builtin_iters::map_next, builtin_iters::map_new);
-    iter2_ty!(filter, "filter", builtin_iters::filter_next, builtin_iters::filter_new);
-    iter2_ty!(reversed, "reversed", builtin_iters::reversed_next, builtin_iters::reversed_new);
-    iter2_ty!(callable_iterator, "callable_iterator", builtin_iters::callable_next, builtin_iters::no_new);
+    use builtin_iters as bi;
+    iter2_ty!(enumerate, "enumerate", bi::EnumObject, bi::enum_dealloc, bi::enum_traverse, bi::enumerate_next, bi::enumerate_new);
+    iter2_ty!(zip, "zip", bi::ZipObject, bi::zip_dealloc, bi::zip_traverse, bi::zip_next, bi::zip_new);
+    iter2_ty!(map, "map", bi::IterState, bi::dealloc, bi::traverse, bi::map_next, bi::map_new);
+    iter2_ty!(filter, "filter", bi::IterState, bi::dealloc, bi::traverse, bi::filter_next, bi::filter_new);
+    iter2_ty!(reversed, "reversed", bi::ReversedObject, bi::reversed_dealloc, bi::reversed_traverse, bi::reversed_next, bi::reversed_new);
+    iter2_ty!(callable_iterator, "callable_iterator", bi::IterState, bi::dealloc, bi::traverse, bi::callable_next, bi::no_new);
     let rt: &mut Runtime = b.rt;
 
     // Exceptions.
@@ -435,6 +498,7 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
     rt.empty_str = empty;
     rt.latin1_chars = chars;
     rt.empty_bytes = bytes::new_bytes_uncached(b"")?.into_raw();
+    rt.bytes_chars = bytes::make_chars()?;
     let interned = dict::new_dict()?;
     rt.state.borrow_mut().interned = Some(interned);
 
@@ -456,6 +520,10 @@ fn methods_for(rt: &Runtime, t: *mut TypeObject) -> &'static [MethodDef] {
         list::METHODS
     } else if t == ty.dict {
         dict::METHODS
+    } else if t == ty.set {
+        set::METHODS
+    } else if t == ty.frozenset {
+        set::FROZENSET_METHODS
     } else if t == ty.tuple {
         tuple::METHODS
     } else if t == ty.str {
@@ -470,6 +538,20 @@ fn methods_for(rt: &Runtime, t: *mut TypeObject) -> &'static [MethodDef] {
         crate::objects::object_methods::TYPE_METHODS
     } else if t == ty.generator {
         generator::METHODS
+    } else if t == ty.dict_keyiterator || t == ty.dict_valueiterator || t == ty.dict_itemiterator {
+        iter::DICT_ITER_METHODS
+    } else if t == ty.bytes {
+        bytes::METHODS
+    } else if t == ty.range {
+        range::METHODS
+    } else if t == ty.range_iterator {
+        range::ITER_METHODS
+    } else if t == ty.slice {
+        slice::METHODS
+    } else if t == ty.property {
+        member::PROPERTY_METHODS
+    } else if t == ty.getset_descriptor || t == ty.member_descriptor {
+        member::DESCR_METHODS
     } else if t == rt.exc.base_exception {
         exceptions::METHODS
     } else {

@@ -59,6 +59,7 @@ struct Active {
 impl Interpreter {
     pub fn new(config: Config) -> Result<Interpreter, String> {
         crate::hash::init_secret(config.hash_seed);
+        crate::objects::typeobject::invalidate_attribute_cache();
         let mut allocator = Box::new(Allocator::new(pyheap_alloc::Config {
             limit: config.max_memory,
             debug: config.debug_heap,
@@ -82,6 +83,7 @@ impl Interpreter {
     }
 
     fn activate(&mut self) -> Active {
+        crate::objects::typeobject::invalidate_attribute_cache();
         // SAFETY: the allocator box lives as long as self; the guard is dropped before.
         let heap = unsafe { crate::heap::HeapGuard::install(&mut *self.allocator) };
         let rt_ptr: *const Runtime = self.runtime.as_deref().map(|r| r as *const Runtime).unwrap_or(std::ptr::null());

@@ -333,7 +333,7 @@ pub fn call_method_obj(func: &Obj, self_: &Obj, args: &[Obj]) -> PyResult<Obj> {
 
 /// Looks up `name` on the type and calls it with `self` (`_PyObject_CallMethod`); `None`
 /// if the type lacks it.
-pub fn call_special(o: &Obj, name: &str, args: &[Obj]) -> PyResult<Option<Obj>> {
+pub fn call_special(o: &Obj, name: &'static str, args: &[Obj]) -> PyResult<Option<Obj>> {
     match crate::objects::typeobject::lookup_str(o.type_ptr(), name) {
         Some(m) => call_method_obj(&m, o, args).map(Some),
         None => Ok(None),
@@ -567,6 +567,11 @@ pub fn inplace_op(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Obj> {
             }
         }
     }
+    // `dict |= mapping_or_pairs` (3.9+) updates in place.
+    if op == BinOp::Or && kind(a) == Kind::Dict {
+        dict::update_from(a, std::slice::from_ref(b), None, "update")?;
+        return Ok(a.clone());
+    }
     if let Some(v) = builtin_binary(a, b, op)? {
         return Ok(v);
     }
@@ -632,6 +637,9 @@ fn binary_dunder(a: &Obj, b: &Obj, op: BinOp, inplace: bool) -> PyResult<Obj> {
     if op == BinOp::Add && kind(a) == Kind::Str && !inplace {
         return Err(type_error(&format!("can only concatenate str (not \"{}\") to str", tb.name())));
     }
+    if op == BinOp::Add && kind(a) == Kind::Bytes {
+        return Err(type_error(&format!("can't concat {} to bytes", tb.name())));
+    }
     if op == BinOp::Add && kind(a) == Kind::List {
         return Err(type_error(&format!(
             "can only concatenate list (not \"{}\") to list",
@@ -692,6 +700,21 @@ fn builtin_binary_kinds(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Option<Obj>> {
         }
         (Kind::Tuple, Kind::Int | Kind::Bool, BinOp::Mul) => return repeat_tuple(a, b).map(Some),
         (Kind::Int | Kind::Bool, Kind::Tuple, BinOp::Mul) => return repeat_tuple(b, a).map(Some),
+        (Kind::Bytes, Kind::Bytes, BinOp::Add) => return crate::objects::bytes::concat(a, b).map(Some),
+        (Kind::Bytes, Kind::Int | Kind::Bool, BinOp::Mul) => {
+            let n = repeat_count(b, crate::objects::bytes::data(a).len())?;
+            return crate::objects::bytes::repeat(a, n).map(Some);
+        }
+        (Kind::Int | Kind::Bool, Kind::Bytes, BinOp::Mul) => {
+            let n = repeat_count(a, crate::objects::bytes::data(b).len())?;
+            return crate::objects::bytes::repeat(b, n).map(Some);
+        }
+        // `dict | dict` (3.9+): a copy of the left updated with the right.
+        (Kind::Dict, Kind::Dict, BinOp::Or) => {
+            let d = dict::copy(a)?;
+            dict::update_from(&d, std::slice::from_ref(b), None, "update")?;
+            return Ok(Some(d));
+        }
         _ => {}
     }
     Ok(None)

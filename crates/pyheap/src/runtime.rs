@@ -74,6 +74,7 @@ type_table!(Types {
     list_iterator, tuple_iterator, str_iterator, range_iterator, dict_keyiterator,
     dict_valueiterator, dict_itemiterator, set_iterator, dict_keys, dict_values, dict_items,
     enumerate, zip, map, filter, reversed, seq_iterator, callable_iterator,
+    getset_descriptor, bytes_iterator,
 });
 
 type_table!(ExcTypes {
@@ -104,6 +105,8 @@ pub struct Runtime {
     pub empty_tuple: *mut PyObject,
     pub empty_str: *mut PyObject,
     pub empty_bytes: *mut PyObject,
+    /// The one-byte bytes objects `b'\x00'` .. `b'\xff'`.
+    pub bytes_chars: Vec<*mut PyObject>,
     pub latin1_chars: Vec<*mut PyObject>,
     pub state: std::cell::RefCell<crate::runtime_state::State>,
     pub freelists: std::cell::UnsafeCell<crate::freelist::FreeLists>,

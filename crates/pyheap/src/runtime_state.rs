@@ -22,6 +22,8 @@ pub struct State {
     /// Frames currently executing, innermost last: (code, globals) for `sys._getframe`
     /// and `globals()`.
     pub frame_depth: usize,
+    /// Interned names used by the interpreter itself, by address of their Rust text.
+    pub static_names: std::collections::HashMap<usize, Obj>,
 }
 
 impl State {
@@ -36,6 +38,7 @@ impl State {
             stdout,
             stderr,
             frame_depth: 0,
+            static_names: std::collections::HashMap::new(),
         }
     }
 }

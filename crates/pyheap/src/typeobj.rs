@@ -173,8 +173,10 @@ pub struct TypeObject {
     pub tp_traverse: Option<TraverseFn>,
     pub tp_clear: Option<ClearFn>,
     pub tp_sizeof: Option<SizeofFn>,
-    /// Number of `__slots__` member slots appended after the base layout.
+    /// Number of `__slots__` member slots, this class's and its bases'.
     pub slot_count: usize,
+    /// Offset of this class's own `__slots__` (contiguous, `slot_count - base's` of them).
+    pub slots_offset: usize,
     /// Offset of the `__weakref__` slot, or 0.
     pub weaklistoffset: usize,
     /// Whether the class (or a base) defines `__del__`.

@@ -636,7 +636,7 @@ fn b_build_class(_m: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj>
     // __init_subclass__ / __set_name__ hooks.
     if let Some(d) = crate::objects::typeobject::type_dict(cls.as_ptr() as *mut TypeObject) {
         for (k, v) in dict::items(&d) {
-            if crate::objects::typeobject::lookup_str(v.type_ptr(), "__set_name__").is_some() && v.typ().is_heap() {
+            if crate::objects::typeobject::lookup_str(v.type_ptr(), "__set_name__").is_some() && (v.typ().is_heap() || kind(&v) == Kind::Property) {
                 ops::call_special(&v, "__set_name__", &[cls.clone(), k])?;
             }
         }

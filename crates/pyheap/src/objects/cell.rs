@@ -75,3 +75,42 @@ pub fn repr(o: &Obj) -> PyResult<Obj> {
         Some(v) => super::str::new_str(&format!("<cell at {:#x}: {} object at {:#x}>", o.id(), v.typ().name(), v.id())),
     }
 }
+
+/// `cell_contents` (get, set and delete).
+pub fn getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
+    if &*super::str::as_str(name) == "cell_contents" {
+        return get(o).ok_or_else(|| super::exceptions::value_error("Cell is empty"));
+    }
+    super::typeobject::generic_getattr(o, name)
+}
+
+pub fn setattro(o: &Obj, name: &Obj, v: Option<&Obj>) -> PyResult<()> {
+    if &*super::str::as_str(name) == "cell_contents" {
+        set(o, v.cloned());
+        return Ok(());
+    }
+    super::typeobject::generic_setattr(o, name, v)
+}
+
+/// Cells compare by their contents (an empty cell sorts first).
+pub fn richcompare(a: &Obj, b: &Obj, op: crate::typeobj::CompareOp) -> PyResult<Obj> {
+    let r = rt();
+    if crate::ops::kind(b) != crate::typeobj::Kind::Cell {
+        return Ok(r.not_implemented());
+    }
+    match (get(a), get(b)) {
+        (Some(x), Some(y)) => crate::ops::richcompare(&x, &y, op),
+        (x, y) => {
+            let (x, y) = (x.is_some() as u8, y.is_some() as u8);
+            use crate::typeobj::CompareOp::*;
+            Ok(r.bool_obj(match op {
+                Lt => x < y,
+                Le => x <= y,
+                Eq => x == y,
+                Ne => x != y,
+                Gt => x > y,
+                Ge => x >= y,
+            }))
+        }
+    }
+}

@@ -1,4 +1,5 @@
-//! Iterators over built-in sequences and dicts (`listiterator` and friends: 32 bytes + 16 GC).
+//! Iterators over built-in sequences (`listiterator` and friends: 32 bytes + 16 GC) and
+//! dicts (`dictiterobject`: 56 bytes + 16 GC).
 
 use super::{alloc_object, owned};
 use crate::object::{xdecref, Obj, PyObject};
@@ -82,24 +83,74 @@ pub fn str_next(o: &Obj) -> PyResult<Option<Obj>> {
     Ok(None)
 }
 
+/// `dictiterobject` (3.11): the dict (dropped when exhausted), its size when iteration
+/// began, the entry position, the reusable result tuple (items iterators) and the count
+/// of items left.
+#[repr(C)]
+pub struct DictIterObject {
+    pub ob_base: PyObject,
+    pub di_dict: *mut PyObject,
+    pub di_used: isize,
+    pub di_pos: isize,
+    pub di_result: *mut PyObject,
+    pub len: isize,
+}
+
+/// `dictiter_new`: items iterators start with a `(None, None)` result tuple to recycle.
+pub fn new_dict_iter(tp: *mut TypeObject, d: &Obj) -> PyResult<Obj> {
+    let r = rt();
+    let result = if tp == r.types.dict_itemiterator { Some(super::tuple::new_tuple(vec![r.none(), r.none()])?) } else { None };
+    let n = super::dict::len(d) as isize;
+    let p = alloc_object(tp, std::mem::size_of::<DictIterObject>())?;
+    // SAFETY: fresh iterator; its fields take new references.
+    unsafe {
+        let it = &mut *(p as *mut DictIterObject);
+        it.di_dict = d.clone().into_raw();
+        it.di_used = n;
+        it.di_pos = 0;
+        it.di_result = result.map(Obj::into_raw).unwrap_or(std::ptr::null_mut());
+        it.len = n;
+        crate::gc::track(p);
+        Ok(owned(p))
+    }
+}
+
 /// Dict iterators walk entry positions; `kind` selects keys, values or items.
 fn dict_next(o: &Obj, kind: u8) -> PyResult<Option<Obj>> {
-    let (it, seq) = parts(o);
-    let Some(d) = seq else { return Ok(None) };
-    let mut pos = it.index as usize;
-    let r = super::dict::next_entry(&d, &mut pos);
-    it.index = pos as isize;
-    match r {
-        None => {
-            exhaust(it);
-            Ok(None)
-        }
-        Some((k, v)) => Ok(Some(match kind {
-            0 => k,
-            1 => v,
-            _ => super::tuple::new_tuple(vec![k, v])?,
-        })),
+    // SAFETY: o is a dict iterator.
+    let it = unsafe { o.cast_mut::<DictIterObject>() };
+    if it.di_dict.is_null() {
+        return Ok(None);
     }
+    // SAFETY: live dict owned by the iterator.
+    let d = unsafe { Obj::from_borrowed(it.di_dict) };
+    if it.di_used != super::dict::len(&d) as isize {
+        it.di_used = -1;
+        return Err(super::exceptions::runtime_error("dictionary changed size during iteration"));
+    }
+    let mut pos = it.di_pos as usize;
+    let r = super::dict::next_entry(&d, &mut pos);
+    it.di_pos = pos as isize;
+    let Some((k, v)) = r else {
+        let old = std::mem::replace(&mut it.di_dict, std::ptr::null_mut());
+        drop(d);
+        // SAFETY: the iterator owned this reference.
+        unsafe { xdecref(old) };
+        return Ok(None);
+    };
+    if it.len == 0 {
+        let old = std::mem::replace(&mut it.di_dict, std::ptr::null_mut());
+        drop(d);
+        // SAFETY: the iterator owned this reference.
+        unsafe { xdecref(old) };
+        return Err(super::exceptions::runtime_error("dictionary keys changed during iteration"));
+    }
+    it.len -= 1;
+    Ok(Some(match kind {
+        0 => k,
+        1 => v,
+        _ => super::builtin_iters::reuse_result(it.di_result, vec![k, v])?,
+    }))
 }
 
 pub fn dict_key_next(o: &Obj) -> PyResult<Option<Obj>> {
@@ -110,6 +161,45 @@ pub fn dict_value_next(o: &Obj) -> PyResult<Option<Obj>> {
 }
 pub fn dict_item_next(o: &Obj) -> PyResult<Option<Obj>> {
     dict_next(o, 2)
+}
+
+fn dict_iter_length_hint(o: &Obj, _args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
+    // SAFETY: o is a dict iterator.
+    let it = unsafe { o.cast::<DictIterObject>() };
+    let live = !it.di_dict.is_null() && {
+        // SAFETY: live dict owned by the iterator.
+        let d = unsafe { Obj::from_borrowed(it.di_dict) };
+        it.di_used == super::dict::len(&d) as isize
+    };
+    let n = if live { it.len } else { 0 };
+    super::int::new_int(n as i64)
+}
+
+pub static DICT_ITER_METHODS: &[super::descr::MethodDef] = &[super::descr::MethodDef::new("__length_hint__", dict_iter_length_hint)];
+
+/// # Safety
+/// Refcount reached zero.
+pub unsafe fn dict_iter_dealloc(p: *mut PyObject) {
+    // SAFETY: dead iterator we own.
+    unsafe {
+        crate::gc::untrack(p);
+        let it = &mut *(p as *mut DictIterObject);
+        xdecref(std::mem::replace(&mut it.di_dict, std::ptr::null_mut()));
+        xdecref(std::mem::replace(&mut it.di_result, std::ptr::null_mut()));
+        super::free_object(p);
+    }
+}
+
+/// # Safety
+/// `p` is a dict iterator.
+pub unsafe fn dict_iter_traverse(p: *mut PyObject, visit: &mut dyn FnMut(*mut PyObject)) {
+    // SAFETY: live fields.
+    let it = unsafe { &*(p as *mut DictIterObject) };
+    for x in [it.di_dict, it.di_result] {
+        if !x.is_null() {
+            visit(x);
+        }
+    }
 }
 
 /// Generic `__getitem__`-protocol iterator: calls `seq[i]` until IndexError/StopIteration.

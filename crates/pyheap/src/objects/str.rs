@@ -307,6 +307,18 @@ pub fn intern(s: Obj) -> PyResult<Obj> {
     Ok(s)
 }
 
+/// The interned str for a name written in the interpreter's own source, cached per
+/// runtime so hot paths (`__init__`, `__bool__` lookups) do not build a string each time.
+pub fn intern_static(s: &'static str) -> PyResult<Obj> {
+    let key = s.as_ptr() as usize ^ (s.len() << 48);
+    if let Some(o) = rt().state.borrow().static_names.get(&key) {
+        return Ok(o.clone());
+    }
+    let o = intern_str(s)?;
+    rt().state.borrow_mut().static_names.insert(key, o.clone());
+    Ok(o)
+}
+
 /// Interns Rust text.
 pub fn intern_str(s: &str) -> PyResult<Obj> {
     intern(new_str(s)?)

@@ -57,6 +57,7 @@ pub fn blank_type(name: &'static str, kind: Kind, basicsize: usize, flags: u64, 
         tp_clear: None,
         tp_sizeof: None,
         slot_count: 0,
+        slots_offset: 0,
         weaklistoffset: 0,
         has_finalizer: false,
         cached_keys: std::ptr::null_mut(),
@@ -102,6 +103,84 @@ pub fn type_dict(t: *mut TypeObject) -> Option<Obj> {
 
 /// `_PyType_Lookup`: the attribute `name` found along the MRO, without binding.
 pub fn lookup(t: *mut TypeObject, name: &Obj) -> Option<Obj> {
+    if let Some(hit) = method_cache_get(t, name) {
+        return hit;
+    }
+    let found = lookup_uncached(t, name);
+    method_cache_put(t, name, found.as_ref());
+    found
+}
+
+// ---------------------------------------------------------------- attribute cache
+//
+// Like CPython's type attribute cache: (type, interned name) → what the MRO walk found.
+// Entries are stamped with a generation that any change to any class dict, and any class
+// creation or deallocation, advances, so a hit is always what the walk would find now.
+// The cached value is borrowed from the type dict that holds it, which cannot have
+// changed while the generation is the same.
+
+const METHOD_CACHE_SIZE: usize = 4096;
+
+#[derive(Clone, Copy, Default)]
+struct CacheEntry {
+    generation: u64,
+    tp: usize,
+    name: usize,
+    value: usize,
+}
+
+thread_local! {
+    static TYPE_GENERATION: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
+    static METHOD_CACHE: std::cell::RefCell<Vec<CacheEntry>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Invalidates every cached attribute lookup (a class dict changed, or a class was made
+/// or freed).
+pub fn invalidate_attribute_cache() {
+    TYPE_GENERATION.with(|g| g.set(g.get() + 1));
+}
+
+fn cache_slot(t: *mut TypeObject, name: &Obj) -> usize {
+    ((t as usize >> 4) ^ (name.id() >> 4).wrapping_mul(31)) % METHOD_CACHE_SIZE
+}
+
+#[inline]
+fn method_cache_get(t: *mut TypeObject, name: &Obj) -> Option<Option<Obj>> {
+    if !pystr::is_interned(name) {
+        return None;
+    }
+    let gen = TYPE_GENERATION.with(|g| g.get());
+    let i = cache_slot(t, name);
+    METHOD_CACHE.with(|c| {
+        let c = c.borrow();
+        let e = c.get(i)?;
+        if e.generation == gen && e.tp == t as usize && e.name == name.id() {
+            if e.value == 0 {
+                return Some(None);
+            }
+            // SAFETY: the value is held by a type dict unchanged since it was cached.
+            return Some(Some(unsafe { Obj::from_borrowed(e.value as *mut PyObject) }));
+        }
+        None
+    })
+}
+
+fn method_cache_put(t: *mut TypeObject, name: &Obj, value: Option<&Obj>) {
+    if !pystr::is_interned(name) {
+        return;
+    }
+    let gen = TYPE_GENERATION.with(|g| g.get());
+    let i = cache_slot(t, name);
+    METHOD_CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.is_empty() {
+            c.resize(METHOD_CACHE_SIZE, CacheEntry::default());
+        }
+        c[i] = CacheEntry { generation: gen, tp: t as usize, name: name.id(), value: value.map(|v| v.id()).unwrap_or(0) };
+    });
+}
+
+fn lookup_uncached(t: *mut TypeObject, name: &Obj) -> Option<Obj> {
     // SAFETY: t is live; its MRO tuple holds live types.
     let mro = unsafe { (*t).mro };
     let hash = pystr::hash(name);
@@ -129,8 +208,8 @@ pub fn lookup(t: *mut TypeObject, name: &Obj) -> Option<Obj> {
     None
 }
 
-pub fn lookup_str(t: *mut TypeObject, name: &str) -> Option<Obj> {
-    let n = pystr::intern_str(name).ok()?;
+pub fn lookup_str(t: *mut TypeObject, name: &'static str) -> Option<Obj> {
+    let n = pystr::intern_static(name).ok()?;
     lookup(t, &n)
 }
 
@@ -361,6 +440,7 @@ pub fn type_setattro(o: &Obj, name: &Obj, value: Option<&Obj>) -> PyResult<()> {
         )));
     }
     let name = pystr::intern(name.clone())?;
+    invalidate_attribute_cache();
     let d = type_dict(o.as_ptr() as *mut TypeObject).ok_or_else(|| attribute_error(o, &name))?;
     match value {
         Some(v) => dict::set_item(&d, &name, v)?,
@@ -609,6 +689,7 @@ pub fn new_class(name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<Obj> {
     t.itemsize = b.itemsize;
     t.weaklistoffset = weaklistoffset;
     t.slot_count = b.slot_count + slot_names.len();
+    t.slots_offset = slot_names.first().map(|(_, off)| *off).unwrap_or(0);
     t.ht_name = pystr::intern(name.clone())?.into_raw();
     let qn = match dict::get_item_str(ns, "__qualname__")? {
         Some(q) => q,
@@ -633,6 +714,7 @@ pub fn new_class(name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<Obj> {
     }
     t.dict = d.clone().into_raw();
     let p = alloc_type(t, r.types.type_)?;
+    invalidate_attribute_cache();
     // SAFETY: p is the new type with one reference we own.
     let cls = unsafe { owned(p as *mut PyObject) };
     // SAFETY: p is live; compute MRO now that the type exists.
@@ -642,6 +724,21 @@ pub fn new_class(name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<Obj> {
     for (n, off) in slot_names {
         let m = super::member::new_member(p, n.clone(), off)?;
         dict::set_item(&d, &n, &m)?;
+    }
+    // `__dict__` / `__weakref__` getset descriptors when this class adds them (each holds
+    // a reference to the class, as CPython's `type_add_getset`).
+    let adds_dict = flags & TPFLAGS_MANAGED_DICT != 0 && !base_has_dict;
+    let adds_weakref = weaklistoffset != 0 && b.weaklistoffset == 0;
+    for (adds, def) in [(adds_dict, &super::member::DICT_GETSET), (adds_weakref, &super::member::WEAKREF_GETSET)] {
+        let key = pystr::intern_str(def.name)?;
+        if adds && dict::get_item(&d, &key)?.is_none() {
+            dict::set_item(&d, &key, &super::member::new_getset(p, def)?)?;
+        }
+    }
+    // `type_dict_set_doc`: `__doc__` is None unless the body set it.
+    let doc_key = pystr::intern_str("__doc__")?;
+    if dict::get_item(&d, &doc_key)?.is_none() {
+        dict::set_item(&d, &doc_key, &r.none())?;
     }
     // `__new__` in the namespace is an implicit staticmethod; `__init_subclass__` and
     // `__class_getitem__` are implicit classmethods.
@@ -753,7 +850,7 @@ fn inherit_slots(t: &mut TypeObject, b: &TypeObject) {
 /// Points a heap type's slots at the dunder forwarders for the dunders its MRO defines
 /// (`fixup_slot_dispatchers`).
 pub fn refresh_slots(t: *mut TypeObject) {
-    let has = |n: &str| lookup_str(t, n).is_some_and(|v| ops::kind(&v) != Kind::MethodDescriptor && ops::kind(&v) != Kind::BuiltinFunction);
+    let has = |n: &'static str| lookup_str(t, n).is_some_and(|v| ops::kind(&v) != Kind::MethodDescriptor && ops::kind(&v) != Kind::BuiltinFunction);
     let defined: Vec<&str> = [
         "__repr__", "__str__", "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__hash__", "__call__",
         "__iter__", "__next__", "__len__", "__getitem__", "__setitem__", "__delitem__", "__contains__", "__get__",
@@ -826,7 +923,7 @@ pub fn refresh_slots(t: *mut TypeObject) {
     }
 }
 
-fn call_dunder(o: &Obj, name: &str, args: &[Obj]) -> PyResult<Obj> {
+fn call_dunder(o: &Obj, name: &'static str, args: &[Obj]) -> PyResult<Obj> {
     match ops::call_special(o, name, args)? {
         Some(v) => Ok(v),
         None => Err(super::exceptions::attribute_error(
@@ -974,6 +1071,27 @@ pub unsafe fn subtype_dealloc(p: *mut PyObject) {
     }
 }
 
+/// Byte offsets of every `__slots__` slot of the heap types in `t`'s base chain.
+///
+/// # Safety
+/// `t` is a live type.
+unsafe fn own_slot_offsets(t: *mut TypeObject) -> impl Iterator<Item = usize> {
+    let mut ranges = Vec::new();
+    let mut cur = t;
+    // SAFETY: bases are live.
+    unsafe {
+        while !cur.is_null() && (*cur).is_heap() {
+            let base_count = if (*cur).base.is_null() { 0 } else { (*(*cur).base).slot_count };
+            let own = (*cur).slot_count - base_count.min((*cur).slot_count);
+            if own > 0 {
+                ranges.push(((*cur).slots_offset, own));
+            }
+            cur = (*cur).base;
+        }
+    }
+    ranges.into_iter().flat_map(|(start, n)| (0..n).map(move |i| start + 8 * i))
+}
+
 /// Releases the managed dict and `__slots__` of an instance.
 ///
 /// # Safety
@@ -987,18 +1105,9 @@ pub unsafe fn clear_instance(p: *mut PyObject) {
             let slot = (p as *mut u8).sub(t.preheader_size()) as *mut *mut PyObject;
             xdecref(std::mem::replace(&mut *slot, std::ptr::null_mut()));
         }
-        let mut cur: *mut TypeObject = (*p).ob_type;
-        while !cur.is_null() && (*cur).is_heap() {
-            if let Some(d) = type_dict(cur) {
-                for (_, v) in dict::items(&d) {
-                    if ops::kind(&v) == Kind::MemberDescriptor && super::member::member_type(&v) == cur {
-                        let off = super::member::member_offset(&v);
-                        let s = (p as *mut u8).add(off) as *mut *mut PyObject;
-                        xdecref(std::mem::replace(&mut *s, std::ptr::null_mut()));
-                    }
-                }
-            }
-            cur = (*cur).base;
+        for off in own_slot_offsets((*p).ob_type) {
+            let s = (p as *mut u8).add(off) as *mut *mut PyObject;
+            xdecref(std::mem::replace(&mut *s, std::ptr::null_mut()));
         }
     }
 }
@@ -1016,19 +1125,11 @@ pub unsafe fn traverse_instance(p: *mut PyObject, visit: &mut dyn FnMut(*mut PyO
                 visit(*slot);
             }
         }
-        let mut cur: *mut TypeObject = (*p).ob_type;
-        while !cur.is_null() && (*cur).is_heap() {
-            if let Some(d) = type_dict(cur) {
-                for (_, v) in dict::items(&d) {
-                    if ops::kind(&v) == Kind::MemberDescriptor && super::member::member_type(&v) == cur {
-                        let s = *((p as *mut u8).add(super::member::member_offset(&v)) as *mut *mut PyObject);
-                        if !s.is_null() {
-                            visit(s);
-                        }
-                    }
-                }
+        for off in own_slot_offsets((*p).ob_type) {
+            let s = *((p as *mut u8).add(off) as *mut *mut PyObject);
+            if !s.is_null() {
+                visit(s);
             }
-            cur = (*cur).base;
         }
         visit(t as *const TypeObject as *mut PyObject);
     }
@@ -1106,6 +1207,7 @@ pub fn class_getitem(o: &Obj, key: &Obj) -> PyResult<Obj> {
 /// # Safety
 /// Refcount of a heap type reached zero.
 pub unsafe fn type_dealloc(p: *mut PyObject) {
+    invalidate_attribute_cache();
     // SAFETY: p is a dead heap type; we own its fields.
     unsafe {
         crate::gc::untrack(p);
