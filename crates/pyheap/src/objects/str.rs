@@ -128,6 +128,12 @@ pub fn new_str(s: &str) -> PyResult<Obj> {
     new_str_uncached(s, max, n)
 }
 
+/// A new str object even for text that has a preallocated singleton.
+pub fn new_uncached(s: &str) -> PyResult<Obj> {
+    let (max, n) = analyse(s);
+    new_str_uncached(s, max, n)
+}
+
 fn new_str_uncached(s: &str, max: u32, n: usize) -> PyResult<Obj> {
     let p = alloc_str(n, max)?;
     let data = data_ptr(p);
