@@ -146,8 +146,13 @@ fn run(opts: Options) -> i32 {
     };
     interp.finalize();
     if opts.stats {
-        let s = interp.heap_stats();
-        eprintln!("pyheap: heap peak {} bytes, {} bytes and {} blocks in use at exit", s.peak_bytes, s.current_bytes, s.blocks_in_use);
+        let r = interp.leak_report();
+        eprintln!(
+            "pyheap: heap peak {} bytes; {} blocks left at exit beyond the interpreter's own {}",
+            r.peak_bytes,
+            r.leaked_blocks(),
+            r.baseline_blocks
+        );
     }
     drop(interp);
     code

@@ -318,23 +318,61 @@ fn compare(expected: &Outcome, actual: &Outcome, prefixes: &[Vec<u8>]) -> Option
     (!report.is_empty()).then_some(report)
 }
 
-fn check_program(dir: &Path, name: &str, args: &[String], prefixes: &[Vec<u8>]) -> Option<Failure> {
+/// The line `--heap-stats` prints last on stderr.
+const HEAP_STATS_PREFIX: &[u8] = b"pyheap: heap peak ";
+
+/// Splits off the `--heap-stats` line and checks that it reports no leaked blocks.
+fn take_heap_stats(actual: &mut Outcome) -> Result<(), Failure> {
+    let text = std::mem::take(&mut actual.stderr);
+    let body_end = text[..text.len().saturating_sub(1)].iter().rposition(|&b| b == b'\n').map(|i| i + 1).unwrap_or(0);
+    let line = &text[body_end..];
+    if !line.starts_with(HEAP_STATS_PREFIX) {
+        actual.stderr = text;
+        return Err("  no heap statistics line on stderr\n".to_owned());
+    }
+    let line_text = String::from_utf8_lossy(line).into_owned();
+    actual.stderr = text[..body_end].to_vec();
+    if !line_text.contains("; 0 blocks left at exit") {
+        return Err(format!("  the program left objects or buffers allocated: {}", line_text));
+    }
+    Ok(())
+}
+
+fn check_program(dir: &Path, name: &str, args: &[String], prefixes: &[Vec<u8>], heap_check: bool) -> Option<Failure> {
     let expected = match expected_outcome(dir, name) {
         Ok(outcome) => outcome,
         Err(why) => return Some(format!("  {why}\n")),
     };
     match run_pyheap(dir, name, args) {
-        Ok(actual) => compare(&expected, &actual, prefixes),
+        Ok(mut actual) => {
+            if heap_check {
+                if let Err(why) = take_heap_stats(&mut actual) {
+                    return Some(why);
+                }
+            }
+            compare(&expected, &actual, prefixes)
+        }
         Err(why) => Some(format!("  {why}\n")),
     }
 }
 
 #[test]
 fn conformance() {
+    run_corpus(extra_args(), false);
+}
+
+/// The whole corpus again with the allocator's debug hooks on (pad, clean and dead
+/// bytes checked on every block), and every program must leave nothing allocated beyond
+/// the interpreter's own start-up state once it has been finalized.
+#[test]
+fn conformance_debug_heap_no_leaks() {
+    run_corpus(vec!["--debug-heap".to_owned(), "--heap-stats".to_owned()], true);
+}
+
+fn run_corpus(args: Vec<String>, heap_check: bool) {
     let dir = programs_dir();
     let filter = std::env::var("PYHEAP_TEST_FILTER").ok();
     let names = program_names(&dir, filter.as_deref());
-    let args = extra_args();
     let prefixes = dir_prefixes(&dir);
     if names.is_empty() {
         println!("0 passed, 0 failed");
@@ -352,7 +390,7 @@ fn conformance() {
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(name) = names.get(i) else { break };
-                let outcome = check_program(&dir, name, &args, &prefixes);
+                let outcome = check_program(&dir, name, &args, &prefixes, heap_check);
                 results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(outcome);
             });
         }

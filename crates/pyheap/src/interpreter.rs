@@ -48,6 +48,23 @@ pub struct Interpreter {
     // the allocator that holds their memory goes away.
     runtime: Option<Box<Runtime>>,
     allocator: Box<Allocator>,
+    /// Blocks in use once start-up finished: the interpreter's own.
+    baseline_blocks: usize,
+}
+
+/// What a finished program left in the heap beyond the interpreter's own blocks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LeakReport {
+    pub peak_bytes: usize,
+    pub baseline_blocks: usize,
+    pub blocks_at_exit: usize,
+}
+
+impl LeakReport {
+    /// Blocks the program left allocated after finalization.
+    pub fn leaked_blocks(&self) -> usize {
+        self.blocks_at_exit.saturating_sub(self.baseline_blocks)
+    }
 }
 
 /// Installs the heap and runtime on this thread for the duration of a call.
@@ -77,7 +94,8 @@ impl Interpreter {
         rt_box.gc().stats = Default::default();
         drop(rt_guard);
         drop(heap_guard);
-        let interp = Interpreter { runtime: Some(rt_box), allocator };
+        let baseline_blocks = allocator.stats().blocks_in_use;
+        let interp = Interpreter { runtime: Some(rt_box), allocator, baseline_blocks };
         res.map_err(|_| "pyheap: out of memory during start-up".to_string())?;
         Ok(interp)
     }
@@ -104,12 +122,36 @@ impl Interpreter {
         self.allocator.stats()
     }
 
+    /// After [`Interpreter::finalize`]: the peak, and what the program left allocated
+    /// beyond the interpreter's own start-up blocks (0 when nothing leaked).
+    pub fn leak_report(&self) -> LeakReport {
+        let s = self.allocator.stats();
+        LeakReport { peak_bytes: s.peak_bytes, baseline_blocks: self.baseline_blocks, blocks_at_exit: s.blocks_in_use }
+    }
+
     /// Releases the program's objects as CPython's finalization does: `__main__`'s
     /// globals are cleared (underscore names first, then the rest, in order).
     pub fn finalize(&mut self) {
         let _active = self.activate();
         finalize_main();
         crate::modules::flush_stdout();
+        // Caches that outlive the program's objects (free lists) are emptied so that what
+        // remains is the interpreter's own state plus anything the program leaked.
+        let r = rt();
+        let names = std::mem::take(&mut r.state.borrow_mut().static_names);
+        drop(names);
+        let me = r.state.borrow().memory_error.clone();
+        if let Some(e) = me {
+            exceptions::set_traceback(&e, None);
+            exceptions::set_context(&e, None);
+            exceptions::set_cause(&e, None);
+            exceptions::set_suppress_context(&e, false);
+        }
+        let handled = r.state.borrow_mut().handled_exc.take();
+        drop(handled);
+        crate::gc::collect_generation(crate::gc::NUM_GENERATIONS - 1);
+        // SAFETY: free-list objects are dead and owned by the lists.
+        unsafe { r.freelists().clear() };
     }
 }
 

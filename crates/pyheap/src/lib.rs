@@ -33,4 +33,4 @@ pub mod runtime_state;
 pub mod typeobj;
 pub mod vm;
 
-pub use interpreter::{Config, Interpreter, RunError};
+pub use interpreter::{Config, Interpreter, LeakReport, RunError};
