@@ -155,6 +155,25 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
         t.tp_iter = Some(bytes::iter);
         t.tp_contains = Some(bytes::contains);
     });
+    ty!(complex, "complex", Kind::Complex, complex::BASIC_SIZE, BASE, complex::dealloc, o, |t| {
+        t.tp_repr = Some(complex::repr_slot);
+        t.tp_hash = Some(complex::hash_slot);
+        t.tp_richcompare = Some(complex::richcompare);
+        t.tp_getattro = Some(complex::getattro);
+        t.tp_new = Some(complex::new);
+    });
+    ty!(bytearray, "bytearray", Kind::ByteArray, bytearray::BASIC_SIZE, BASE, bytearray::dealloc, o, |t| {
+        t.tp_repr = Some(bytearray::repr);
+        t.tp_hash = None;
+        t.tp_richcompare = Some(bytearray::richcompare);
+        t.tp_len = Some(bytearray::len_slot);
+        t.tp_getitem = Some(bytearray::getitem);
+        t.tp_setitem = Some(bytearray::setitem);
+        t.tp_contains = Some(bytearray::contains);
+        t.tp_iter = Some(bytearray::iter);
+        t.tp_new = Some(bytearray::new);
+        t.tp_sizeof = Some(bytearray::sizeof);
+    });
     ty!(tuple, "tuple", Kind::Tuple, tuple::HEADER_SIZE, GC | BASE, tuple::dealloc, o, |t| {
         t.itemsize = 8;
         t.tp_repr = Some(tuple::repr);
@@ -382,6 +401,7 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
     dict_iter_ty!(dict_itemiterator, "dict_itemiterator", iter::dict_item_next);
     iter_ty!(seq_iterator, "iterator", iter::seq_next);
     iter_ty!(bytes_iterator, "bytes_iterator", bytes::iter_next);
+    iter_ty!(bytearray_iterator, "bytearray_iterator", bytearray::iter_next);
     ty!(set_iterator, "set_iterator", Kind::Iterator, std::mem::size_of::<set::SetIterObject>(), GC, set::iter_dealloc, o, |t| {
         t.tp_iter = Some(iter::self_iter);
         t.tp_iternext = Some(set::iter_next);
@@ -572,6 +592,10 @@ fn methods_for(rt: &Runtime, t: *mut TypeObject) -> &'static [MethodDef] {
         iter::DICT_ITER_METHODS
     } else if t == ty.bytes {
         bytes::METHODS
+    } else if t == ty.complex {
+        complex::METHODS
+    } else if t == ty.bytearray {
+        bytearray::METHODS
     } else if t == ty.range {
         range::METHODS
     } else if t == ty.range_iterator {
@@ -580,6 +604,8 @@ fn methods_for(rt: &Runtime, t: *mut TypeObject) -> &'static [MethodDef] {
         slice::METHODS
     } else if t == ty.property {
         member::PROPERTY_METHODS
+    } else if t == ty.staticmethod || t == ty.classmethod {
+        member::WRAPPER_METHODS
     } else if t == ty.getset_descriptor || t == ty.member_descriptor {
         member::DESCR_METHODS
     } else if t == rt.exc.base_exception {

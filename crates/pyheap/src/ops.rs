@@ -252,6 +252,7 @@ pub fn truthy(o: &Obj) -> PyResult<bool> {
         match t.kind {
             Kind::Int => return Ok(int::ndigits(o) != 0),
             Kind::Float => return Ok(float::value(o) != 0.0),
+            Kind::Complex => return Ok(crate::objects::complex::is_nonzero(o)),
             Kind::Str => return Ok(pystr::len(o) != 0),
             Kind::List => return Ok(list::len(o) != 0),
             Kind::Tuple => return Ok(tuple::len(o) != 0),
@@ -567,6 +568,11 @@ pub fn inplace_op(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Obj> {
             }
         }
     }
+    if kind(a) == Kind::ByteArray && !a.typ().is_heap() {
+        if let Some(v) = crate::objects::bytearray::inplace(a, b, op)? {
+            return Ok(v);
+        }
+    }
     // `dict |= mapping_or_pairs` (3.9+) updates in place.
     if op == BinOp::Or && kind(a) == Kind::Dict {
         dict::update_from(a, std::slice::from_ref(b), None, "update")?;
@@ -680,6 +686,12 @@ fn builtin_binary_kinds(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Option<Obj>> {
     }
     if (ka == Kind::Float || is_intlike(a)) && (kb == Kind::Float || is_intlike(b)) {
         return float_binary(to_f64(a)?, to_f64(b)?, op);
+    }
+    if ka == Kind::Complex || kb == Kind::Complex {
+        return crate::objects::complex::binary(a, b, op);
+    }
+    if ka == Kind::ByteArray || kb == Kind::ByteArray {
+        return crate::objects::bytearray::binary(a, b, op);
     }
     match (ka, kb, op) {
         (Kind::Str, Kind::Str, BinOp::Add) => return pystr::concat(a, b).map(Some),
@@ -937,10 +949,9 @@ fn float_binary(x: f64, y: f64, op: BinOp) -> PyResult<Option<Obj>> {
             if x == 0.0 && y < 0.0 {
                 return Err(zero_division_error("0.0 cannot be raised to a negative power"));
             }
-            if x < 0.0 && y.fract() != 0.0 && y.is_finite() {
-                return Err(crate::objects::exceptions::not_implemented_error(
-                    "complex numbers are not supported (negative number raised to a fractional power)",
-                ));
+            if x < 0.0 && x.is_finite() && y.fract() != 0.0 && y.is_finite() {
+                // CPython's float_pow hands this case to complex_pow.
+                return crate::objects::complex::float_pow(x, y).map(Some);
             }
             let v = x.powf(y);
             if v.is_infinite() && x.is_finite() && y.is_finite() {
@@ -973,6 +984,9 @@ pub fn unary_op(o: &Obj, op: &str) -> PyResult<Obj> {
         if k == Kind::Float && op != "~" {
             let v = float::value(o);
             return float::new_float(if op == "-" { -v } else { v });
+        }
+        if k == Kind::Complex && op != "~" {
+            return if op == "-" { crate::objects::complex::neg(o) } else { crate::objects::complex::pos(o) };
         }
     }
     let name = match op {

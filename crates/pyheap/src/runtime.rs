@@ -75,6 +75,7 @@ type_table!(Types {
     dict_valueiterator, dict_itemiterator, set_iterator, dict_keys, dict_values, dict_items,
     enumerate, zip, map, filter, reversed, seq_iterator, callable_iterator,
     getset_descriptor, bytes_iterator,
+    complex, bytearray, bytearray_iterator,
 });
 
 type_table!(ExcTypes {

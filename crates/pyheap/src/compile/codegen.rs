@@ -32,6 +32,7 @@ pub enum ConstVal {
     Ellipsis,
     Int(BigInt),
     Float(f64),
+    Complex(f64, f64),
     Str(String),
     Bytes(Vec<u8>),
     Tuple(Vec<ConstVal>),
@@ -45,6 +46,7 @@ enum ConstKey {
     Ellipsis,
     Int(BigInt),
     Float(u64),
+    Complex(u64, u64),
     Str(String),
     Bytes(Vec<u8>),
     Tuple(Vec<ConstKey>),
@@ -59,6 +61,7 @@ impl ConstVal {
             ConstVal::Ellipsis => ConstKey::Ellipsis,
             ConstVal::Int(i) => ConstKey::Int(i.clone()),
             ConstVal::Float(f) => ConstKey::Float(f.to_bits()),
+            ConstVal::Complex(re, im) => ConstKey::Complex(re.to_bits(), im.to_bits()),
             ConstVal::Str(s) => ConstKey::Str(s.clone()),
             ConstVal::Bytes(b) => ConstKey::Bytes(b.clone()),
             ConstVal::Tuple(t) => ConstKey::Tuple(t.iter().map(|v| v.key()).collect()),
@@ -409,6 +412,7 @@ impl<'src> Compiler<'src> {
                 None => int::from_bigint(i)?,
             },
             ConstVal::Float(f) => float::new_float(*f)?,
+            ConstVal::Complex(re, im) => crate::objects::complex::new_complex(*re, *im)?,
             ConstVal::Str(s) => pystr::new_str(s)?,
             ConstVal::Bytes(b) => crate::objects::bytes::new_bytes(b)?,
             ConstVal::Tuple(items) => {
@@ -2190,7 +2194,7 @@ pub fn const_value(e: &Expr) -> Option<ConstVal> {
         Expr::NumberLiteral(n) => match &n.value {
             ast::Number::Int(i) => parse_int(i).map(ConstVal::Int),
             ast::Number::Float(f) => Some(ConstVal::Float(*f)),
-            ast::Number::Complex { .. } => None,
+            ast::Number::Complex { real, imag } => Some(ConstVal::Complex(*real, *imag)),
         },
         Expr::Tuple(t) => {
             let mut v = Vec::new();
@@ -2206,6 +2210,8 @@ pub fn const_value(e: &Expr) -> Option<ConstVal> {
                 (ast::UnaryOp::USub, ConstVal::Float(f)) => Some(ConstVal::Float(-f)),
                 (ast::UnaryOp::UAdd, ConstVal::Int(i)) => Some(ConstVal::Int(i)),
                 (ast::UnaryOp::UAdd, ConstVal::Float(f)) => Some(ConstVal::Float(f)),
+                (ast::UnaryOp::USub, ConstVal::Complex(re, im)) => Some(ConstVal::Complex(-re, -im)),
+                (ast::UnaryOp::UAdd, ConstVal::Complex(re, im)) => Some(ConstVal::Complex(re, im)),
                 (ast::UnaryOp::Invert, ConstVal::Int(i)) => Some(ConstVal::Int(-i - 1)),
                 (ast::UnaryOp::Not, v) => const_truth(&v).map(|b| ConstVal::Bool(!b)),
                 _ => None,
@@ -2222,6 +2228,7 @@ fn const_truth(v: &ConstVal) -> Option<bool> {
         ConstVal::Bool(b) => *b,
         ConstVal::Int(i) => !i.is_zero(),
         ConstVal::Float(f) => *f != 0.0,
+        ConstVal::Complex(re, im) => *re != 0.0 || *im != 0.0,
         ConstVal::Str(s) => !s.is_empty(),
         ConstVal::Tuple(t) => !t.is_empty(),
         _ => return None,
@@ -2252,7 +2259,7 @@ const MAX_COLLECTION_SIZE: usize = 256;
 const MAX_STR_SIZE: usize = 4096;
 
 fn fold_binop(op: BinOp, a: ConstVal, b: ConstVal) -> Option<ConstVal> {
-    use ConstVal::{Bool, Float, Int, Str, Tuple};
+    use ConstVal::{Bool, Complex, Float, Int, Str, Tuple};
     fn as_int(v: &ConstVal) -> Option<BigInt> {
         match v {
             ConstVal::Int(i) => Some(i.clone()),
@@ -2312,6 +2319,11 @@ fn fold_binop(op: BinOp, a: ConstVal, b: ConstVal) -> Option<ConstVal> {
                 BinOp::Sub => x - y,
                 BinOp::Mul => x * y,
                 BinOp::TrueDiv if y != 0.0 => x / y,
+                // A negative base to a fractional power is complex (`float_pow`).
+                BinOp::Pow if x < 0.0 && x.is_finite() && y.is_finite() && y.fract() != 0.0 => {
+                    let (re, im) = crate::objects::complex::pow((x, 0.0), (y, 0.0)).ok()?;
+                    return Some(Complex(re, im));
+                }
                 BinOp::Pow if !(x == 0.0 && y < 0.0) && !(x < 0.0 && y.fract() != 0.0) => x.powf(y),
                 _ => return None,
             };
@@ -2320,6 +2332,18 @@ fn fold_binop(op: BinOp, a: ConstVal, b: ConstVal) -> Option<ConstVal> {
                 return None;
             }
             Some(Float(r))
+        }
+        (Complex(..), Float(_) | Int(_) | Bool(_) | Complex(..)) | (Float(_) | Int(_) | Bool(_), Complex(..)) => {
+            let c = |v: &ConstVal| -> Option<(f64, f64)> {
+                match v {
+                    Complex(re, im) => Some((*re, *im)),
+                    Float(x) => Some((*x, 0.0)),
+                    _ => Some((as_int(v)?.to_f64().filter(|x| x.is_finite())?, 0.0)),
+                }
+            };
+            // Errors (division by zero, overflow) are left to run time.
+            let (re, im) = crate::objects::complex::arith(op, c(&a)?, c(&b)?)?.ok()?;
+            Some(Complex(re, im))
         }
         (Str(x), Str(y)) if op == BinOp::Add => {
             if x.chars().count() + y.chars().count() > MAX_STR_SIZE {

@@ -156,6 +156,7 @@ fn b_abs(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
             None => int::from_bigint(&int::to_bigint(a).abs()),
         },
         Kind::Float if !a.typ().is_heap() => float::new_float(float::value(a).abs()),
+        Kind::Complex if !a.typ().is_heap() => crate::objects::complex::abs(a),
         _ => match ops::call_special(a, "__abs__", &[])? {
             Some(v) => Ok(v),
             None => Err(type_error(&format!("bad operand type for abs(): '{}'", a.typ().name()))),
@@ -347,6 +348,9 @@ fn b_pow(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
         3 => {
             if rt().is_none(&args[2]) {
                 return ops::binary_op(&args[0], &args[1], ops::BinOp::Pow);
+            }
+            if args.iter().any(|a| kind(a) == Kind::Complex) {
+                return Err(value_error("complex modulo"));
             }
             let (b, e, m) = (int::to_bigint(&args[0]), int::to_bigint(&args[1]), int::to_bigint(&args[2]));
             if m.is_zero() {
@@ -819,6 +823,8 @@ pub fn make_module(exceptions_by_name: &[(&'static str, *mut TypeObject)]) -> Py
         ("float", t.float),
         ("str", t.str),
         ("bytes", t.bytes),
+        ("bytearray", t.bytearray),
+        ("complex", t.complex),
         ("tuple", t.tuple),
         ("list", t.list),
         ("dict", t.dict),

@@ -73,6 +73,8 @@ fn new_state(t: *mut TypeObject, a: Option<Obj>, b: Option<Obj>) -> PyResult<Obj
     })
 }
 
+// The object's fields are interior-mutable state (a C struct behind `&Obj`).
+#[allow(clippy::mut_from_ref)]
 fn state(o: &Obj) -> &mut IterState {
     // SAFETY: callers pass iterators of this layout.
     unsafe { o.cast_mut::<IterState>() }
@@ -93,10 +95,17 @@ pub(super) fn reuse_result(cached: *mut PyObject, items: Vec<Obj>) -> PyResult<O
     // SAFETY: cached is null or a live tuple of items.len() slots the caller owns one
     // reference to.
     unsafe {
-        if !cached.is_null() && (*cached).ob_refcnt == 1 && tuple::raw_items(cached).len() == items.len() {
+        if !cached.is_null()
+            && (*cached).ob_refcnt == 1
+            && tuple::raw_items(cached).len() == items.len()
+        {
             let result = Obj::from_borrowed(cached);
             let slots = (cached as *mut u8).add(tuple::HEADER_SIZE) as *mut *mut PyObject;
-            let old: Vec<*mut PyObject> = items.into_iter().enumerate().map(|(i, it)| std::mem::replace(&mut *slots.add(i), it.into_raw())).collect();
+            let old: Vec<*mut PyObject> = items
+                .into_iter()
+                .enumerate()
+                .map(|(i, it)| std::mem::replace(&mut *slots.add(i), it.into_raw()))
+                .collect();
             for p in old {
                 drop(Obj::from_owned(p));
             }
@@ -131,11 +140,17 @@ pub fn enumerate_new(cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult
             match &*super::str::as_str(n) {
                 "start" => start = ops::index_value(v)?,
                 "iterable" => it = Some(v.clone()),
-                other => return Err(type_error(&format!("'{}' is an invalid keyword argument for enumerate()", other))),
+                other => {
+                    return Err(type_error(&format!(
+                        "'{}' is an invalid keyword argument for enumerate()",
+                        other
+                    )))
+                }
             }
         }
     }
-    let it = it.ok_or_else(|| type_error("enumerate() missing required argument 'iterable' (pos 1)"))?;
+    let it =
+        it.ok_or_else(|| type_error("enumerate() missing required argument 'iterable' (pos 1)"))?;
     let sit = ops::iter(&it)?;
     let r = rt();
     let result = tuple::new_tuple(vec![r.none(), r.none()])?;
@@ -146,13 +161,17 @@ pub fn enumerate_new(cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult
     })
 }
 
+// The object's fields are interior-mutable state (a C struct behind `&Obj`).
+#[allow(clippy::mut_from_ref)]
 fn enum_state(o: &Obj) -> &mut EnumObject {
     // SAFETY: callers pass enumerate objects.
     unsafe { o.cast_mut::<EnumObject>() }
 }
 
 pub fn enumerate_next(o: &Obj) -> PyResult<Option<Obj>> {
-    let Some(it) = slot(enum_state(o).en_sit) else { return Ok(None) };
+    let Some(it) = slot(enum_state(o).en_sit) else {
+        return Ok(None);
+    };
     match ops::next(&it)? {
         None => Ok(None),
         Some(v) => {
@@ -206,7 +225,12 @@ pub fn zip_new(cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> 
     for (i, a) in pos.iter().enumerate() {
         match ops::iter(a) {
             Ok(it) => iters.push(it),
-            Err(_) => return Err(type_error(&format!("zip argument #{} must support iteration", i + 1))),
+            Err(_) => {
+                return Err(type_error(&format!(
+                    "zip argument #{} must support iteration",
+                    i + 1
+                )))
+            }
         }
     }
     let n = iters.len();
@@ -220,6 +244,8 @@ pub fn zip_new(cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> 
     })
 }
 
+// The object's fields are interior-mutable state (a C struct behind `&Obj`).
+#[allow(clippy::mut_from_ref)]
 fn zip_state(o: &Obj) -> &mut ZipObject {
     // SAFETY: callers pass zip objects.
     unsafe { o.cast_mut::<ZipObject>() }
@@ -230,12 +256,22 @@ fn zip_state(o: &Obj) -> &mut ZipObject {
 fn zip_strict_check(its: &[Obj], i: usize) -> PyResult<Option<Obj>> {
     let plural = if i == 1 { " " } else { "s 1-" };
     if i > 0 {
-        return Err(super::exceptions::value_error(&format!("zip() argument {} is shorter than argument{}{}", i + 1, plural, i)));
+        return Err(super::exceptions::value_error(&format!(
+            "zip() argument {} is shorter than argument{}{}",
+            i + 1,
+            plural,
+            i
+        )));
     }
     for (j, it) in its.iter().enumerate().skip(1) {
         if ops::next(it)?.is_some() {
             let plural = if j == 1 { " " } else { "s 1-" };
-            return Err(super::exceptions::value_error(&format!("zip() argument {} is longer than argument{}{}", j + 1, plural, j)));
+            return Err(super::exceptions::value_error(&format!(
+                "zip() argument {} is longer than argument{}{}",
+                j + 1,
+                plural,
+                j
+            )));
         }
     }
     Ok(None)
@@ -246,7 +282,9 @@ pub fn zip_next(o: &Obj) -> PyResult<Option<Obj>> {
     if z.tuplesize == 0 {
         return Ok(None);
     }
-    let Some(iters) = slot(z.ittuple) else { return Ok(None) };
+    let Some(iters) = slot(z.ittuple) else {
+        return Ok(None);
+    };
     let its = tuple::items(&iters).to_vec();
     let strict = z.strict != 0;
     let cached = z.result;
@@ -322,12 +360,21 @@ pub fn map_new(cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> 
     if args.len() < 2 {
         return Err(type_error("map() must have at least two arguments."));
     }
-    let iters = args[1..].iter().map(ops::iter).collect::<PyResult<Vec<_>>>()?;
-    new_state(cls.as_ptr() as *mut TypeObject, Some(args[0].clone()), Some(tuple::new_tuple(iters)?))
+    let iters = args[1..]
+        .iter()
+        .map(ops::iter)
+        .collect::<PyResult<Vec<_>>>()?;
+    new_state(
+        cls.as_ptr() as *mut TypeObject,
+        Some(args[0].clone()),
+        Some(tuple::new_tuple(iters)?),
+    )
 }
 
 pub fn map_next(o: &Obj) -> PyResult<Option<Obj>> {
-    let (Some(f), Some(iters)) = (slot(state(o).a), slot(state(o).b)) else { return Ok(None) };
+    let (Some(f), Some(iters)) = (slot(state(o).a), slot(state(o).b)) else {
+        return Ok(None);
+    };
     let mut argv = Vec::new();
     for it in tuple::items(&iters).to_vec() {
         match ops::next(&it)? {
@@ -343,16 +390,29 @@ pub fn filter_new(cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Ob
         return Err(type_error("filter() takes no keyword arguments"));
     }
     if args.len() != 2 {
-        return Err(type_error(&format!("filter expected 2 arguments, got {}", args.len())));
+        return Err(type_error(&format!(
+            "filter expected 2 arguments, got {}",
+            args.len()
+        )));
     }
-    new_state(cls.as_ptr() as *mut TypeObject, Some(args[0].clone()), Some(ops::iter(&args[1])?))
+    new_state(
+        cls.as_ptr() as *mut TypeObject,
+        Some(args[0].clone()),
+        Some(ops::iter(&args[1])?),
+    )
 }
 
 pub fn filter_next(o: &Obj) -> PyResult<Option<Obj>> {
-    let (Some(f), Some(it)) = (slot(state(o).a), slot(state(o).b)) else { return Ok(None) };
+    let (Some(f), Some(it)) = (slot(state(o).a), slot(state(o).b)) else {
+        return Ok(None);
+    };
     let none = rt().is_none(&f) || f.as_ptr() == rt().types.bool as *mut PyObject;
     while let Some(v) = ops::next(&it)? {
-        let keep = if none { ops::truthy(&v)? } else { ops::truthy(&ops::call(&f, std::slice::from_ref(&v), None)?)? };
+        let keep = if none {
+            ops::truthy(&v)?
+        } else {
+            ops::truthy(&ops::call(&f, std::slice::from_ref(&v), None)?)?
+        };
         if keep {
             return Ok(Some(v));
         }
@@ -361,12 +421,20 @@ pub fn filter_next(o: &Obj) -> PyResult<Option<Obj>> {
 }
 
 pub fn reversed_new(cls: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
-    let seq = args.first().ok_or_else(|| type_error("reversed expected 1 argument, got 0"))?;
+    let seq = args
+        .first()
+        .ok_or_else(|| type_error("reversed expected 1 argument, got 0"))?;
     if let Some(r) = ops::call_special(seq, "__reversed__", &[])? {
         return Ok(r);
     }
-    if seq.typ().tp_getitem.is_none() || seq.typ().tp_len.is_none() || ops::kind(seq) == crate::typeobj::Kind::Dict {
-        return Err(type_error(&format!("'{}' object is not reversible", seq.typ().name())));
+    if seq.typ().tp_getitem.is_none()
+        || seq.typ().tp_len.is_none()
+        || ops::kind(seq) == crate::typeobj::Kind::Dict
+    {
+        return Err(type_error(&format!(
+            "'{}' object is not reversible",
+            seq.typ().name()
+        )));
     }
     let n = ops::len(seq)?;
     let seq = seq.clone();
@@ -379,7 +447,9 @@ pub fn reversed_new(cls: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj>
 pub fn reversed_next(o: &Obj) -> PyResult<Option<Obj>> {
     // SAFETY: o is a reversed object.
     let s = unsafe { o.cast_mut::<ReversedObject>() };
-    let Some(seq) = slot(s.seq) else { return Ok(None) };
+    let Some(seq) = slot(s.seq) else {
+        return Ok(None);
+    };
     if s.index >= 0 {
         let i = super::int::new_int(s.index as i64)?;
         match ops::getitem(&seq, &i) {
@@ -388,7 +458,12 @@ pub fn reversed_next(o: &Obj) -> PyResult<Option<Obj>> {
                 unsafe { o.cast_mut::<ReversedObject>().index -= 1 };
                 return Ok(Some(v));
             }
-            Err(e) if !(super::is_instance(&e.0, rt().exc.index_error) || super::is_instance(&e.0, rt().exc.stop_iteration)) => return Err(e),
+            Err(e)
+                if !(super::is_instance(&e.0, rt().exc.index_error)
+                    || super::is_instance(&e.0, rt().exc.stop_iteration)) =>
+            {
+                return Err(e)
+            }
             Err(_) => {}
         }
     }
@@ -407,7 +482,10 @@ pub unsafe fn reversed_dealloc(p: *mut PyObject) {
     // SAFETY: dead reversed object we own.
     unsafe {
         crate::gc::untrack(p);
-        xdecref(std::mem::replace(&mut (*(p as *mut ReversedObject)).seq, std::ptr::null_mut()));
+        xdecref(std::mem::replace(
+            &mut (*(p as *mut ReversedObject)).seq,
+            std::ptr::null_mut(),
+        ));
         super::free_object(p);
     }
 }
@@ -424,11 +502,17 @@ pub unsafe fn reversed_traverse(p: *mut PyObject, visit: &mut dyn FnMut(*mut PyO
 
 /// `iter(callable, sentinel)`.
 pub fn new_callable_iter(f: &Obj, sentinel: &Obj) -> PyResult<Obj> {
-    new_state(rt().types.callable_iterator, Some(f.clone()), Some(sentinel.clone()))
+    new_state(
+        rt().types.callable_iterator,
+        Some(f.clone()),
+        Some(sentinel.clone()),
+    )
 }
 
 pub fn callable_next(o: &Obj) -> PyResult<Option<Obj>> {
-    let (Some(f), Some(sentinel)) = (slot(state(o).a), slot(state(o).b)) else { return Ok(None) };
+    let (Some(f), Some(sentinel)) = (slot(state(o).a), slot(state(o).b)) else {
+        return Ok(None);
+    };
     let v = ops::call(&f, &[], None)?;
     if ops::eq(&v, &sentinel)? {
         let s = state(o);

@@ -30,9 +30,35 @@ pub fn new_bytes(data: &[u8]) -> PyResult<Obj> {
     new_bytes_uncached(data)
 }
 
+/// A new bytes object of `n` bytes written by `fill`. The memory comes straight from the
+/// object allocator, so an impossible size is a `MemoryError` rather than an abort.
+pub fn new_bytes_filled(n: usize, fill: impl FnOnce(&mut [u8])) -> PyResult<Obj> {
+    if n <= 1 {
+        let mut b = [0u8; 1];
+        fill(&mut b[..n]);
+        return new_bytes(&b[..n]);
+    }
+    if n > (isize::MAX as usize) - HEADER_SIZE - 1 {
+        return Err(super::memory_error());
+    }
+    let p = alloc_object(rt().types.bytes, HEADER_SIZE + n + 1)?;
+    // SAFETY: fresh bytes object with room for n bytes and the NUL (zeroed).
+    unsafe {
+        (*(p as *mut PyVarObject)).ob_size = n as isize;
+        (*(p as *mut BytesObject)).ob_shash = -1;
+        fill(std::slice::from_raw_parts_mut(
+            (p as *mut u8).add(HEADER_SIZE),
+            n,
+        ));
+        Ok(owned(p))
+    }
+}
+
 /// Creates the 256 one-byte singletons.
 pub fn make_chars() -> PyResult<Vec<*mut PyObject>> {
-    (0..=255u8).map(|c| new_bytes_uncached(&[c]).map(Obj::into_raw)).collect()
+    (0..=255u8)
+        .map(|c| new_bytes_uncached(&[c]).map(Obj::into_raw))
+        .collect()
 }
 
 fn empty() -> Option<Obj> {
@@ -78,7 +104,11 @@ pub fn sizeof(o: &Obj) -> usize {
 }
 
 pub fn repr_bytes(d: &[u8]) -> String {
-    let quote = if d.contains(&b'\'') && !d.contains(&b'"') { '"' } else { '\'' };
+    let quote = if d.contains(&b'\'') && !d.contains(&b'"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut s = String::from("b");
     s.push(quote);
     for &b in d {
@@ -171,18 +201,30 @@ fn is_bytes(o: &Obj) -> bool {
 /// A byte value from an object supporting `__index__` (`bytes must be in range(0, 256)`).
 fn byte_value(o: &Obj, msg: &str) -> PyResult<u8> {
     let v = match crate::ops::kind(o) {
-        crate::typeobj::Kind::Int | crate::typeobj::Kind::Bool => super::int::as_i64(o).unwrap_or(i64::MAX),
+        crate::typeobj::Kind::Int | crate::typeobj::Kind::Bool => {
+            super::int::as_i64(o).unwrap_or(i64::MAX)
+        }
         _ => crate::ops::index_value(o)?,
     };
     u8::try_from(v).map_err(|_| err_value(msg))
 }
 
 /// Splits vectorcall arguments into named slots: positional first, then keywords.
-fn unpack(fname: &str, args: &[Obj], kwnames: Option<&Obj>, names: &[&str]) -> PyResult<Vec<Option<Obj>>> {
+fn unpack(
+    fname: &str,
+    args: &[Obj],
+    kwnames: Option<&Obj>,
+    names: &[&str],
+) -> PyResult<Vec<Option<Obj>>> {
     let nkw = kwnames.map(super::tuple::len).unwrap_or(0);
     let npos = args.len() - nkw;
     if npos > names.len() {
-        return Err(err_type(&format!("{}() takes at most {} arguments ({} given)", fname, names.len(), npos)));
+        return Err(err_type(&format!(
+            "{}() takes at most {} arguments ({} given)",
+            fname,
+            names.len(),
+            npos
+        )));
     }
     let mut out: Vec<Option<Obj>> = vec![None; names.len()];
     for (i, a) in args[..npos].iter().enumerate() {
@@ -194,9 +236,19 @@ fn unpack(fname: &str, args: &[Obj], kwnames: Option<&Obj>, names: &[&str]) -> P
             match names.iter().position(|x| *x == n) {
                 Some(j) if out[j].is_none() => out[j] = Some(args[npos + i].clone()),
                 Some(j) => {
-                    return Err(err_type(&format!("argument for {}() given by name ('{}') and position ({})", fname, n, j + 1)));
+                    return Err(err_type(&format!(
+                        "argument for {}() given by name ('{}') and position ({})",
+                        fname,
+                        n,
+                        j + 1
+                    )));
                 }
-                None => return Err(err_type(&format!("{}() got an unexpected keyword argument '{}'", fname, n))),
+                None => {
+                    return Err(err_type(&format!(
+                        "{}() got an unexpected keyword argument '{}'",
+                        fname, n
+                    )))
+                }
             }
         }
     }
@@ -206,8 +258,15 @@ fn unpack(fname: &str, args: &[Obj], kwnames: Option<&Obj>, names: &[&str]) -> P
 fn str_arg(v: &Option<Obj>, fname: &str, argname: &str, default: &str) -> PyResult<String> {
     match v {
         None => Ok(default.to_string()),
-        Some(v) if crate::ops::kind(v) == crate::typeobj::Kind::Str => Ok(super::str::as_str(v).into_owned()),
-        Some(v) => Err(err_type(&format!("{}() argument '{}' must be str, not {}", fname, argname, v.typ().name()))),
+        Some(v) if crate::ops::kind(v) == crate::typeobj::Kind::Str => {
+            Ok(super::str::as_str(v).into_owned())
+        }
+        Some(v) => Err(err_type(&format!(
+            "{}() argument '{}' must be str, not {}",
+            fname,
+            argname,
+            v.typ().name()
+        ))),
     }
 }
 
@@ -234,7 +293,10 @@ fn from_object(x: &Obj) -> PyResult<Obj> {
         if let Some(f) = super::typeobject::lookup_str(x.type_ptr(), "__bytes__") {
             let b = crate::ops::call_method_obj(&f, x, &[])?;
             if !is_bytes(&b) {
-                return Err(err_type(&format!("__bytes__ returned non-bytes (type {})", b.typ().name())));
+                return Err(err_type(&format!(
+                    "__bytes__ returned non-bytes (type {})",
+                    b.typ().name()
+                )));
             }
             return Ok(b);
         }
@@ -251,15 +313,16 @@ fn from_object(x: &Obj) -> PyResult<Obj> {
             let n = match super::int::as_i64(x) {
                 Some(n) => n,
                 None if num_traits::Signed::is_negative(&super::int::to_bigint(x)) => -1,
-                None => return Err(super::exceptions::overflow_error("cannot fit 'int' into an index-sized integer")),
+                None => {
+                    return Err(super::exceptions::overflow_error(
+                        "cannot fit 'int' into an index-sized integer",
+                    ))
+                }
             };
             if n < 0 {
                 return Err(err_value("negative count"));
             }
-            if n as u64 > (isize::MAX as u64) / 2 {
-                return Err(super::memory_error());
-            }
-            return new_bytes(&vec![0u8; n as usize]);
+            return new_bytes_filled(n as usize, |_| {});
         }
         _ => {}
     }
@@ -268,12 +331,15 @@ fn from_object(x: &Obj) -> PyResult<Obj> {
         if n < 0 {
             return Err(err_value("negative count"));
         }
-        return new_bytes(&vec![0u8; n as usize]);
+        return new_bytes_filled(n as usize, |_| {});
     }
     let it = match crate::ops::iter(x) {
         Ok(it) => it,
         Err(e) if super::is_instance(&e.0, r.exc.type_error) => {
-            return Err(err_type(&format!("cannot convert '{}' object to bytes", x.typ().name())));
+            return Err(err_type(&format!(
+                "cannot convert '{}' object to bytes",
+                x.typ().name()
+            )));
         }
         Err(e) => return Err(e),
     };
@@ -291,13 +357,21 @@ pub fn new(cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
     let b = match &a[0] {
         None => {
             if a[1].is_some() || a[2].is_some() {
-                return Err(err_type(if a[1].is_some() { "encoding without a string argument" } else { "errors without a string argument" }));
+                return Err(err_type(if a[1].is_some() {
+                    "encoding without a string argument"
+                } else {
+                    "errors without a string argument"
+                }));
             }
             new_bytes(b"")?
         }
         Some(x) if a[1].is_some() || a[2].is_some() => {
             if crate::ops::kind(x) != crate::typeobj::Kind::Str {
-                return Err(err_type(if a[1].is_some() { "encoding without a string argument" } else { "errors without a string argument" }));
+                return Err(err_type(if a[1].is_some() {
+                    "encoding without a string argument"
+                } else {
+                    "errors without a string argument"
+                }));
             }
             if a[1].is_none() {
                 return Err(err_type("string argument without an encoding"));
@@ -308,7 +382,10 @@ pub fn new(cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
             }
             let b = crate::ops::call_method(x, "encode", &eargs)?;
             if !is_bytes(&b) {
-                return Err(err_type(&format!("encoder did not return a bytes object (type={})", b.typ().name())));
+                return Err(err_type(&format!(
+                    "encoder did not return a bytes object (type={})",
+                    b.typ().name()
+                )));
             }
             b
         }
@@ -366,11 +443,19 @@ pub fn contains(o: &Obj, x: &Obj) -> PyResult<bool> {
     if is_bytes(x) {
         return Ok(find_sub(d, data(x)).is_some());
     }
-    if matches!(crate::ops::kind(x), crate::typeobj::Kind::Int | crate::typeobj::Kind::Bool) || (x.typ().is_heap() && super::typeobject::lookup_str(x.type_ptr(), "__index__").is_some()) {
+    if matches!(
+        crate::ops::kind(x),
+        crate::typeobj::Kind::Int | crate::typeobj::Kind::Bool
+    ) || (x.typ().is_heap()
+        && super::typeobject::lookup_str(x.type_ptr(), "__index__").is_some())
+    {
         let b = byte_value(x, "byte must be in range(0, 256)")?;
         return Ok(d.contains(&b));
     }
-    Err(err_type(&format!("a bytes-like object is required, not '{}'", x.typ().name())))
+    Err(err_type(&format!(
+        "a bytes-like object is required, not '{}'",
+        x.typ().name()
+    )))
 }
 
 // ---------------------------------------------------------------- methods
@@ -380,7 +465,10 @@ fn buf(o: &Obj) -> PyResult<Vec<u8>> {
     if is_bytes(o) {
         return Ok(data(o).to_vec());
     }
-    Err(err_type(&format!("a bytes-like object is required, not '{}'", o.typ().name())))
+    Err(err_type(&format!(
+        "a bytes-like object is required, not '{}'",
+        o.typ().name()
+    )))
 }
 
 /// The sub-sequence argument of find/count/index: bytes or a byte value.
@@ -388,10 +476,16 @@ fn sub_arg(o: &Obj) -> PyResult<Vec<u8>> {
     if is_bytes(o) {
         return Ok(data(o).to_vec());
     }
-    if matches!(crate::ops::kind(o), crate::typeobj::Kind::Int | crate::typeobj::Kind::Bool) {
+    if matches!(
+        crate::ops::kind(o),
+        crate::typeobj::Kind::Int | crate::typeobj::Kind::Bool
+    ) {
         return Ok(vec![byte_value(o, "byte must be in range(0, 256)")?]);
     }
-    Err(err_type(&format!("argument should be integer or bytes-like object, not '{}'", o.typ().name())))
+    Err(err_type(&format!(
+        "argument should be integer or bytes-like object, not '{}'",
+        o.typ().name()
+    )))
 }
 
 /// `start`/`end` arguments normalised as CPython's `ADJUST_INDICES`: `end` is clamped to
@@ -402,9 +496,26 @@ fn bounds(start: Option<&Obj>, end: Option<&Obj>, len: usize) -> PyResult<(usize
             None => Ok(None),
             Some(v) if rt().is_none(v) => Ok(None),
             Some(v) => match super::int::as_i64(v) {
-                Some(i) if matches!(crate::ops::kind(v), crate::typeobj::Kind::Int | crate::typeobj::Kind::Bool) => Ok(Some(i)),
-                _ if matches!(crate::ops::kind(v), crate::typeobj::Kind::Int | crate::typeobj::Kind::Bool) => {
-                    Ok(Some(if num_traits::Signed::is_negative(&super::int::to_bigint(v)) { i64::MIN / 2 } else { i64::MAX / 2 }))
+                Some(i)
+                    if matches!(
+                        crate::ops::kind(v),
+                        crate::typeobj::Kind::Int | crate::typeobj::Kind::Bool
+                    ) =>
+                {
+                    Ok(Some(i))
+                }
+                _ if matches!(
+                    crate::ops::kind(v),
+                    crate::typeobj::Kind::Int | crate::typeobj::Kind::Bool
+                ) =>
+                {
+                    Ok(Some(
+                        if num_traits::Signed::is_negative(&super::int::to_bigint(v)) {
+                            i64::MIN / 2
+                        } else {
+                            i64::MAX / 2
+                        },
+                    ))
                 }
                 _ => crate::ops::index_value(v).map(Some),
             },
@@ -426,7 +537,17 @@ fn bounds(start: Option<&Obj>, end: Option<&Obj>, len: usize) -> PyResult<(usize
 
 fn find_impl(o: &Obj, args: &[Obj], name: &str, reverse: bool) -> PyResult<Option<usize>> {
     if args.is_empty() || args.len() > 3 {
-        return Err(err_type(&format!("{} expected {} argument{}, got {}", name, if args.is_empty() { "at least 1" } else { "at most 3" }, if args.is_empty() { "" } else { "s" }, args.len())));
+        return Err(err_type(&format!(
+            "{} expected {} argument{}, got {}",
+            name,
+            if args.is_empty() {
+                "at least 1"
+            } else {
+                "at most 3"
+            },
+            if args.is_empty() { "" } else { "s" },
+            args.len()
+        )));
     }
     let d = data(o);
     let sub = sub_arg(&args[0])?;
@@ -435,15 +556,28 @@ fn find_impl(o: &Obj, args: &[Obj], name: &str, reverse: bool) -> PyResult<Optio
         return Ok(None);
     }
     let hay = &d[s..e];
-    Ok(if reverse { rfind_sub(hay, &sub) } else { find_sub(hay, &sub) }.map(|i| i + s))
+    Ok(if reverse {
+        rfind_sub(hay, &sub)
+    } else {
+        find_sub(hay, &sub)
+    }
+    .map(|i| i + s))
 }
 
 fn b_find(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
-    super::int::new_int(find_impl(o, args, "find", false)?.map(|i| i as i64).unwrap_or(-1))
+    super::int::new_int(
+        find_impl(o, args, "find", false)?
+            .map(|i| i as i64)
+            .unwrap_or(-1),
+    )
 }
 
 fn b_rfind(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
-    super::int::new_int(find_impl(o, args, "rfind", true)?.map(|i| i as i64).unwrap_or(-1))
+    super::int::new_int(
+        find_impl(o, args, "rfind", true)?
+            .map(|i| i as i64)
+            .unwrap_or(-1),
+    )
 }
 
 fn b_index(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
@@ -462,7 +596,10 @@ fn b_rindex(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
 
 fn b_count(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     if args.is_empty() || args.len() > 3 {
-        return Err(err_type(&format!("count expected at least 1 argument, got {}", args.len())));
+        return Err(err_type(&format!(
+            "count expected at least 1 argument, got {}",
+            args.len()
+        )));
     }
     let d = data(o);
     let sub = sub_arg(&args[0])?;
@@ -491,20 +628,32 @@ fn b_count(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
 
 fn prefix_impl(o: &Obj, args: &[Obj], name: &str, suffix: bool) -> PyResult<Obj> {
     if args.is_empty() || args.len() > 3 {
-        return Err(err_type(&format!("{} expected at least 1 argument, got {}", name, args.len())));
+        return Err(err_type(&format!(
+            "{} expected at least 1 argument, got {}",
+            name,
+            args.len()
+        )));
     }
     let d = data(o);
     let (s, e) = bounds(args.get(1), args.get(2), d.len())?;
     let check = |p: &Obj| -> PyResult<bool> {
         if !is_bytes(p) {
-            return Err(err_type(&format!("{} first arg must be bytes or a tuple of bytes, not {}", name, p.typ().name())));
+            return Err(err_type(&format!(
+                "{} first arg must be bytes or a tuple of bytes, not {}",
+                name,
+                p.typ().name()
+            )));
         }
         let p = data(p);
         if s > e || e - s < p.len() {
             return Ok(false);
         }
         let hay = &d[s..e];
-        Ok(if suffix { hay.ends_with(p) } else { hay.starts_with(p) })
+        Ok(if suffix {
+            hay.ends_with(p)
+        } else {
+            hay.starts_with(p)
+        })
     };
     let r = rt();
     if crate::ops::kind(&args[0]) == crate::typeobj::Kind::Tuple {
@@ -527,22 +676,50 @@ fn b_endswith(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
 }
 
 fn norm_encoding(e: &str) -> String {
-    e.to_ascii_lowercase().chars().map(|c| if c == '-' || c == ' ' { '_' } else { c }).collect()
+    e.to_ascii_lowercase()
+        .chars()
+        .map(|c| if c == '-' || c == ' ' { '_' } else { c })
+        .collect()
 }
 
-fn decode_error(enc: &str, d: &[u8], start: usize, end: usize, reason: &str) -> crate::runtime::PyErr {
+fn decode_error(
+    enc: &str,
+    d: &[u8],
+    start: usize,
+    end: usize,
+    reason: &str,
+) -> crate::runtime::PyErr {
     let msg = if end - start == 1 {
-        format!("'{}' codec can't decode byte 0x{:02x} in position {}: {}", enc, d[start], start, reason)
+        format!(
+            "'{}' codec can't decode byte 0x{:02x} in position {}: {}",
+            enc, d[start], start, reason
+        )
     } else {
-        format!("'{}' codec can't decode bytes in position {}-{}: {}", enc, start, end - 1, reason)
+        format!(
+            "'{}' codec can't decode bytes in position {}-{}: {}",
+            enc,
+            start,
+            end - 1,
+            reason
+        )
     };
     super::exceptions::new_err(rt().exc.unicode_decode_error, &msg)
 }
 
 /// Applies an error handler to the undecodable bytes `d[start..end]`.
-fn handle_decode_error(out: &mut String, errors: &str, enc: &str, d: &[u8], start: usize, end: usize, reason: &str) -> PyResult<()> {
+fn handle_decode_error(
+    out: &mut String,
+    errors: &str,
+    enc: &str,
+    d: &[u8],
+    start: usize,
+    end: usize,
+    reason: &str,
+) -> PyResult<()> {
     match errors {
-        "strict" | "surrogateescape" | "surrogatepass" => Err(decode_error(enc, d, start, end, reason)),
+        "strict" | "surrogateescape" | "surrogatepass" => {
+            Err(decode_error(enc, d, start, end, reason))
+        }
         "replace" => {
             out.push('\u{fffd}');
             Ok(())
@@ -554,7 +731,10 @@ fn handle_decode_error(out: &mut String, errors: &str, enc: &str, d: &[u8], star
             }
             Ok(())
         }
-        other => Err(super::exceptions::new_err(rt().exc.lookup_error, &format!("unknown error handler name '{}'", other))),
+        other => Err(super::exceptions::new_err(
+            rt().exc.lookup_error,
+            &format!("unknown error handler name '{}'", other),
+        )),
     }
 }
 
@@ -581,7 +761,14 @@ pub fn decode_bytes(d: &[u8], encoding: &str, errors: &str) -> PyResult<String> 
                             Some(n) => {
                                 let b = d[start];
                                 let bad_start = (0x80..=0xc1).contains(&b) || b >= 0xf5;
-                                (start + n, if bad_start { "invalid start byte" } else { "invalid continuation byte" })
+                                (
+                                    start + n,
+                                    if bad_start {
+                                        "invalid start byte"
+                                    } else {
+                                        "invalid continuation byte"
+                                    },
+                                )
                             }
                         };
                         handle_decode_error(&mut out, errors, "utf-8", d, start, end, reason)?;
@@ -596,14 +783,27 @@ pub fn decode_bytes(d: &[u8], encoding: &str, errors: &str) -> PyResult<String> 
                 if b < 0x80 {
                     out.push(b as char);
                 } else {
-                    handle_decode_error(&mut out, errors, "ascii", d, i, i + 1, "ordinal not in range(128)")?;
+                    handle_decode_error(
+                        &mut out,
+                        errors,
+                        "ascii",
+                        d,
+                        i,
+                        i + 1,
+                        "ordinal not in range(128)",
+                    )?;
                 }
             }
         }
         "latin_1" | "latin1" | "latin" | "l1" | "iso_8859_1" | "iso8859_1" | "8859" | "cp819" => {
             out.extend(d.iter().map(|&b| b as char));
         }
-        _ => return Err(super::exceptions::new_err(rt().exc.lookup_error, &format!("unknown encoding: {}", encoding))),
+        _ => {
+            return Err(super::exceptions::new_err(
+                rt().exc.lookup_error,
+                &format!("unknown encoding: {}", encoding),
+            ))
+        }
     }
     Ok(out)
 }
@@ -621,11 +821,15 @@ fn b_hex(o: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
     let hex: Vec<String> = d.iter().map(|b| format!("{:02x}", b)).collect();
     let sep = match &a[0] {
         None => None,
-        Some(s) if crate::ops::kind(s) == crate::typeobj::Kind::Str => Some(super::str::as_str(s).into_owned()),
+        Some(s) if crate::ops::kind(s) == crate::typeobj::Kind::Str => {
+            Some(super::str::as_str(s).into_owned())
+        }
         Some(s) if is_bytes(s) => Some(data(s).iter().map(|&b| b as char).collect()),
         Some(_) => return Err(err_type("sep must be str or bytes.")),
     };
-    let Some(sep) = sep else { return super::str::new_str(&hex.concat()) };
+    let Some(sep) = sep else {
+        return super::str::new_str(&hex.concat());
+    };
     if sep.chars().count() != 1 {
         return Err(err_value("sep must be length 1."));
     }
@@ -657,10 +861,16 @@ fn b_hex(o: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
 
 fn b_fromhex(cls: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     let [s] = args else {
-        return Err(err_type(&format!("fromhex() takes exactly one argument ({} given)", args.len())));
+        return Err(err_type(&format!(
+            "fromhex() takes exactly one argument ({} given)",
+            args.len()
+        )));
     };
     if crate::ops::kind(s) != crate::typeobj::Kind::Str {
-        return Err(err_type(&format!("fromhex() argument must be str, not {}", s.typ().name())));
+        return Err(err_type(&format!(
+            "fromhex() argument must be str, not {}",
+            s.typ().name()
+        )));
     }
     let chars = super::str::chars(s);
     let mut out = Vec::new();
@@ -671,11 +881,23 @@ fn b_fromhex(cls: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
             continue;
         }
         let hi = chars[i].to_digit(16).filter(|_| chars[i].is_ascii());
-        let lo = chars.get(i + 1).and_then(|c| c.to_digit(16).filter(|_| c.is_ascii()));
+        let lo = chars
+            .get(i + 1)
+            .and_then(|c| c.to_digit(16).filter(|_| c.is_ascii()));
         match (hi, lo) {
             (Some(h), Some(l)) => out.push((h * 16 + l) as u8),
-            (None, _) => return Err(err_value(&format!("non-hexadecimal number found in fromhex() arg at position {}", i))),
-            (Some(_), None) => return Err(err_value(&format!("non-hexadecimal number found in fromhex() arg at position {}", i + 1))),
+            (None, _) => {
+                return Err(err_value(&format!(
+                    "non-hexadecimal number found in fromhex() arg at position {}",
+                    i
+                )))
+            }
+            (Some(_), None) => {
+                return Err(err_value(&format!(
+                    "non-hexadecimal number found in fromhex() arg at position {}",
+                    i + 1
+                )))
+            }
         }
         i += 2;
     }
@@ -688,13 +910,20 @@ fn b_fromhex(cls: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
 
 fn b_join(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     let [it] = args else {
-        return Err(err_type(&format!("join() takes exactly one argument ({} given)", args.len())));
+        return Err(err_type(&format!(
+            "join() takes exactly one argument ({} given)",
+            args.len()
+        )));
     };
     let sep = data(o).to_vec();
     let mut out = Vec::new();
     for (i, x) in crate::ops::collect(it)?.iter().enumerate() {
         if !is_bytes(x) {
-            return Err(err_type(&format!("sequence item {}: expected a bytes-like object, {} found", i, x.typ().name())));
+            return Err(err_type(&format!(
+                "sequence item {}: expected a bytes-like object, {} found",
+                i,
+                x.typ().name()
+            )));
         }
         if i > 0 {
             out.extend_from_slice(&sep);
@@ -709,7 +938,10 @@ fn is_space(b: u8) -> bool {
 }
 
 fn list_of(parts: Vec<Vec<u8>>) -> PyResult<Obj> {
-    let v = parts.iter().map(|p| new_bytes(p)).collect::<PyResult<Vec<_>>>()?;
+    let v = parts
+        .iter()
+        .map(|p| new_bytes(p))
+        .collect::<PyResult<Vec<_>>>()?;
     super::list::new_list(v)
 }
 
@@ -817,7 +1049,11 @@ fn b_rsplit(o: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
 
 fn strip_impl(o: &Obj, args: &[Obj], name: &str, left: bool, right: bool) -> PyResult<Obj> {
     if args.len() > 1 {
-        return Err(err_type(&format!("{} expected at most 1 argument, got {}", name, args.len())));
+        return Err(err_type(&format!(
+            "{} expected at most 1 argument, got {}",
+            name,
+            args.len()
+        )));
     }
     let chars = match args.first() {
         None => None,
@@ -861,7 +1097,10 @@ fn b_rstrip(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
 
 fn b_replace(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     if args.len() < 2 || args.len() > 3 {
-        return Err(err_type(&format!("replace expected at least 2 arguments, got {}", args.len())));
+        return Err(err_type(&format!(
+            "replace expected at least 2 arguments, got {}",
+            args.len()
+        )));
     }
     let old = buf(&args[0])?;
     let new = buf(&args[1])?;
@@ -938,7 +1177,18 @@ fn b_swapcase(o: &Obj, _a: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
 }
 
 fn b_capitalize(o: &Obj, _a: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
-    map_bytes(o, |d| d.iter().enumerate().map(|(i, &b)| if i == 0 { b.to_ascii_uppercase() } else { b.to_ascii_lowercase() }).collect())
+    map_bytes(o, |d| {
+        d.iter()
+            .enumerate()
+            .map(|(i, &b)| {
+                if i == 0 {
+                    b.to_ascii_uppercase()
+                } else {
+                    b.to_ascii_lowercase()
+                }
+            })
+            .collect()
+    })
 }
 
 fn b_title(o: &Obj, _a: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
@@ -946,7 +1196,11 @@ fn b_title(o: &Obj, _a: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
         let mut prev_cased = false;
         d.iter()
             .map(|&b| {
-                let r = if prev_cased { b.to_ascii_lowercase() } else { b.to_ascii_uppercase() };
+                let r = if prev_cased {
+                    b.to_ascii_lowercase()
+                } else {
+                    b.to_ascii_uppercase()
+                };
                 prev_cased = b.is_ascii_alphabetic();
                 r
             })
@@ -959,11 +1213,15 @@ fn pred(o: &Obj, f: impl Fn(&[u8]) -> bool) -> PyResult<Obj> {
 }
 
 fn b_isalnum(o: &Obj, _a: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
-    pred(o, |d| !d.is_empty() && d.iter().all(|b| b.is_ascii_alphanumeric()))
+    pred(o, |d| {
+        !d.is_empty() && d.iter().all(|b| b.is_ascii_alphanumeric())
+    })
 }
 
 fn b_isalpha(o: &Obj, _a: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
-    pred(o, |d| !d.is_empty() && d.iter().all(|b| b.is_ascii_alphabetic()))
+    pred(o, |d| {
+        !d.is_empty() && d.iter().all(|b| b.is_ascii_alphabetic())
+    })
 }
 
 fn b_isdigit(o: &Obj, _a: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
@@ -979,11 +1237,15 @@ fn b_isascii(o: &Obj, _a: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
 }
 
 fn b_islower(o: &Obj, _a: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
-    pred(o, |d| d.iter().any(|b| b.is_ascii_lowercase()) && !d.iter().any(|b| b.is_ascii_uppercase()))
+    pred(o, |d| {
+        d.iter().any(|b| b.is_ascii_lowercase()) && !d.iter().any(|b| b.is_ascii_uppercase())
+    })
 }
 
 fn b_isupper(o: &Obj, _a: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
-    pred(o, |d| d.iter().any(|b| b.is_ascii_uppercase()) && !d.iter().any(|b| b.is_ascii_lowercase()))
+    pred(o, |d| {
+        d.iter().any(|b| b.is_ascii_uppercase()) && !d.iter().any(|b| b.is_ascii_lowercase())
+    })
 }
 
 fn b_istitle(o: &Obj, _a: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
@@ -1013,14 +1275,22 @@ fn b_istitle(o: &Obj, _a: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
 
 fn fill_args(o: &Obj, args: &[Obj], name: &str) -> PyResult<(usize, u8)> {
     if args.is_empty() || args.len() > 2 {
-        return Err(err_type(&format!("{} expected at least 1 argument, got {}", name, args.len())));
+        return Err(err_type(&format!(
+            "{} expected at least 1 argument, got {}",
+            name,
+            args.len()
+        )));
     }
     let w = crate::ops::index_value(&args[0])?.max(0) as usize;
     let fill = match args.get(1) {
         None => b' ',
         Some(f) if is_bytes(f) && data(f).len() == 1 => data(f)[0],
         Some(f) => {
-            return Err(err_type(&format!("{}() argument 2 must be a byte string of length 1, not {}", name, f.typ().name())));
+            return Err(err_type(&format!(
+                "{}() argument 2 must be a byte string of length 1, not {}",
+                name,
+                f.typ().name()
+            )));
         }
     };
     let _ = o;
@@ -1031,10 +1301,12 @@ fn pad(o: &Obj, left: usize, right: usize, fill: u8) -> PyResult<Obj> {
     if left == 0 && right == 0 && super::is_exact(o, rt().types.bytes) {
         return Ok(o.clone());
     }
-    let mut v = vec![fill; left];
-    v.extend_from_slice(data(o));
-    v.extend(std::iter::repeat(fill).take(right));
-    new_bytes(&v)
+    let d = data(o);
+    new_bytes_filled(left + d.len() + right, |out| {
+        out[..left].fill(fill);
+        out[left..left + d.len()].copy_from_slice(d);
+        out[left + d.len()..].fill(fill);
+    })
 }
 
 fn b_ljust(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
@@ -1057,7 +1329,10 @@ fn b_center(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
 
 fn b_zfill(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     let [w] = args else {
-        return Err(err_type(&format!("zfill() takes exactly one argument ({} given)", args.len())));
+        return Err(err_type(&format!(
+            "zfill() takes exactly one argument ({} given)",
+            args.len()
+        )));
     };
     let w = crate::ops::index_value(w)?.max(0) as usize;
     let d = data(o);
@@ -1065,31 +1340,42 @@ fn b_zfill(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
         return pad(o, 0, 0, b'0');
     }
     let fill = w - d.len();
-    let mut v = vec![b'0'; fill];
-    v.extend_from_slice(d);
-    if let Some(&sign @ (b'+' | b'-')) = d.first() {
-        v[0] = sign;
-        v[fill] = b'0';
-    }
-    new_bytes(&v)
+    new_bytes_filled(w, |v| {
+        v[..fill].fill(b'0');
+        v[fill..].copy_from_slice(d);
+        if let Some(&sign @ (b'+' | b'-')) = d.first() {
+            v[0] = sign;
+            v[fill] = b'0';
+        }
+    })
 }
 
 fn partition_impl(o: &Obj, args: &[Obj], reverse: bool) -> PyResult<Obj> {
     let [sep] = args else {
-        return Err(err_type(&format!("partition() takes exactly one argument ({} given)", args.len())));
+        return Err(err_type(&format!(
+            "partition() takes exactly one argument ({} given)",
+            args.len()
+        )));
     };
     let sep = buf(sep)?;
     if sep.is_empty() {
         return Err(err_value("empty separator"));
     }
     let d = data(o);
-    let found = if reverse { rfind_sub(d, &sep) } else { find_sub(d, &sep) };
+    let found = if reverse {
+        rfind_sub(d, &sep)
+    } else {
+        find_sub(d, &sep)
+    };
     let parts = match found {
         Some(i) => [&d[..i], &sep[..], &d[i + sep.len()..]],
         None if reverse => [&b""[..], &b""[..], d],
         None => [d, &b""[..], &b""[..]],
     };
-    let v = parts.iter().map(|p| new_bytes(p)).collect::<PyResult<Vec<_>>>()?;
+    let v = parts
+        .iter()
+        .map(|p| new_bytes(p))
+        .collect::<PyResult<Vec<_>>>()?;
     super::tuple::new_tuple(v)
 }
 
@@ -1103,7 +1389,10 @@ fn b_rpartition(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
 
 fn b_removeprefix(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     let [p] = args else {
-        return Err(err_type(&format!("removeprefix() takes exactly one argument ({} given)", args.len())));
+        return Err(err_type(&format!(
+            "removeprefix() takes exactly one argument ({} given)",
+            args.len()
+        )));
     };
     let p = buf(p)?;
     let d = data(o);
@@ -1115,7 +1404,10 @@ fn b_removeprefix(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
 
 fn b_removesuffix(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     let [p] = args else {
-        return Err(err_type(&format!("removesuffix() takes exactly one argument ({} given)", args.len())));
+        return Err(err_type(&format!(
+            "removesuffix() takes exactly one argument ({} given)",
+            args.len()
+        )));
     };
     let p = buf(p)?;
     let d = data(o);
@@ -1160,7 +1452,19 @@ fn b_expandtabs(o: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
     let a = unpack("expandtabs", args, kw, &["tabsize"])?;
     let ts = match &a[0] {
         None => 8,
-        Some(t) => crate::ops::index_value(t)?,
+        Some(t) => {
+            let big = !matches!(super::int::as_i64(t), Some(v) if i32::try_from(v).is_ok());
+            if matches!(
+                crate::ops::kind(t),
+                crate::typeobj::Kind::Int | crate::typeobj::Kind::Bool
+            ) && big
+            {
+                return Err(super::exceptions::overflow_error(
+                    "Python int too large to convert to C int",
+                ));
+            }
+            crate::ops::index_value(t)?
+        }
     };
     let mut out = Vec::new();
     let mut col = 0i64;
@@ -1169,7 +1473,10 @@ fn b_expandtabs(o: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
             b'\t' => {
                 if ts > 0 {
                     let n = ts - col % ts;
-                    out.extend(std::iter::repeat(b' ').take(n as usize));
+                    if out.try_reserve(n as usize).is_err() {
+                        return Err(super::memory_error());
+                    }
+                    out.extend(std::iter::repeat_n(b' ', n as usize));
                     col += n;
                 }
             }
@@ -1203,13 +1510,20 @@ fn b_translate(o: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
         None => Vec::new(),
         Some(d) => buf(d)?,
     };
-    let out: Vec<u8> = data(o).iter().filter(|b| !delete.contains(b)).map(|&b| table.as_ref().map(|t| t[b as usize]).unwrap_or(b)).collect();
+    let out: Vec<u8> = data(o)
+        .iter()
+        .filter(|b| !delete.contains(b))
+        .map(|&b| table.as_ref().map(|t| t[b as usize]).unwrap_or(b))
+        .collect();
     new_bytes(&out)
 }
 
 fn b_maketrans(_cls: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     let [f, t] = args else {
-        return Err(err_type(&format!("maketrans expected 2 arguments, got {}", args.len())));
+        return Err(err_type(&format!(
+            "maketrans expected 2 arguments, got {}",
+            args.len()
+        )));
     };
     let (f, t) = (buf(f)?, buf(t)?);
     if f.len() != t.len() {
@@ -1292,5 +1606,11 @@ pub fn repeat(a: &Obj, n: usize) -> PyResult<Obj> {
     if n == 1 && super::is_exact(a, rt().types.bytes) {
         return Ok(a.clone());
     }
-    new_bytes(&data(a).repeat(n))
+    let d = data(a);
+    let total = d.len().checked_mul(n).ok_or_else(super::memory_error)?;
+    new_bytes_filled(total, |out| {
+        for chunk in out.chunks_exact_mut(d.len().max(1)) {
+            chunk.copy_from_slice(d);
+        }
+    })
 }

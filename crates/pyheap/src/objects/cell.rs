@@ -36,7 +36,10 @@ pub fn set(c: &Obj, v: Option<Obj>) {
     // SAFETY: c is a cell; we own the old value.
     unsafe {
         let slot = &mut c.cast_mut::<CellObject>().ob_ref;
-        let old = std::mem::replace(slot, v.map(|o| o.into_raw()).unwrap_or(std::ptr::null_mut()));
+        let old = std::mem::replace(
+            slot,
+            v.map(|o| o.into_raw()).unwrap_or(std::ptr::null_mut()),
+        );
         xdecref(old);
     }
 }
@@ -66,13 +69,23 @@ pub unsafe fn traverse(p: *mut PyObject, visit: &mut dyn FnMut(*mut PyObject)) {
 /// `p` is a cell.
 pub unsafe fn clear(p: *mut PyObject) {
     // SAFETY: we own the field.
-    unsafe { xdecref(std::mem::replace(&mut (*(p as *mut CellObject)).ob_ref, std::ptr::null_mut())) }
+    unsafe {
+        xdecref(std::mem::replace(
+            &mut (*(p as *mut CellObject)).ob_ref,
+            std::ptr::null_mut(),
+        ))
+    }
 }
 
 pub fn repr(o: &Obj) -> PyResult<Obj> {
     match get(o) {
         None => super::str::new_str(&format!("<cell at {:#x}: empty>", o.id())),
-        Some(v) => super::str::new_str(&format!("<cell at {:#x}: {} object at {:#x}>", o.id(), v.typ().name(), v.id())),
+        Some(v) => super::str::new_str(&format!(
+            "<cell at {:#x}: {} object at {:#x}>",
+            o.id(),
+            v.typ().name(),
+            v.id()
+        )),
     }
 }
 

@@ -8,8 +8,12 @@
 //! subclass's own `__add__`.
 
 use super::descr::MethodDef;
-use super::exceptions::{new_err, new_exception, overflow_error, type_error, value_error, zero_division_error};
-use super::str_methods::{check_positional, nkw, no_args, one_arg, ssize_arg, unpack, wrapper_args};
+use super::exceptions::{
+    new_err, new_exception, overflow_error, type_error, value_error, zero_division_error,
+};
+use super::str_methods::{
+    arg_type_name, check_positional, nkw, no_args, one_arg, ssize_arg, unpack, wrapper_args,
+};
 use super::{float, int, is_exact, is_instance, str as pystr, tuple};
 use crate::object::Obj;
 use crate::ops::{self, BinOp};
@@ -68,7 +72,14 @@ fn int_from_f64(f: f64) -> PyResult<Obj> {
 
 // ---------------------------------------------------------------- int: arithmetic
 
-fn int_binary(name: &str, s: &Obj, args: &[Obj], kw: Option<&Obj>, op: BinOp, reflected: bool) -> PyResult<Obj> {
+fn int_binary(
+    name: &str,
+    s: &Obj,
+    args: &[Obj],
+    kw: Option<&Obj>,
+    op: BinOp,
+    reflected: bool,
+) -> PyResult<Obj> {
     wrapper_args(name, args, kw, 1)?;
     let other = &args[0];
     if !is_intlike(other) {
@@ -89,7 +100,32 @@ fn int_binary(name: &str, s: &Obj, args: &[Obj], kw: Option<&Obj>, op: BinOp, re
     if op == BinOp::Mod && int::as_i64(&y) == Some(0) {
         return Err(zero_division_error("integer modulo by zero"));
     }
+    if op == BinOp::TrueDiv {
+        return int_true_divide(&int::to_bigint(&x), &int::to_bigint(&y));
+    }
     ops::binary_op(&x, &y, op)
+}
+
+/// `long_true_divide`: the quotient correctly rounded to a float.
+fn int_true_divide(x: &BigInt, y: &BigInt) -> PyResult<Obj> {
+    if y.is_zero() {
+        return Err(zero_division_error("division by zero"));
+    }
+    const EXACT: u64 = 1 << 53;
+    if x.magnitude().bits() <= 53 && y.magnitude().bits() <= 53 {
+        let (a, b) = (x.to_f64().unwrap_or(0.0), y.to_f64().unwrap_or(1.0));
+        if a.abs() <= EXACT as f64 && b.abs() <= EXACT as f64 {
+            return float::new_float(a / b);
+        }
+    }
+    let q = ratio_to_f64(x.magnitude(), y.magnitude());
+    if q.is_infinite() {
+        return Err(overflow_error(
+            "integer division result too large for a float",
+        ));
+    }
+    let negative = x.is_negative() != y.is_negative();
+    float::new_float(if negative { -q } else { q })
 }
 
 macro_rules! binops {
@@ -127,7 +163,13 @@ binops! { int_binary;
     i_rxor, "__rxor__", Xor, true;
 }
 
-fn int_divmod(name: &str, s: &Obj, args: &[Obj], kw: Option<&Obj>, reflected: bool) -> PyResult<Obj> {
+fn int_divmod(
+    name: &str,
+    s: &Obj,
+    args: &[Obj],
+    kw: Option<&Obj>,
+    reflected: bool,
+) -> PyResult<Obj> {
     wrapper_args(name, args, kw, 1)?;
     let other = &args[0];
     if !is_intlike(other) {
@@ -151,14 +193,24 @@ fn i_rdivmod(s: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
 }
 
 /// `wrap_ternaryfunc` argument checking: one or two arguments, no keywords.
-fn ternary_args<'a>(name: &str, args: &'a [Obj], kw: Option<&Obj>) -> PyResult<(&'a Obj, Option<&'a Obj>)> {
+fn ternary_args<'a>(
+    name: &str,
+    args: &'a [Obj],
+    kw: Option<&Obj>,
+) -> PyResult<(&'a Obj, Option<&'a Obj>)> {
     if nkw(kw) > 0 {
-        return Err(type_error(&format!("wrapper {}() takes no keyword arguments", name)));
+        return Err(type_error(&format!(
+            "wrapper {}() takes no keyword arguments",
+            name
+        )));
     }
     match args.len() {
         0 => Err(type_error(" expected at least 1 argument, got 0")),
         1 | 2 => Ok((&args[0], args.get(1).filter(|m| !rt().is_none(m)))),
-        n => Err(type_error(&format!(" expected at most 2 arguments, got {}", n))),
+        n => Err(type_error(&format!(
+            " expected at most 2 arguments, got {}",
+            n
+        ))),
     }
 }
 
@@ -206,7 +258,13 @@ fn i_rpow(s: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
     int_pow("__rpow__", s, a, k, true)
 }
 
-fn int_compare(name: &str, s: &Obj, args: &[Obj], kw: Option<&Obj>, op: CompareOp) -> PyResult<Obj> {
+fn int_compare(
+    name: &str,
+    s: &Obj,
+    args: &[Obj],
+    kw: Option<&Obj>,
+    op: CompareOp,
+) -> PyResult<Obj> {
     wrapper_args(name, args, kw, 1)?;
     let other = &args[0];
     if !is_intlike(other) {
@@ -355,10 +413,19 @@ fn i_sizeof(s: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
 }
 
 /// `__format__(spec)`: an empty spec is `str(self)`.
-fn format_dunder(qual: &str, s: &Obj, args: &[Obj], kw: Option<&Obj>, f: impl Fn(&crate::format::Spec) -> PyResult<String>) -> PyResult<Obj> {
+fn format_dunder(
+    qual: &str,
+    s: &Obj,
+    args: &[Obj],
+    kw: Option<&Obj>,
+    f: impl Fn(&crate::format::Spec) -> PyResult<String>,
+) -> PyResult<Obj> {
     let spec = one_arg(qual, args, kw)?;
     if !is_instance(spec, rt().types.str) {
-        return Err(type_error(&format!("__format__() argument must be str, not {}", spec.typ().name())));
+        return Err(type_error(&format!(
+            "__format__() argument must be str, not {}",
+            arg_type_name(spec)
+        )));
     }
     if pystr::len(spec) == 0 {
         return ops::str(s);
@@ -368,7 +435,9 @@ fn format_dunder(qual: &str, s: &Obj, args: &[Obj], kw: Option<&Obj>, f: impl Fn
 }
 
 fn i_format(s: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
-    format_dunder("int.__format__", s, a, k, |spec| crate::format::format_int(&int::to_bigint(s), spec))
+    format_dunder("int.__format__", s, a, k, |spec| {
+        crate::format::format_int(&int::to_bigint(s), spec)
+    })
 }
 
 /// An index argument as a big integer (`_PyNumber_Index`).
@@ -381,15 +450,23 @@ fn index_bigint(o: &Obj) -> PyResult<BigInt> {
             if is_intlike(&v) {
                 return Ok(int::to_bigint(&v));
             }
-            return Err(type_error(&format!("__index__ returned non-int (type {})", v.typ().name())));
+            return Err(type_error(&format!(
+                "__index__ returned non-int (type {})",
+                v.typ().name()
+            )));
         }
     }
-    Err(type_error(&format!("'{}' object cannot be interpreted as an integer", o.typ().name())))
+    Err(type_error(&format!(
+        "'{}' object cannot be interpreted as an integer",
+        o.typ().name()
+    )))
 }
 
 fn i_round(s: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
     check_positional("int.__round__", a, k, 0, 1)?;
-    let Some(nd) = a.first() else { return exact_int(s) };
+    let Some(nd) = a.first() else {
+        return exact_int(s);
+    };
     let nd = index_bigint(nd)?;
     if !nd.is_negative() {
         return exact_int(s);
@@ -403,7 +480,11 @@ fn i_round(s: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
     let p = num_traits::pow::Pow::pow(&BigInt::from(10), k as u32);
     let (q, r) = x.div_mod_floor(&p);
     let twice = &r * 2;
-    let q = if twice > p || (twice == p && q.is_odd()) { q + 1 } else { q };
+    let q = if twice > p || (twice == p && q.is_odd()) {
+        q + 1
+    } else {
+        q
+    };
     int::from_bigint(&(q * p))
 }
 
@@ -412,7 +493,11 @@ fn byteorder_arg(fname: &str, v: &Option<Obj>) -> PyResult<bool> {
         None => Ok(false),
         Some(b) => {
             if !is_instance(b, rt().types.str) {
-                return Err(type_error(&format!("{}() argument 'byteorder' must be str, not {}", fname, b.typ().name())));
+                return Err(type_error(&format!(
+                    "{}() argument 'byteorder' must be str, not {}",
+                    fname,
+                    arg_type_name(b)
+                )));
             }
             match &*pystr::as_str(b) {
                 "little" => Ok(true),
@@ -431,7 +516,10 @@ fn i_to_bytes(s: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
     };
     if let Some(b) = &p[1] {
         if !is_instance(b, rt().types.str) {
-            return Err(type_error(&format!("to_bytes() argument 'byteorder' must be str, not {}", b.typ().name())));
+            return Err(type_error(&format!(
+                "to_bytes() argument 'byteorder' must be str, not {}",
+                arg_type_name(b)
+            )));
         }
     }
     let signed = match &p[2] {
@@ -450,7 +538,8 @@ fn i_to_bytes(s: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
     let fits = if signed {
         // -2**(nbits-1) <= v < 2**(nbits-1)
         if nbits == 0 {
-            v.is_zero()
+            // CPython's quirk: -1 fits in zero bytes as well as 0.
+            v.is_zero() || v == BigInt::from(-1)
         } else if v.is_negative() {
             (-&v - 1u32).bits() < nbits
         } else {
@@ -463,7 +552,11 @@ fn i_to_bytes(s: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
         return Err(overflow_error("int too big to convert"));
     }
     let len = length as usize;
-    let unsigned = if v.is_negative() { (BigInt::one() << nbits) + &v } else { v };
+    let unsigned = if v.is_negative() {
+        (BigInt::one() << nbits) + &v
+    } else {
+        v
+    };
     let mut bytes = unsigned.magnitude().to_bytes_le();
     if unsigned.is_zero() {
         bytes.clear();
@@ -480,7 +573,12 @@ fn bytes_of(o: &Obj) -> PyResult<Vec<u8>> {
     if let Some(b) = super::bytes::as_bytes(o) {
         return Ok(b);
     }
-    let cannot = || type_error(&format!("cannot convert '{}' object to bytes", o.typ().name()));
+    let cannot = || {
+        type_error(&format!(
+            "cannot convert '{}' object to bytes",
+            o.typ().name()
+        ))
+    };
     if is_instance(o, rt().types.str) {
         return Err(cannot());
     }
@@ -505,7 +603,10 @@ fn i_from_bytes(cls: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
     let src = p[0].clone().unwrap_or_else(|| rt().none());
     if let Some(b) = &p[1] {
         if !is_instance(b, rt().types.str) {
-            return Err(type_error(&format!("from_bytes() argument 'byteorder' must be str, not {}", b.typ().name())));
+            return Err(type_error(&format!(
+                "from_bytes() argument 'byteorder' must be str, not {}",
+                arg_type_name(b)
+            )));
         }
     }
     let signed = match &p[2] {
@@ -607,13 +708,21 @@ fn ratio_to_f64(n: &BigUint, d: &BigUint) -> f64 {
     }
     // floor(log2(n / d)).
     let k = n.bits() as i64 - d.bits() as i64;
-    let ge = if k >= 0 { *n >= d << (k as u64) } else { n << ((-k) as u64) >= *d };
+    let ge = if k >= 0 {
+        *n >= d << (k as u64)
+    } else {
+        n << ((-k) as u64) >= *d
+    };
     let flog = if ge { k } else { k - 1 };
     if flog > 1024 {
         return f64::INFINITY;
     }
     let e = (flog - 52).max(-1074);
-    let (num, den) = if e >= 0 { (n.clone(), d << (e as u64)) } else { (n << ((-e) as u64), d.clone()) };
+    let (num, den) = if e >= 0 {
+        (n.clone(), d << (e as u64))
+    } else {
+        (n << ((-e) as u64), d.clone())
+    };
     let (mut q, r) = num.div_rem(&den);
     let twice = r << 1u32;
     if twice > den || (twice == den && q.bit(0)) {
@@ -691,7 +800,10 @@ fn is_odd_integer(x: f64) -> bool {
 }
 
 fn range_error() -> PyErr {
-    let args = (int::new_int(34), pystr::new_str("Numerical result out of range"));
+    let args = (
+        int::new_int(34),
+        pystr::new_str("Numerical result out of range"),
+    );
     match (args.0, args.1) {
         (Ok(a), Ok(b)) => match new_exception(rt().exc.overflow_error, vec![a, b]) {
             Ok(e) => PyErr(e),
@@ -738,14 +850,18 @@ fn float_pow(mut iv: f64, iw: f64) -> PyResult<f64> {
     }
     if iv == 0.0 {
         if iw < 0.0 {
-            return Err(zero_division_error("0.0 cannot be raised to a negative power"));
+            return Err(zero_division_error(
+                "0.0 cannot be raised to a negative power",
+            ));
         }
         return Ok(if is_odd_integer(iw) { iv } else { 0.0 });
     }
     let mut negate = false;
     if iv < 0.0 {
         if iw != iw.floor() {
-            return Err(value_error("negative number cannot be raised to a fractional power"));
+            return Err(value_error(
+                "negative number cannot be raised to a fractional power",
+            ));
         }
         iv = -iv;
         negate = is_odd_integer(iw);
@@ -760,9 +876,18 @@ fn float_pow(mut iv: f64, iw: f64) -> PyResult<f64> {
     Ok(if negate { -ix } else { ix })
 }
 
-fn float_binary(name: &str, s: &Obj, args: &[Obj], kw: Option<&Obj>, op: BinOp, reflected: bool) -> PyResult<Obj> {
+fn float_binary(
+    name: &str,
+    s: &Obj,
+    args: &[Obj],
+    kw: Option<&Obj>,
+    op: BinOp,
+    reflected: bool,
+) -> PyResult<Obj> {
     wrapper_args(name, args, kw, 1)?;
-    let Some(w) = float_value_of(&args[0])? else { return Ok(rt().not_implemented()) };
+    let Some(w) = float_value_of(&args[0])? else {
+        return Ok(rt().not_implemented());
+    };
     let v = float::value(s);
     let (x, y) = if reflected { (w, v) } else { (v, w) };
     let r = match op {
@@ -811,15 +936,26 @@ binops! { float_binary;
     f_rfloordiv, "__rfloordiv__", FloorDiv, true;
     f_mod, "__mod__", Mod, false;
     f_rmod, "__rmod__", Mod, true;
+    // `BinOp` has no divmod; `float_binary` treats the otherwise unused `MatMul` as divmod.
     f_divmod, "__divmod__", MatMul, false;
     f_rdivmod, "__rdivmod__", MatMul, true;
 }
 
-fn float_pow_dunder(name: &str, s: &Obj, args: &[Obj], kw: Option<&Obj>, reflected: bool) -> PyResult<Obj> {
+fn float_pow_dunder(
+    name: &str,
+    s: &Obj,
+    args: &[Obj],
+    kw: Option<&Obj>,
+    reflected: bool,
+) -> PyResult<Obj> {
     let (other, m) = ternary_args(name, args, kw)?;
-    let Some(w) = float_value_of(other)? else { return Ok(rt().not_implemented()) };
+    let Some(w) = float_value_of(other)? else {
+        return Ok(rt().not_implemented());
+    };
     if m.is_some() {
-        return Err(type_error("pow() 3rd argument not allowed unless all arguments are integers"));
+        return Err(type_error(
+            "pow() 3rd argument not allowed unless all arguments are integers",
+        ));
     }
     let v = float::value(s);
     let (x, y) = if reflected { (w, v) } else { (v, w) };
@@ -840,7 +976,11 @@ fn cmp_float_int(x: f64, n: &BigInt) -> Option<Ordering> {
         return None;
     }
     if x.is_infinite() {
-        return Some(if x > 0.0 { Ordering::Greater } else { Ordering::Less });
+        return Some(if x > 0.0 {
+            Ordering::Greater
+        } else {
+            Ordering::Less
+        });
     }
     let t = x.trunc();
     let ti = BigInt::from_f64(t).unwrap_or_default();
@@ -850,7 +990,13 @@ fn cmp_float_int(x: f64, n: &BigInt) -> Option<Ordering> {
     }
 }
 
-fn float_compare(name: &str, s: &Obj, args: &[Obj], kw: Option<&Obj>, op: CompareOp) -> PyResult<Obj> {
+fn float_compare(
+    name: &str,
+    s: &Obj,
+    args: &[Obj],
+    kw: Option<&Obj>,
+    op: CompareOp,
+) -> PyResult<Obj> {
     wrapper_args(name, args, kw, 1)?;
     let other = &args[0];
     let x = float::value(s);
@@ -972,7 +1118,9 @@ fn f_sizeof(s: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
 }
 
 fn f_format(s: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
-    format_dunder("float.__format__", s, a, k, |spec| crate::format::format_float(float::value(s), spec))
+    format_dunder("float.__format__", s, a, k, |spec| {
+        crate::format::format_float(float::value(s), spec)
+    })
 }
 
 /// `double_round`: `x` correctly rounded (half to even) to `ndigits` decimal places.
@@ -997,7 +1145,11 @@ fn double_round(x: f64, ndigits: i64) -> PyResult<f64> {
     if twice > den || (twice == den && q.bit(0)) {
         q += 1u32;
     }
-    let v = if ndigits >= 0 { ratio_to_f64(&q, &p) } else { ratio_to_f64(&(q * p), &BigUint::one()) };
+    let v = if ndigits >= 0 {
+        ratio_to_f64(&q, &p)
+    } else {
+        ratio_to_f64(&(q * p), &BigUint::one())
+    };
     if v.is_infinite() {
         return Err(overflow_error("rounded value too large to represent"));
     }
@@ -1012,7 +1164,9 @@ fn f_round(s: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
         _ => return int_from_f64(x.round_ties_even()),
     };
     let nd = index_bigint(nd)?;
-    let nd = nd.to_i64().unwrap_or(if nd.is_negative() { i64::MIN } else { i64::MAX });
+    let nd = nd
+        .to_i64()
+        .unwrap_or(if nd.is_negative() { i64::MIN } else { i64::MAX });
     if !x.is_finite() {
         return float::new_float(x);
     }
@@ -1035,15 +1189,30 @@ fn f_hex(s: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
         return pystr::new_str(&float::repr(x));
     }
     if x == 0.0 {
-        return pystr::new_str(if x.is_sign_negative() { "-0x0.0p+0" } else { "0x0.0p+0" });
+        return pystr::new_str(if x.is_sign_negative() {
+            "-0x0.0p+0"
+        } else {
+            "0x0.0p+0"
+        });
     }
     let bits = x.to_bits();
     let exp_field = ((bits >> 52) & 0x7ff) as i64;
     let frac = bits & ((1u64 << 52) - 1);
-    let (lead, e) = if exp_field == 0 { (0, -1022) } else { (1, exp_field - 1023) };
+    let (lead, e) = if exp_field == 0 {
+        (0, -1022)
+    } else {
+        (1, exp_field - 1023)
+    };
     let sign = if x < 0.0 { "-" } else { "" };
     let esign = if e < 0 { '-' } else { '+' };
-    pystr::new_str(&format!("{}0x{}.{:013x}p{}{}", sign, lead, frac, esign, e.abs()))
+    pystr::new_str(&format!(
+        "{}0x{}.{:013x}p{}{}",
+        sign,
+        lead,
+        frac,
+        esign,
+        e.abs()
+    ))
 }
 
 fn hex_digit(c: u8) -> Option<u32> {
@@ -1116,7 +1285,9 @@ fn parse_hex_float(text: &str) -> Option<Result<f64, ()>> {
             return None;
         }
         while j < rest.len() && rest[j].is_ascii_digit() {
-            exp = (exp.saturating_mul(10)).saturating_add((rest[j] - b'0') as i64).min(1 << 40);
+            exp = (exp.saturating_mul(10))
+                .saturating_add((rest[j] - b'0') as i64)
+                .min(1 << 40);
             j += 1;
         }
         if eneg {
@@ -1138,7 +1309,11 @@ fn parse_hex_float(text: &str) -> Option<Result<f64, ()>> {
     if top < -1080 {
         return Some(Ok(sign(0.0)));
     }
-    let v = if e >= 0 { ratio_to_f64(&(mant << (e as u64)), &BigUint::one()) } else { ratio_to_f64(&mant, &(BigUint::one() << ((-e) as u64))) };
+    let v = if e >= 0 {
+        ratio_to_f64(&(mant << (e as u64)), &BigUint::one())
+    } else {
+        ratio_to_f64(&mant, &(BigUint::one() << ((-e) as u64)))
+    };
     if v.is_infinite() {
         return Some(Err(()));
     }
@@ -1152,7 +1327,11 @@ fn f_fromhex(cls: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
     }
     let v = match parse_hex_float(&pystr::as_str(s)) {
         None => return Err(value_error("invalid hexadecimal floating-point string")),
-        Some(Err(())) => return Err(overflow_error("hexadecimal value too large to represent as a float")),
+        Some(Err(())) => {
+            return Err(overflow_error(
+                "hexadecimal value too large to represent as a float",
+            ))
+        }
         Some(Ok(v)) => v,
     };
     let f = float::new_float(v)?;
@@ -1165,11 +1344,17 @@ fn f_fromhex(cls: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
 fn f_getformat(_cls: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
     let t = one_arg("float.__getformat__", a, k)?;
     if !is_instance(t, rt().types.str) {
-        return Err(type_error(&format!("__getformat__() argument must be str, not {}", t.typ().name())));
+        return Err(type_error(&format!(
+            "__getformat__() argument must be str, not {}",
+            arg_type_name(t)
+        )));
     }
     match &*pystr::as_str(t) {
         "double" | "float" => pystr::new_str("IEEE, little-endian"),
-        _ => Err(new_err(rt().exc.value_error, "__getformat__() argument 1 must be 'double' or 'float'")),
+        _ => Err(new_err(
+            rt().exc.value_error,
+            "__getformat__() argument 1 must be 'double' or 'float'",
+        )),
     }
 }
 

@@ -26,6 +26,8 @@ pub fn new_seq_iter(tp: *mut TypeObject, seq: &Obj) -> PyResult<Obj> {
     }
 }
 
+// The object's fields are interior-mutable state (a C struct behind `&Obj`).
+#[allow(clippy::mut_from_ref)]
 fn parts(o: &Obj) -> (&mut SeqIterObject, Option<Obj>) {
     // SAFETY: o is a sequence iterator.
     let it = unsafe { o.cast_mut::<SeqIterObject>() };
@@ -99,7 +101,11 @@ pub struct DictIterObject {
 /// `dictiter_new`: items iterators start with a `(None, None)` result tuple to recycle.
 pub fn new_dict_iter(tp: *mut TypeObject, d: &Obj) -> PyResult<Obj> {
     let r = rt();
-    let result = if tp == r.types.dict_itemiterator { Some(super::tuple::new_tuple(vec![r.none(), r.none()])?) } else { None };
+    let result = if tp == r.types.dict_itemiterator {
+        Some(super::tuple::new_tuple(vec![r.none(), r.none()])?)
+    } else {
+        None
+    };
     let n = super::dict::len(d) as isize;
     let p = alloc_object(tp, std::mem::size_of::<DictIterObject>())?;
     // SAFETY: fresh iterator; its fields take new references.
@@ -126,7 +132,9 @@ fn dict_next(o: &Obj, kind: u8) -> PyResult<Option<Obj>> {
     let d = unsafe { Obj::from_borrowed(it.di_dict) };
     if it.di_used != super::dict::len(&d) as isize {
         it.di_used = -1;
-        return Err(super::exceptions::runtime_error("dictionary changed size during iteration"));
+        return Err(super::exceptions::runtime_error(
+            "dictionary changed size during iteration",
+        ));
     }
     let mut pos = it.di_pos as usize;
     let r = super::dict::next_entry(&d, &mut pos);
@@ -143,7 +151,9 @@ fn dict_next(o: &Obj, kind: u8) -> PyResult<Option<Obj>> {
         drop(d);
         // SAFETY: the iterator owned this reference.
         unsafe { xdecref(old) };
-        return Err(super::exceptions::runtime_error("dictionary keys changed during iteration"));
+        return Err(super::exceptions::runtime_error(
+            "dictionary keys changed during iteration",
+        ));
     }
     it.len -= 1;
     Ok(Some(match kind {
@@ -175,7 +185,10 @@ fn dict_iter_length_hint(o: &Obj, _args: &[Obj], _kw: Option<&Obj>) -> PyResult<
     super::int::new_int(n as i64)
 }
 
-pub static DICT_ITER_METHODS: &[super::descr::MethodDef] = &[super::descr::MethodDef::new("__length_hint__", dict_iter_length_hint)];
+pub static DICT_ITER_METHODS: &[super::descr::MethodDef] = &[super::descr::MethodDef::new(
+    "__length_hint__",
+    dict_iter_length_hint,
+)];
 
 /// # Safety
 /// Refcount reached zero.
@@ -212,7 +225,10 @@ pub fn seq_next(o: &Obj) -> PyResult<Option<Obj>> {
             it.index += 1;
             Ok(Some(v))
         }
-        Err(e) if super::is_instance(&e.0, rt().exc.index_error) || super::is_instance(&e.0, rt().exc.stop_iteration) => {
+        Err(e)
+            if super::is_instance(&e.0, rt().exc.index_error)
+                || super::is_instance(&e.0, rt().exc.stop_iteration) =>
+        {
             exhaust(it);
             Ok(None)
         }
@@ -226,7 +242,10 @@ pub unsafe fn dealloc(p: *mut PyObject) {
     // SAFETY: dead iterator we own.
     unsafe {
         crate::gc::untrack(p);
-        xdecref(std::mem::replace(&mut (*(p as *mut SeqIterObject)).seq, std::ptr::null_mut()));
+        xdecref(std::mem::replace(
+            &mut (*(p as *mut SeqIterObject)).seq,
+            std::ptr::null_mut(),
+        ));
         super::free_object(p);
     }
 }

@@ -16,7 +16,10 @@ pub struct MemberDescr {
 }
 
 pub fn new_member(t: *mut TypeObject, name: Obj, offset: usize) -> PyResult<Obj> {
-    let p = alloc_object(rt().types.member_descriptor, std::mem::size_of::<MemberDescr>())?;
+    let p = alloc_object(
+        rt().types.member_descriptor,
+        std::mem::size_of::<MemberDescr>(),
+    )?;
     // SAFETY: fresh descriptor. d_type is a strong reference, as CPython's `descr_new`.
     unsafe {
         let d = &mut *(p as *mut MemberDescr);
@@ -59,7 +62,9 @@ fn slot_ptr(d: &Obj, inst: &Obj) -> PyResult<*mut *mut PyObject> {
 }
 
 pub fn member_get(d: &Obj, inst: Option<&Obj>, _owner: &Obj) -> PyResult<Obj> {
-    let Some(inst) = inst else { return Ok(d.clone()) };
+    let Some(inst) = inst else {
+        return Ok(d.clone());
+    };
     let p = slot_ptr(d, inst)?;
     // SAFETY: slot holds a live object or null.
     unsafe {
@@ -68,7 +73,11 @@ pub fn member_get(d: &Obj, inst: Option<&Obj>, _owner: &Obj) -> PyResult<Obj> {
             return Err(super::exceptions::attribute_error(
                 inst,
                 &name,
-                &format!("'{}' object has no attribute '{}'", inst.typ().name(), member_name(d)),
+                &format!(
+                    "'{}' object has no attribute '{}'",
+                    inst.typ().name(),
+                    member_name(d)
+                ),
             ));
         }
         Ok(Obj::from_borrowed(*p))
@@ -84,10 +93,18 @@ pub fn member_set(d: &Obj, inst: &Obj, v: Option<&Obj>) -> PyResult<()> {
             return Err(super::exceptions::attribute_error(
                 inst,
                 &name,
-                &format!("'{}' object has no attribute '{}'", inst.typ().name(), member_name(d)),
+                &format!(
+                    "'{}' object has no attribute '{}'",
+                    inst.typ().name(),
+                    member_name(d)
+                ),
             ));
         }
-        let old = std::mem::replace(&mut *p, v.map(|o| o.clone().into_raw()).unwrap_or(std::ptr::null_mut()));
+        let old = std::mem::replace(
+            &mut *p,
+            v.map(|o| o.clone().into_raw())
+                .unwrap_or(std::ptr::null_mut()),
+        );
         xdecref(old);
     }
     Ok(())
@@ -119,7 +136,11 @@ pub unsafe fn traverse_member(p: *mut PyObject, visit: &mut dyn FnMut(*mut PyObj
 pub fn member_repr(o: &Obj) -> PyResult<Obj> {
     // SAFETY: d_type is a live type.
     let tname = unsafe { (*member_type(o)).name().to_string() };
-    super::str::new_str(&format!("<member '{}' of '{}' objects>", member_name(o), tname))
+    super::str::new_str(&format!(
+        "<member '{}' of '{}' objects>",
+        member_name(o),
+        tname
+    ))
 }
 
 /// `__name__`, `__qualname__` and `__objclass__` of a member descriptor.
@@ -127,7 +148,11 @@ pub fn member_getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
     let t = member_type(o);
     match &*super::str::as_str(name) {
         "__name__" => super::str::new_str(&member_name(o)),
-        "__qualname__" => super::str::new_str(&format!("{}.{}", super::typeobject::qualname(t), member_name(o))),
+        "__qualname__" => super::str::new_str(&format!(
+            "{}.{}",
+            super::typeobject::qualname(t),
+            member_name(o)
+        )),
         "__objclass__" => Ok(crate::runtime::type_ref(t)),
         _ => super::typeobject::generic_getattr(o, name),
     }
@@ -195,7 +220,9 @@ pub fn wrapper_getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
     match &*super::str::as_str(name) {
         "__func__" | "__wrapped__" => Ok(wrapped(o)),
         "__isabstractmethod__" => Ok(rt().bool_obj(false)),
-        n @ ("__name__" | "__qualname__" | "__doc__" | "__module__") => crate::ops::getattr_str(&wrapped(o), n),
+        n @ ("__name__" | "__qualname__" | "__doc__" | "__module__") => {
+            crate::ops::getattr_str(&wrapped(o), n)
+        }
         _ => super::typeobject::generic_getattr(o, name),
     }
 }
@@ -231,7 +258,6 @@ pub unsafe fn traverse_wrapper(p: *mut PyObject, visit: &mut dyn FnMut(*mut PyOb
     }
 }
 
-
 /// `property` (`propertyobject`): fget, fset, fdel, doc, the name given by `__set_name__`
 /// and the `getter_doc` flag: 64 bytes + 16 GC = 80, as CPython 3.11.
 #[repr(C)]
@@ -254,7 +280,13 @@ fn none_to_null(o: Option<Obj>) -> *mut PyObject {
 
 /// `property(fget, fset, fdel, doc)` (`property_init`): without a doc, the getter's
 /// `__doc__` is used.
-pub fn new_property_typed(t: *mut TypeObject, fget: Option<Obj>, fset: Option<Obj>, fdel: Option<Obj>, doc: Option<Obj>) -> PyResult<Obj> {
+pub fn new_property_typed(
+    t: *mut TypeObject,
+    fget: Option<Obj>,
+    fset: Option<Obj>,
+    fdel: Option<Obj>,
+    doc: Option<Obj>,
+) -> PyResult<Obj> {
     let mut doc = doc.filter(|d| !rt().is_none(d));
     let mut getter_doc = 0;
     if doc.is_none() {
@@ -294,6 +326,8 @@ fn prop_field(p: *mut PyObject) -> Option<Obj> {
     }
 }
 
+// The object's fields are interior-mutable state (a C struct behind `&Obj`).
+#[allow(clippy::mut_from_ref)]
 fn prop(o: &Obj) -> &mut PropertyObject {
     // SAFETY: callers pass properties.
     unsafe { o.cast_mut::<PropertyObject>() }
@@ -301,7 +335,11 @@ fn prop(o: &Obj) -> &mut PropertyObject {
 
 pub fn property_parts(o: &Obj) -> (Option<Obj>, Option<Obj>, Option<Obj>) {
     let pr = prop(o);
-    (prop_field(pr.fget), prop_field(pr.fset), prop_field(pr.fdel))
+    (
+        prop_field(pr.fget),
+        prop_field(pr.fset),
+        prop_field(pr.fdel),
+    )
 }
 
 fn or_none(o: Option<Obj>) -> Obj {
@@ -312,7 +350,10 @@ pub fn property_new(cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<
     let nkw = kwnames.map(super::tuple::len).unwrap_or(0);
     let npos = args.len() - nkw;
     if npos > 4 {
-        return Err(super::exceptions::type_error(&format!("property() takes at most 4 arguments ({} given)", args.len())));
+        return Err(super::exceptions::type_error(&format!(
+            "property() takes at most 4 arguments ({} given)",
+            args.len()
+        )));
     }
     let mut slots: [Option<Obj>; 4] = [None, None, None, None];
     for (i, a) in args[..npos].iter().enumerate() {
@@ -326,12 +367,19 @@ pub fn property_new(cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<
                 "fdel" => 2,
                 "doc" => 3,
                 other => {
-                    return Err(super::exceptions::type_error(&format!("property() got an unexpected keyword argument '{}'", other)));
+                    return Err(super::exceptions::type_error(&format!(
+                        "property() got an unexpected keyword argument '{}'",
+                        other
+                    )));
                 }
             };
             if slots[idx].is_some() {
                 let n = ["fget", "fset", "fdel", "doc"][idx];
-                return Err(super::exceptions::type_error(&format!("argument for property() given by name ('{}') and position ({})", n, idx + 1)));
+                return Err(super::exceptions::type_error(&format!(
+                    "argument for property() given by name ('{}') and position ({})",
+                    n,
+                    idx + 1
+                )));
             }
             slots[idx] = Some(args[npos + i].clone());
         }
@@ -353,7 +401,9 @@ fn property_error(d: &Obj, inst: Option<&Obj>, what: &str) -> crate::runtime::Py
 }
 
 pub fn property_get(d: &Obj, inst: Option<&Obj>, _owner: &Obj) -> PyResult<Obj> {
-    let Some(inst) = inst.filter(|i| !rt().is_none(i)) else { return Ok(d.clone()) };
+    let Some(inst) = inst.filter(|i| !rt().is_none(i)) else {
+        return Ok(d.clone());
+    };
     match property_parts(d).0 {
         Some(f) => crate::ops::call(&f, std::slice::from_ref(inst), None),
         None => Err(property_error(d, Some(inst), "getter")),
@@ -380,7 +430,11 @@ fn property_copy(old: &Obj, which: usize, f: &Obj) -> PyResult<Obj> {
     let mut parts = [or_none(g), or_none(s), or_none(dl)];
     parts[which] = f.clone();
     let pr = prop(old);
-    let doc = if pr.getter_doc != 0 && !rt().is_none(&parts[0]) { rt().none() } else { or_none(prop_field(pr.doc)) };
+    let doc = if pr.getter_doc != 0 && !rt().is_none(&parts[0]) {
+        rt().none()
+    } else {
+        or_none(prop_field(pr.doc))
+    };
     let [g, s, dl] = parts;
     let new = crate::ops::call(&old.type_obj(), &[g, s, dl, doc], None)?;
     if crate::ops::kind(&new) == crate::typeobj::Kind::Property {
@@ -399,7 +453,11 @@ fn property_copy(old: &Obj, which: usize, f: &Obj) -> PyResult<Obj> {
 fn one_arg<'a>(args: &'a [Obj], name: &str) -> PyResult<&'a Obj> {
     match args {
         [a] => Ok(a),
-        _ => Err(super::exceptions::type_error(&format!("{}() takes exactly one argument ({} given)", name, args.len()))),
+        _ => Err(super::exceptions::type_error(&format!(
+            "{}() takes exactly one argument ({} given)",
+            name,
+            args.len()
+        ))),
     }
 }
 
@@ -417,7 +475,10 @@ fn p_deleter(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
 
 fn p_set_name(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     if args.len() != 2 {
-        return Err(super::exceptions::type_error(&format!("__set_name__() takes 2 positional arguments but {} were given", args.len())));
+        return Err(super::exceptions::type_error(&format!(
+            "__set_name__() takes 2 positional arguments but {} were given",
+            args.len()
+        )));
     }
     let old = std::mem::replace(&mut prop(o).name, args[1].clone().into_raw());
     // SAFETY: we owned the replaced reference.
@@ -428,7 +489,10 @@ fn p_set_name(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
 /// `__get__` of a built-in descriptor type (`wrap_descr_get`).
 fn m_descr_get(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     if args.is_empty() || args.len() > 2 {
-        return Err(super::exceptions::type_error(&format!("expected 1 or 2 arguments, got {}", args.len())));
+        return Err(super::exceptions::type_error(&format!(
+            "expected 1 or 2 arguments, got {}",
+            args.len()
+        )));
     }
     let r = rt();
     let inst = Some(&args[0]).filter(|i| !r.is_none(i));
@@ -436,26 +500,46 @@ fn m_descr_get(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     let owner = match (inst, owner) {
         (_, Some(t)) => t,
         (Some(i), None) => i.type_obj(),
-        (None, None) => return Err(super::exceptions::type_error("__get__(None, None) is invalid")),
+        (None, None) => {
+            return Err(super::exceptions::type_error(
+                "__get__(None, None) is invalid",
+            ))
+        }
     };
-    let get = o.typ().tp_descr_get.ok_or_else(|| super::exceptions::type_error("not a descriptor"))?;
+    let get = o
+        .typ()
+        .tp_descr_get
+        .ok_or_else(|| super::exceptions::type_error("not a descriptor"))?;
     get(o, inst, &owner)
 }
 
 /// `__set__` of a built-in data descriptor type.
 fn m_descr_set(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     if args.len() != 2 {
-        return Err(super::exceptions::type_error(&format!("expected 2 arguments, got {}", args.len())));
+        return Err(super::exceptions::type_error(&format!(
+            "expected 2 arguments, got {}",
+            args.len()
+        )));
     }
-    let set = o.typ().tp_descr_set.ok_or_else(|| super::exceptions::type_error("not a data descriptor"))?;
+    let set = o
+        .typ()
+        .tp_descr_set
+        .ok_or_else(|| super::exceptions::type_error("not a data descriptor"))?;
     set(o, &args[0], Some(&args[1])).map(|_| rt().none())
 }
 
 /// `__delete__` of a built-in data descriptor type.
 fn m_descr_delete(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
-    let set = o.typ().tp_descr_set.ok_or_else(|| super::exceptions::type_error("not a data descriptor"))?;
+    let set = o
+        .typ()
+        .tp_descr_set
+        .ok_or_else(|| super::exceptions::type_error("not a data descriptor"))?;
     set(o, one_arg(args, "__delete__")?, None).map(|_| rt().none())
 }
+
+/// The `__get__` method of staticmethod and classmethod objects.
+pub static WRAPPER_METHODS: &[super::descr::MethodDef] =
+    &[super::descr::MethodDef::new("__get__", m_descr_get)];
 
 /// The `__get__`/`__set__`/`__delete__` methods of member and getset descriptors.
 pub static DESCR_METHODS: &[super::descr::MethodDef] = &[
@@ -483,7 +567,10 @@ pub fn property_getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
         "fdel" => Ok(or_none(prop_field(pr.fdel))),
         "__doc__" => Ok(or_none(prop_field(pr.doc))),
         "__isabstractmethod__" => {
-            for f in [pr.fget, pr.fset, pr.fdel].into_iter().filter_map(prop_field) {
+            for f in [pr.fget, pr.fset, pr.fdel]
+                .into_iter()
+                .filter_map(prop_field)
+            {
                 if let Some(v) = crate::ops::getattr_opt(&f, name)? {
                     if crate::ops::truthy(&v)? {
                         return Ok(rt().bool_obj(true));
@@ -503,7 +590,13 @@ pub unsafe fn dealloc_property(p: *mut PyObject) {
     unsafe {
         crate::gc::untrack(p);
         let pr = &mut *(p as *mut PropertyObject);
-        for f in [&mut pr.fget, &mut pr.fset, &mut pr.fdel, &mut pr.doc, &mut pr.name] {
+        for f in [
+            &mut pr.fget,
+            &mut pr.fset,
+            &mut pr.fdel,
+            &mut pr.doc,
+            &mut pr.name,
+        ] {
             xdecref(std::mem::replace(f, std::ptr::null_mut()));
         }
         super::free_object(p);
@@ -524,11 +617,14 @@ pub unsafe fn traverse_property(p: *mut PyObject, visit: &mut dyn FnMut(*mut PyO
 
 // ---------------------------------------------------------------- getset descriptors
 
+/// The setter of a [`GetSetDef`] (`None` value: delete).
+pub type GetSetSetter = fn(&Obj, Option<&Obj>) -> PyResult<()>;
+
 /// `PyGetSetDef`: a computed attribute of a type's instances.
 pub struct GetSetDef {
     pub name: &'static str,
     pub get: fn(&Obj) -> PyResult<Obj>,
-    pub set: Option<fn(&Obj, Option<&Obj>) -> PyResult<()>>,
+    pub set: Option<GetSetSetter>,
 }
 
 /// `PyGetSetDescrObject`: 48 bytes + 16 GC = 64. `d_type` is a strong reference, so a
@@ -539,13 +635,22 @@ pub struct GetSetDescr {
     pub d_type: *mut TypeObject,
     pub d_name: *mut PyObject,
     pub d_qualname: *mut PyObject,
-    pub d_getset: &'static GetSetDef,
+    /// The accessors (`None` only while the descriptor is being built).
+    pub d_getset: Option<&'static GetSetDef>,
 }
 
 /// `subtype_dict` / `subtype_setdict`: the instance `__dict__`.
-pub static DICT_GETSET: GetSetDef = GetSetDef { name: "__dict__", get: subtype_dict, set: Some(subtype_setdict) };
+pub static DICT_GETSET: GetSetDef = GetSetDef {
+    name: "__dict__",
+    get: subtype_dict,
+    set: Some(subtype_setdict),
+};
 /// `subtype_getweakref`: weak references are not implemented, so always None.
-pub static WEAKREF_GETSET: GetSetDef = GetSetDef { name: "__weakref__", get: subtype_getweakref, set: None };
+pub static WEAKREF_GETSET: GetSetDef = GetSetDef {
+    name: "__weakref__",
+    get: subtype_getweakref,
+    set: None,
+};
 
 fn subtype_dict(o: &Obj) -> PyResult<Obj> {
     match super::typeobject::instance_dict(o)? {
@@ -561,17 +666,28 @@ fn subtype_dict(o: &Obj) -> PyResult<Obj> {
 fn subtype_setdict(o: &Obj, v: Option<&Obj>) -> PyResult<()> {
     if let Some(v) = v {
         if !super::is_instance(v, rt().types.dict) {
-            return Err(super::exceptions::type_error(&format!("__dict__ must be set to a dictionary, not a '{}'", v.typ().name())));
+            return Err(super::exceptions::type_error(&format!(
+                "__dict__ must be set to a dictionary, not a '{}'",
+                v.typ().name()
+            )));
         }
     }
     // Move inline values into a dict first, as `_PyObject_GetDictPtr` does; then swap.
     super::instance_values::materialize(o)?;
     let Some(slot) = super::typeobject::dict_slot(o) else {
-        return Err(super::exceptions::attribute_error(o, &super::str::intern_str("__dict__")?, "This object has no __dict__"));
+        return Err(super::exceptions::attribute_error(
+            o,
+            &super::str::intern_str("__dict__")?,
+            "This object has no __dict__",
+        ));
     };
     // SAFETY: the managed dict slot holds a live dict or null, owned by the instance.
     unsafe {
-        let old = std::mem::replace(&mut *slot, v.map(|v| v.clone().into_raw()).unwrap_or(std::ptr::null_mut()));
+        let old = std::mem::replace(
+            &mut *slot,
+            v.map(|v| v.clone().into_raw())
+                .unwrap_or(std::ptr::null_mut()),
+        );
         xdecref(old);
     }
     Ok(())
@@ -583,16 +699,19 @@ fn subtype_getweakref(_o: &Obj) -> PyResult<Obj> {
 
 pub fn new_getset(t: *mut TypeObject, def: &'static GetSetDef) -> PyResult<Obj> {
     let name = super::str::intern_str(def.name)?;
-    let qualname = super::str::new_str(&format!("{}.{}", super::typeobject::qualname(t), def.name))?;
-    let p = alloc_object(rt().types.getset_descriptor, std::mem::size_of::<GetSetDescr>())?;
+    let qualname =
+        super::str::new_str(&format!("{}.{}", super::typeobject::qualname(t), def.name))?;
+    let p = alloc_object(
+        rt().types.getset_descriptor,
+        std::mem::size_of::<GetSetDescr>(),
+    )?;
     // SAFETY: fresh descriptor; its fields take new references (d_type included).
     unsafe {
-        let d = p as *mut GetSetDescr;
-        crate::object::incref(t as *mut PyObject);
-        std::ptr::addr_of_mut!((*d).d_type).write(t);
-        std::ptr::addr_of_mut!((*d).d_name).write(name.into_raw());
-        std::ptr::addr_of_mut!((*d).d_qualname).write(qualname.into_raw());
-        std::ptr::addr_of_mut!((*d).d_getset).write(def);
+        let d = &mut *(p as *mut GetSetDescr);
+        d.d_type = crate::runtime::type_ref(t).into_raw() as *mut TypeObject;
+        d.d_name = name.into_raw();
+        d.d_qualname = qualname.into_raw();
+        d.d_getset = Some(def);
         crate::gc::track(p);
         Ok(owned(p))
     }
@@ -601,6 +720,10 @@ pub fn new_getset(t: *mut TypeObject, def: &'static GetSetDef) -> PyResult<Obj> 
 fn getset(o: &Obj) -> &GetSetDescr {
     // SAFETY: callers pass getset descriptors.
     unsafe { o.cast::<GetSetDescr>() }
+}
+
+fn getset_def(o: &Obj) -> &'static GetSetDef {
+    getset(o).d_getset.unwrap_or(&DICT_GETSET)
 }
 
 fn getset_type_name(o: &Obj) -> String {
@@ -614,31 +737,41 @@ fn getset_check(d: &Obj, inst: &Obj) -> PyResult<()> {
     }
     Err(super::exceptions::type_error(&format!(
         "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
-        getset(d).d_getset.name,
+        getset_def(d).name,
         getset_type_name(d),
         inst.typ().name()
     )))
 }
 
 pub fn getset_get(d: &Obj, inst: Option<&Obj>, _owner: &Obj) -> PyResult<Obj> {
-    let Some(inst) = inst else { return Ok(d.clone()) };
+    let Some(inst) = inst else {
+        return Ok(d.clone());
+    };
     getset_check(d, inst)?;
-    (getset(d).d_getset.get)(inst)
+    (getset_def(d).get)(inst)
 }
 
 pub fn getset_set(d: &Obj, inst: &Obj, v: Option<&Obj>) -> PyResult<()> {
     getset_check(d, inst)?;
-    match getset(d).d_getset.set {
+    match getset_def(d).set {
         Some(set) => set(inst, v),
         None => Err(super::exceptions::new_err(
             rt().exc.attribute_error,
-            &format!("attribute '{}' of '{}' objects is not writable", getset(d).d_getset.name, getset_type_name(d)),
+            &format!(
+                "attribute '{}' of '{}' objects is not writable",
+                getset_def(d).name,
+                getset_type_name(d)
+            ),
         )),
     }
 }
 
 pub fn getset_repr(o: &Obj) -> PyResult<Obj> {
-    super::str::new_str(&format!("<attribute '{}' of '{}' objects>", getset(o).d_getset.name, getset_type_name(o)))
+    super::str::new_str(&format!(
+        "<attribute '{}' of '{}' objects>",
+        getset_def(o).name,
+        getset_type_name(o)
+    ))
 }
 
 /// `__name__`, `__qualname__` and `__objclass__`.

@@ -6,9 +6,11 @@
 
 pub mod boolobject;
 pub mod builtin_iters;
+pub mod bytearray;
 pub mod bytes;
 pub mod cell;
 pub mod code;
+pub mod complex;
 pub mod descr;
 pub mod dict;
 pub mod exceptions;

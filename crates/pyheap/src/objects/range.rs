@@ -58,7 +58,10 @@ pub fn parts(o: &Obj) -> (i64, i64, i64, i64) {
 }
 
 pub fn new_iter(start: i64, step: i64, len: i64) -> PyResult<Obj> {
-    let p = alloc_object(rt().types.range_iterator, std::mem::size_of::<RangeIterObject>())?;
+    let p = alloc_object(
+        rt().types.range_iterator,
+        std::mem::size_of::<RangeIterObject>(),
+    )?;
     // SAFETY: fresh iterator.
     unsafe {
         let it = &mut *(p as *mut RangeIterObject);
@@ -92,7 +95,10 @@ fn ri_length_hint(o: &Obj, _args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     super::int::new_int((it.len - it.index).max(0))
 }
 
-pub static ITER_METHODS: &[super::descr::MethodDef] = &[super::descr::MethodDef::new("__length_hint__", ri_length_hint)];
+pub static ITER_METHODS: &[super::descr::MethodDef] = &[super::descr::MethodDef::new(
+    "__length_hint__",
+    ri_length_hint,
+)];
 
 /// # Safety
 /// Refcount reached zero.
@@ -133,17 +139,30 @@ pub fn getitem(o: &Obj, key: &Obj) -> PyResult<Obj> {
         // As CPython's `compute_slice`: the normalised slice bounds mapped through the range.
         let (s, e, st, _) = super::slice::indices(key, len as usize)?;
         let (start, step) = (start as i128, step as i128);
-        let fit = |v: i128| i64::try_from(v).map_err(|_| super::exceptions::overflow_error("Python int too large to convert to C long"));
-        return new_range(fit(start + s as i128 * step)?, fit(start + e as i128 * step)?, fit(step * st as i128)?);
+        let fit = |v: i128| {
+            i64::try_from(v).map_err(|_| {
+                super::exceptions::overflow_error("Python int too large to convert to C long")
+            })
+        };
+        return new_range(
+            fit(start + s as i128 * step)?,
+            fit(start + e as i128 * step)?,
+            fit(step * st as i128)?,
+        );
     }
     match super::seq::index(key, len as usize)? {
         Some(i) => super::int::new_int(start + i as i64 * step),
-        None => Err(super::exceptions::index_error("range object index out of range")),
+        None => Err(super::exceptions::index_error(
+            "range object index out of range",
+        )),
     }
 }
 
 pub fn contains(o: &Obj, x: &Obj) -> PyResult<bool> {
-    if !matches!(crate::ops::kind(x), crate::typeobj::Kind::Int | crate::typeobj::Kind::Bool) {
+    if !matches!(
+        crate::ops::kind(x),
+        crate::typeobj::Kind::Int | crate::typeobj::Kind::Bool
+    ) {
         for it in crate::ops::collect(o)? {
             if crate::ops::eq(&it, x)? {
                 return Ok(true);
@@ -156,30 +175,52 @@ pub fn contains(o: &Obj, x: &Obj) -> PyResult<bool> {
 
 pub fn richcompare(a: &Obj, b: &Obj, op: crate::typeobj::CompareOp) -> PyResult<Obj> {
     let r = rt();
-    if crate::ops::kind(b) != crate::typeobj::Kind::Range || !matches!(op, crate::typeobj::CompareOp::Eq | crate::typeobj::CompareOp::Ne) {
+    if crate::ops::kind(b) != crate::typeobj::Kind::Range
+        || !matches!(
+            op,
+            crate::typeobj::CompareOp::Eq | crate::typeobj::CompareOp::Ne
+        )
+    {
         return Ok(r.not_implemented());
     }
     let (s1, _, st1, n1) = parts(a);
     let (s2, _, st2, n2) = parts(b);
     let eq = n1 == n2 && (n1 == 0 || (s1 == s2 && (n1 == 1 || st1 == st2)));
-    Ok(r.bool_obj(if op == crate::typeobj::CompareOp::Eq { eq } else { !eq }))
+    Ok(r.bool_obj(if op == crate::typeobj::CompareOp::Eq {
+        eq
+    } else {
+        !eq
+    }))
 }
 
 /// `range(stop)`, `range(start, stop[, step])`.
 pub fn new(_cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
     if kwnames.is_some() {
-        return Err(super::exceptions::type_error("range() takes no keyword arguments"));
+        return Err(super::exceptions::type_error(
+            "range() takes no keyword arguments",
+        ));
     }
     let v = |o: &Obj| crate::ops::index_value(o);
     let (start, stop, step) = match args.len() {
         1 => (0, v(&args[0])?, 1),
         2 => (v(&args[0])?, v(&args[1])?, 1),
         3 => (v(&args[0])?, v(&args[1])?, v(&args[2])?),
-        0 => return Err(super::exceptions::type_error("range expected at least 1 argument, got 0")),
-        n => return Err(super::exceptions::type_error(&format!("range expected at most 3 arguments, got {}", n))),
+        0 => {
+            return Err(super::exceptions::type_error(
+                "range expected at least 1 argument, got 0",
+            ))
+        }
+        n => {
+            return Err(super::exceptions::type_error(&format!(
+                "range expected at most 3 arguments, got {}",
+                n
+            )))
+        }
     };
     if step == 0 {
-        return Err(super::exceptions::value_error("range() arg 3 must not be zero"));
+        return Err(super::exceptions::value_error(
+            "range() arg 3 must not be zero",
+        ));
     }
     new_range(start, stop, step)
 }
@@ -190,7 +231,11 @@ pub fn hash_slot(o: &Obj) -> PyResult<isize> {
     // SAFETY: o is a range; its fields are live ints.
     let (len, start, step) = unsafe {
         let x = o.cast::<RangeObject>();
-        (Obj::from_borrowed(x.length), Obj::from_borrowed(x.start), Obj::from_borrowed(x.step))
+        (
+            Obj::from_borrowed(x.length),
+            Obj::from_borrowed(x.start),
+            Obj::from_borrowed(x.step),
+        )
     };
     let n = parts(o).3;
     let t = match n {
@@ -219,7 +264,11 @@ pub fn getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
 fn int_position(o: &Obj, v: &Obj) -> Option<i64> {
     let (start, stop, step, _) = parts(o);
     let v = super::int::as_i64(v)?;
-    let inside = if step > 0 { v >= start && v < stop } else { v <= start && v > stop };
+    let inside = if step > 0 {
+        v >= start && v < stop
+    } else {
+        v <= start && v > stop
+    };
     if inside && (v as i128 - start as i128) % step as i128 == 0 {
         Some(((v as i128 - start as i128) / step as i128) as i64)
     } else {
@@ -234,7 +283,11 @@ fn is_exact_int(v: &Obj) -> bool {
 fn one(args: &[Obj], name: &str) -> PyResult<Obj> {
     match args {
         [a] => Ok(a.clone()),
-        _ => Err(super::exceptions::type_error(&format!("{}() takes exactly one argument ({} given)", name, args.len()))),
+        _ => Err(super::exceptions::type_error(&format!(
+            "{}() takes exactly one argument ({} given)",
+            name,
+            args.len()
+        ))),
     }
 }
 
@@ -244,7 +297,10 @@ fn r_index(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
         if let Some(i) = int_position(o, &v) {
             return super::int::new_int(i);
         }
-        return Err(super::exceptions::value_error(&format!("{} is not in range", crate::ops::repr_string(&v)?)));
+        return Err(super::exceptions::value_error(&format!(
+            "{} is not in range",
+            crate::ops::repr_string(&v)?
+        )));
     }
     let it = iter(o)?;
     let mut i = 0;
@@ -254,7 +310,9 @@ fn r_index(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
         }
         i += 1;
     }
-    Err(super::exceptions::value_error("sequence.index(x): x not in sequence"))
+    Err(super::exceptions::value_error(
+        "sequence.index(x): x not in sequence",
+    ))
 }
 
 fn r_count(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {

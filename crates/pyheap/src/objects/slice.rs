@@ -30,7 +30,11 @@ pub fn parts(o: &Obj) -> (Obj, Obj, Obj) {
     // SAFETY: o is a slice with live fields.
     unsafe {
         let s = o.cast::<SliceObject>();
-        (Obj::from_borrowed(s.start), Obj::from_borrowed(s.stop), Obj::from_borrowed(s.step))
+        (
+            Obj::from_borrowed(s.start),
+            Obj::from_borrowed(s.stop),
+            Obj::from_borrowed(s.step),
+        )
     }
 }
 
@@ -39,12 +43,20 @@ fn slice_index(v: &Obj) -> PyResult<i64> {
     use crate::typeobj::Kind;
     let k = crate::ops::kind(v);
     if matches!(k, Kind::Int | Kind::Bool) {
-        return Ok(super::int::as_i64(v).unwrap_or_else(|| if num_traits::Signed::is_negative(&super::int::to_bigint(v)) { i64::MIN } else { i64::MAX }));
+        return Ok(super::int::as_i64(v).unwrap_or_else(|| {
+            if num_traits::Signed::is_negative(&super::int::to_bigint(v)) {
+                i64::MIN
+            } else {
+                i64::MAX
+            }
+        }));
     }
     if v.typ().is_heap() && super::typeobject::lookup_str(v.type_ptr(), "__index__").is_some() {
         return crate::ops::index_value(v);
     }
-    Err(super::exceptions::type_error("slice indices must be integers or None or have an __index__ method"))
+    Err(super::exceptions::type_error(
+        "slice indices must be integers or None or have an __index__ method",
+    ))
 }
 
 /// `PySlice_GetIndicesEx`: normalised (start, stop, step, slicelength) for a sequence of `len`.
@@ -125,15 +137,22 @@ pub unsafe fn traverse(p: *mut PyObject, visit: &mut dyn FnMut(*mut PyObject)) {
 /// `slice(stop)`, `slice(start, stop[, step])`.
 pub fn new(_cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
     if kwnames.is_some_and(|k| super::tuple::len(k) > 0) {
-        return Err(super::exceptions::type_error("slice() takes no keyword arguments"));
+        return Err(super::exceptions::type_error(
+            "slice() takes no keyword arguments",
+        ));
     }
     let none = || rt().none();
     match args {
-        [] => Err(super::exceptions::type_error("slice expected at least 1 argument, got 0")),
+        [] => Err(super::exceptions::type_error(
+            "slice expected at least 1 argument, got 0",
+        )),
         [stop] => new_slice(none(), stop.clone(), none()),
         [start, stop] => new_slice(start.clone(), stop.clone(), none()),
         [start, stop, step] => new_slice(start.clone(), stop.clone(), step.clone()),
-        _ => Err(super::exceptions::type_error(&format!("slice expected at most 3 arguments, got {}", args.len()))),
+        _ => Err(super::exceptions::type_error(&format!(
+            "slice expected at most 3 arguments, got {}",
+            args.len()
+        ))),
     }
 }
 
@@ -156,7 +175,10 @@ pub fn getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
 
 pub fn setattro(o: &Obj, name: &Obj, v: Option<&Obj>) -> PyResult<()> {
     if matches!(&*super::str::as_str(name), "start" | "stop" | "step") {
-        return Err(super::exceptions::new_err(rt().exc.attribute_error, "readonly attribute"));
+        return Err(super::exceptions::new_err(
+            rt().exc.attribute_error,
+            "readonly attribute",
+        ));
     }
     super::typeobject::generic_setattr(o, name, v)
 }
@@ -167,7 +189,14 @@ pub fn richcompare(a: &Obj, b: &Obj, op: crate::typeobj::CompareOp) -> PyResult<
     if crate::ops::kind(b) != crate::typeobj::Kind::Slice {
         return Ok(r.not_implemented());
     }
-    if a.is(b) && matches!(op, crate::typeobj::CompareOp::Eq | crate::typeobj::CompareOp::Le | crate::typeobj::CompareOp::Ge) {
+    if a.is(b)
+        && matches!(
+            op,
+            crate::typeobj::CompareOp::Eq
+                | crate::typeobj::CompareOp::Le
+                | crate::typeobj::CompareOp::Ge
+        )
+    {
         return Ok(r.bool_obj(true));
     }
     let (x0, x1, x2) = parts(a);
@@ -178,11 +207,16 @@ pub fn richcompare(a: &Obj, b: &Obj, op: crate::typeobj::CompareOp) -> PyResult<
 /// `slice.indices(length)`: `(start, stop, step)` normalised for a sequence of that length.
 fn s_indices(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     let [len] = args else {
-        return Err(super::exceptions::type_error(&format!("slice.indices() takes exactly one argument ({} given)", args.len())));
+        return Err(super::exceptions::type_error(&format!(
+            "slice.indices() takes exactly one argument ({} given)",
+            args.len()
+        )));
     };
     let n = crate::ops::index_value(len)?;
     if n < 0 {
-        return Err(super::exceptions::value_error("length should not be negative"));
+        return Err(super::exceptions::value_error(
+            "length should not be negative",
+        ));
     }
     let (start, stop, step, _) = indices(o, n as usize)?;
     let i = |v: isize| super::int::new_int(v as i64);

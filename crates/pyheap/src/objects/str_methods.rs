@@ -33,7 +33,10 @@ fn plural(n: usize) -> &'static str {
 /// `TYPE.NAME() takes no keyword arguments` (`qual` is `"str.strip"`).
 pub(super) fn no_kw(qual: &str, kw: Option<&Obj>) -> PyResult<()> {
     if nkw(kw) > 0 {
-        return Err(type_error(&format!("{}() takes no keyword arguments", qual)));
+        return Err(type_error(&format!(
+            "{}() takes no keyword arguments",
+            qual
+        )));
     }
     Ok(())
 }
@@ -42,7 +45,11 @@ pub(super) fn no_kw(qual: &str, kw: Option<&Obj>) -> PyResult<()> {
 pub(super) fn no_args(qual: &str, args: &[Obj], kw: Option<&Obj>) -> PyResult<()> {
     no_kw(qual, kw)?;
     if !args.is_empty() {
-        return Err(type_error(&format!("{}() takes no arguments ({} given)", qual, args.len())));
+        return Err(type_error(&format!(
+            "{}() takes no arguments ({} given)",
+            qual,
+            args.len()
+        )));
     }
     Ok(())
 }
@@ -51,7 +58,11 @@ pub(super) fn no_args(qual: &str, args: &[Obj], kw: Option<&Obj>) -> PyResult<()
 pub(super) fn one_arg<'a>(qual: &str, args: &'a [Obj], kw: Option<&Obj>) -> PyResult<&'a Obj> {
     no_kw(qual, kw)?;
     if args.len() != 1 {
-        return Err(type_error(&format!("{}() takes exactly one argument ({} given)", qual, args.len())));
+        return Err(type_error(&format!(
+            "{}() takes exactly one argument ({} given)",
+            qual,
+            args.len()
+        )));
     }
     Ok(&args[0])
 }
@@ -61,7 +72,13 @@ fn short(qual: &str) -> &str {
 }
 
 /// `_PyArg_CheckPositional` (Argument Clinic positional-only parameters).
-pub(super) fn check_positional(qual: &str, args: &[Obj], kw: Option<&Obj>, min: usize, max: usize) -> PyResult<()> {
+pub(super) fn check_positional(
+    qual: &str,
+    args: &[Obj],
+    kw: Option<&Obj>,
+    min: usize,
+    max: usize,
+) -> PyResult<()> {
     no_kw(qual, kw)?;
     let n = args.len();
     if n < min {
@@ -88,7 +105,13 @@ pub(super) fn check_positional(qual: &str, args: &[Obj], kw: Option<&Obj>, min: 
 }
 
 /// `PyArg_ParseTuple` with a `:name` format (`find`, `count`, `startswith`...).
-fn check_varargs(qual: &str, args: &[Obj], kw: Option<&Obj>, min: usize, max: usize) -> PyResult<()> {
+fn check_varargs(
+    qual: &str,
+    args: &[Obj],
+    kw: Option<&Obj>,
+    min: usize,
+    max: usize,
+) -> PyResult<()> {
     no_kw(qual, kw)?;
     let n = args.len();
     if n < min || n > max {
@@ -99,7 +122,14 @@ fn check_varargs(qual: &str, args: &[Obj], kw: Option<&Obj>, min: usize, max: us
         } else {
             ("at most", max)
         };
-        return Err(type_error(&format!("{}() takes {} {} argument{} ({} given)", short(qual), what, m, plural(m), n)));
+        return Err(type_error(&format!(
+            "{}() takes {} {} argument{} ({} given)",
+            short(qual),
+            what,
+            m,
+            plural(m),
+            n
+        )));
     }
     Ok(())
 }
@@ -107,17 +137,32 @@ fn check_varargs(qual: &str, args: &[Obj], kw: Option<&Obj>, min: usize, max: us
 /// Slot wrappers (`int.__add__`, `str.__len__`): no keywords, exactly `n` arguments.
 pub(super) fn wrapper_args(name: &str, args: &[Obj], kw: Option<&Obj>, n: usize) -> PyResult<()> {
     if nkw(kw) > 0 {
-        return Err(type_error(&format!("wrapper {}() takes no keyword arguments", name)));
+        return Err(type_error(&format!(
+            "wrapper {}() takes no keyword arguments",
+            name
+        )));
     }
     if args.len() != n {
-        return Err(type_error(&format!("expected {} argument{}, got {}", n, plural(n), args.len())));
+        return Err(type_error(&format!(
+            "expected {} argument{}, got {}",
+            n,
+            plural(n),
+            args.len()
+        )));
     }
     Ok(())
 }
 
 /// `_PyArg_UnpackKeywords`: `names` are the parameters in order, the first `maxpos` may be
 /// given positionally and the first `required` must be given. Returns one slot per name.
-pub(super) fn unpack(fname: &str, args: &[Obj], kw: Option<&Obj>, names: &[&str], maxpos: usize, required: usize) -> PyResult<Vec<Option<Obj>>> {
+pub(super) fn unpack(
+    fname: &str,
+    args: &[Obj],
+    kw: Option<&Obj>,
+    names: &[&str],
+    maxpos: usize,
+    required: usize,
+) -> PyResult<Vec<Option<Obj>>> {
     let nk = nkw(kw);
     let npos = args.len() - nk;
     let maxargs = names.len();
@@ -133,18 +178,32 @@ pub(super) fn unpack(fname: &str, args: &[Obj], kw: Option<&Obj>, names: &[&str]
     }
     if npos > maxpos {
         if maxpos == 0 {
-            return Err(type_error(&format!("{}() takes no positional arguments", fname)));
+            return Err(type_error(&format!(
+                "{}() takes no positional arguments",
+                fname
+            )));
         }
         return Err(type_error(&format!(
             "{}() takes {} {} positional argument{} ({} given)",
             fname,
-            if required < maxpos { "at most" } else { "exactly" },
+            if required < maxpos {
+                "at most"
+            } else {
+                "exactly"
+            },
             maxpos,
             plural(maxpos),
             npos
         )));
     }
-    let kwnames: Vec<String> = kw.map(|k| tuple::items(k).iter().map(|n| pystr::as_str(n).into_owned()).collect()).unwrap_or_default();
+    let kwnames: Vec<String> = kw
+        .map(|k| {
+            tuple::items(k)
+                .iter()
+                .map(|n| pystr::as_str(n).into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
     let mut used = vec![false; nk];
     let mut out = Vec::with_capacity(maxargs);
     for (i, name) in names.iter().enumerate() {
@@ -159,7 +218,12 @@ pub(super) fn unpack(fname: &str, args: &[Obj], kw: Option<&Obj>, names: &[&str]
             }
             None => {
                 if i < required {
-                    return Err(type_error(&format!("{}() missing required argument '{}' (pos {})", fname, name, i + 1)));
+                    return Err(type_error(&format!(
+                        "{}() missing required argument '{}' (pos {})",
+                        fname,
+                        name,
+                        i + 1
+                    )));
                 }
                 out.push(None);
             }
@@ -170,27 +234,51 @@ pub(super) fn unpack(fname: &str, args: &[Obj], kw: Option<&Obj>, names: &[&str]
             continue;
         }
         if let Some(pos) = names.iter().position(|n| n == k) {
-            return Err(type_error(&format!("argument for {}() given by name ('{}') and position ({})", fname, k, pos + 1)));
+            return Err(type_error(&format!(
+                "argument for {}() given by name ('{}') and position ({})",
+                fname,
+                k,
+                pos + 1
+            )));
         }
-        return Err(type_error(&format!("'{}' is an invalid keyword argument for {}()", k, fname)));
+        return Err(type_error(&format!(
+            "'{}' is an invalid keyword argument for {}()",
+            k, fname
+        )));
     }
     Ok(out)
+}
+
+/// The type name in Argument Clinic's "must be str, not X" messages (`None` for None).
+pub(super) fn arg_type_name(o: &Obj) -> String {
+    if rt().is_none(o) {
+        "None".to_string()
+    } else {
+        o.typ().name().to_string()
+    }
 }
 
 /// A `Py_ssize_t` argument (`__index__`, overflow checked).
 pub(super) fn ssize_arg(o: &Obj) -> PyResult<i64> {
     match ops::kind(o) {
-        Kind::Int | Kind::Bool => int::as_i64(o).ok_or_else(|| overflow_error("Python int too large to convert to C ssize_t")),
+        Kind::Int | Kind::Bool => int::as_i64(o)
+            .ok_or_else(|| overflow_error("Python int too large to convert to C ssize_t")),
         _ => {
             if o.typ().is_heap() {
                 if let Some(v) = ops::call_special(o, "__index__", &[])? {
                     if !matches!(ops::kind(&v), Kind::Int | Kind::Bool) {
-                        return Err(type_error(&format!("__index__ returned non-int (type {})", v.typ().name())));
+                        return Err(type_error(&format!(
+                            "__index__ returned non-int (type {})",
+                            v.typ().name()
+                        )));
                     }
                     return ssize_arg(&v);
                 }
             }
-            Err(type_error(&format!("'{}' object cannot be interpreted as an integer", o.typ().name())))
+            Err(type_error(&format!(
+                "'{}' object cannot be interpreted as an integer",
+                o.typ().name()
+            )))
         }
     }
 }
@@ -201,7 +289,13 @@ fn slice_index(o: &Obj) -> PyResult<Option<i64>> {
         return Ok(None);
     }
     let clamp = |v: &Obj| -> i64 {
-        int::as_i64(v).unwrap_or_else(|| if int::to_bigint(v).sign() == num_bigint::Sign::Minus { i64::MIN } else { i64::MAX })
+        int::as_i64(v).unwrap_or_else(|| {
+            if int::to_bigint(v).sign() == num_bigint::Sign::Minus {
+                i64::MIN
+            } else {
+                i64::MAX
+            }
+        })
     };
     match ops::kind(o) {
         Kind::Int | Kind::Bool => Ok(Some(clamp(o))),
@@ -211,24 +305,21 @@ fn slice_index(o: &Obj) -> PyResult<Option<i64>> {
                     if matches!(ops::kind(&v), Kind::Int | Kind::Bool) {
                         return Ok(Some(clamp(&v)));
                     }
-                    return Err(type_error(&format!("__index__ returned non-int (type {})", v.typ().name())));
+                    return Err(type_error(&format!(
+                        "__index__ returned non-int (type {})",
+                        v.typ().name()
+                    )));
                 }
             }
-            Err(type_error("slice indices must be integers or None or have an __index__ method"))
+            Err(type_error(
+                "slice indices must be integers or None or have an __index__ method",
+            ))
         }
     }
 }
 
 fn is_str(o: &Obj) -> bool {
     is_instance(o, rt().types.str)
-}
-
-/// `must be str, not int`.
-fn need_str(o: &Obj) -> PyResult<Vec<char>> {
-    if !is_str(o) {
-        return Err(type_error(&format!("must be str, not {}", o.typ().name())));
-    }
-    Ok(pystr::chars(o))
 }
 
 fn new_s(chars: &[char]) -> PyResult<Obj> {
@@ -261,7 +352,9 @@ fn in_table(t: &[(u32, u32)], c: char) -> bool {
 }
 
 fn map_lookup(t: &'static [(u32, &'static str)], c: char) -> Option<&'static str> {
-    t.binary_search_by_key(&(c as u32), |&(k, _)| k).ok().map(|i| t[i].1)
+    t.binary_search_by_key(&(c as u32), |&(k, _)| k)
+        .ok()
+        .map(|i| t[i].1)
 }
 
 /// `Py_UNICODE_ISSPACE`.
@@ -373,10 +466,15 @@ fn push_lower_at(s: &[char], i: usize, out: &mut String) {
         out.extend(c.to_lowercase());
         return;
     }
-    let before = s[..i].iter().rev().find(|&&ch| !in_table(tables::CASE_IGNORABLE, ch));
+    let before = s[..i]
+        .iter()
+        .rev()
+        .find(|&&ch| !in_table(tables::CASE_IGNORABLE, ch));
     let mut final_sigma = before.is_some_and(|&ch| is_cased(ch));
     if final_sigma {
-        let after = s[i + 1..].iter().find(|&&ch| !in_table(tables::CASE_IGNORABLE, ch));
+        let after = s[i + 1..]
+            .iter()
+            .find(|&&ch| !in_table(tables::CASE_IGNORABLE, ch));
         final_sigma = after.is_none_or(|&ch| !is_cased(ch));
     }
     out.push(if final_sigma { '\u{3c2}' } else { '\u{3c3}' });
@@ -400,48 +498,12 @@ fn adjust_indices(start: Option<i64>, end: Option<i64>, len: usize) -> (i64, i64
     (start, end)
 }
 
-fn find_in(hay: &[char], needle: &[char], from: usize, to: usize) -> Option<usize> {
-    if needle.len() > to.saturating_sub(from) {
-        return None;
-    }
-    if needle.is_empty() {
-        return Some(from);
-    }
-    let last = to - needle.len();
-    (from..=last).find(|&i| hay[i] == needle[0] && hay[i..i + needle.len()] == *needle)
-}
-
-fn rfind_in(hay: &[char], needle: &[char], from: usize, to: usize) -> Option<usize> {
-    if needle.len() > to.saturating_sub(from) {
-        return None;
-    }
-    if needle.is_empty() {
-        return Some(to);
-    }
-    let last = to - needle.len();
-    (from..=last).rev().find(|&i| hay[i] == needle[0] && hay[i..i + needle.len()] == *needle)
-}
-
-fn count_in(hay: &[char], needle: &[char], from: usize, to: usize, max: usize) -> usize {
-    if needle.is_empty() {
-        return (to - from + 1).min(max);
-    }
-    let mut n = 0;
-    let mut i = from;
-    while n < max {
-        match find_in(hay, needle, i, to) {
-            Some(p) => {
-                n += 1;
-                i = p + needle.len();
-            }
-            None => break,
-        }
-    }
-    n
-}
-
 /// Parses `(sub[, start[, end]])` for `find`, `count`, `index`...
-fn parse_finds(qual: &str, args: &[Obj], kw: Option<&Obj>) -> PyResult<(Obj, Option<i64>, Option<i64>)> {
+fn parse_finds(
+    qual: &str,
+    args: &[Obj],
+    kw: Option<&Obj>,
+) -> PyResult<(Obj, Option<i64>, Option<i64>)> {
     check_varargs(qual, args, kw, 1, 3)?;
     let start = match args.get(1) {
         Some(v) => slice_index(v)?,
@@ -454,18 +516,121 @@ fn parse_finds(qual: &str, args: &[Obj], kw: Option<&Obj>) -> PyResult<(Obj, Opt
     Ok((args[0].clone(), start, end))
 }
 
+/// A string for index-based searching: an ASCII string's text (one byte per character,
+/// borrowed, searched with the standard library), or the string itself, read a character
+/// at a time so that a search costs what it scans, as in CPython.
+enum Hay<'a> {
+    Ascii(&'a str),
+    Wide(&'a Obj),
+}
+
+fn hay(o: &Obj) -> Hay<'_> {
+    if pystr::is_ascii(o) {
+        if let std::borrow::Cow::Borrowed(t) = pystr::as_str(o) {
+            return Hay::Ascii(t);
+        }
+    }
+    Hay::Wide(o)
+}
+
+impl Hay<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Hay::Ascii(t) => t.len(),
+            Hay::Wide(o) => pystr::len(o),
+        }
+    }
+
+    fn at(&self, i: usize) -> char {
+        match self {
+            Hay::Ascii(t) => t.as_bytes()[i] as char,
+            Hay::Wide(o) => pystr::char_at(o, i),
+        }
+    }
+
+    /// The needle's characters when it can occur in `self`; `None` when it cannot (a
+    /// non-ASCII needle in an ASCII text).
+    fn needle_chars(&self, needle: &Hay) -> Option<Vec<char>> {
+        match (self, needle) {
+            (Hay::Ascii(_), Hay::Wide(_)) => None,
+            (_, Hay::Ascii(t)) => Some(t.chars().collect()),
+            (_, Hay::Wide(o)) => Some(pystr::chars(o)),
+        }
+    }
+
+    fn matches_chars(&self, n: &[char], at: usize) -> bool {
+        n.iter().enumerate().all(|(k, &c)| self.at(at + k) == c)
+    }
+
+    /// The first (or last) occurrence of `needle` within `from..to`.
+    fn find(&self, needle: &Hay, from: usize, to: usize, reverse: bool) -> Option<usize> {
+        let m = needle.len();
+        if m > to.saturating_sub(from) {
+            return None;
+        }
+        if let (Hay::Ascii(t), Hay::Ascii(n)) = (self, needle) {
+            let w = &t[from..to];
+            let r = if reverse { w.rfind(n) } else { w.find(n) };
+            return r.map(|i| i + from);
+        }
+        let n = self.needle_chars(needle)?;
+        if m == 0 {
+            return Some(if reverse { to } else { from });
+        }
+        let last = to - m;
+        if reverse {
+            (from..=last).rev().find(|&i| self.matches_chars(&n, i))
+        } else {
+            (from..=last).find(|&i| self.matches_chars(&n, i))
+        }
+    }
+
+    fn count(&self, needle: &Hay, from: usize, to: usize) -> usize {
+        let m = needle.len();
+        if m == 0 {
+            return to - from + 1;
+        }
+        if let (Hay::Ascii(t), Hay::Ascii(n)) = (self, needle) {
+            return t[from..to].matches(n).count();
+        }
+        let mut count = 0;
+        let mut i = from;
+        while let Some(p) = self.find(needle, i, to, false) {
+            count += 1;
+            i = p + m;
+        }
+        count
+    }
+
+    fn matches_at(&self, needle: &Hay, at: usize) -> bool {
+        match (self, needle) {
+            (Hay::Ascii(t), Hay::Ascii(s)) => t.as_bytes()[at..at + s.len()] == *s.as_bytes(),
+            _ => self
+                .needle_chars(needle)
+                .is_some_and(|n| self.matches_chars(&n, at)),
+        }
+    }
+}
+
+fn str_arg(o: &Obj) -> PyResult<Hay<'_>> {
+    if !is_str(o) {
+        return Err(type_error(&format!("must be str, not {}", o.typ().name())));
+    }
+    Ok(hay(o))
+}
+
 /// `any_find_slice`: the index or -1.
 fn find_impl(qual: &str, s: &Obj, args: &[Obj], kw: Option<&Obj>, reverse: bool) -> PyResult<i64> {
     let (sub, start, end) = parse_finds(qual, args, kw)?;
-    let needle = need_str(&sub)?;
-    let hay = pystr::chars(s);
-    let (start, end) = adjust_indices(start, end, hay.len());
+    let needle = str_arg(&sub)?;
+    let h = hay(s);
+    let (start, end) = adjust_indices(start, end, h.len());
     if end - start < needle.len() as i64 {
         return Ok(-1);
     }
-    let (from, to) = (start as usize, end as usize);
-    let r = if reverse { rfind_in(&hay, &needle, from, to) } else { find_in(&hay, &needle, from, to) };
-    Ok(r.map(|i| i as i64).unwrap_or(-1))
+    Ok(h.find(&needle, start as usize, end as usize, reverse)
+        .map(|i| i as i64)
+        .unwrap_or(-1))
 }
 
 fn s_find(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
@@ -492,47 +657,54 @@ fn s_rindex(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
 
 fn s_count(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
     let (sub, start, end) = parse_finds("str.count", args, kw)?;
-    let needle = need_str(&sub)?;
-    let hay = pystr::chars(s);
-    let (start, end) = adjust_indices(start, end, hay.len());
+    let needle = str_arg(&sub)?;
+    let h = hay(s);
+    let (start, end) = adjust_indices(start, end, h.len());
     if end - start < needle.len() as i64 {
         return int::new_int(0);
     }
-    int::from_usize(count_in(&hay, &needle, start as usize, end as usize, usize::MAX))
+    int::from_usize(h.count(&needle, start as usize, end as usize))
 }
 
 /// `tailmatch`.
-fn tailmatch(hay: &[char], sub: &[char], start: Option<i64>, end: Option<i64>, at_end: bool) -> bool {
-    let (start, end) = adjust_indices(start, end, hay.len());
+fn tailmatch(h: &Hay, sub: &Hay, start: Option<i64>, end: Option<i64>, at_end: bool) -> bool {
+    let (start, end) = adjust_indices(start, end, h.len());
     let end = end - sub.len() as i64;
     if end < start {
         return false;
     }
-    if sub.is_empty() {
+    if sub.len() == 0 {
         return true;
     }
-    let at = if at_end { end as usize } else { start as usize };
-    hay[at..at + sub.len()] == *sub
+    h.matches_at(sub, if at_end { end as usize } else { start as usize })
 }
 
 fn starts_ends(name: &str, s: &Obj, args: &[Obj], kw: Option<&Obj>, at_end: bool) -> PyResult<Obj> {
     let (sub, start, end) = parse_finds(&format!("str.{}", name), args, kw)?;
-    let hay = pystr::chars(s);
+    let h = hay(s);
     if ops::kind(&sub) == Kind::Tuple {
         for item in tuple::items(&sub) {
             if !is_str(item) {
-                return Err(type_error(&format!("tuple for {} must only contain str, not {}", name, item.typ().name())));
+                return Err(type_error(&format!(
+                    "tuple for {} must only contain str, not {}",
+                    name,
+                    item.typ().name()
+                )));
             }
-            if tailmatch(&hay, &pystr::chars(item), start, end, at_end) {
+            if tailmatch(&h, &hay(item), start, end, at_end) {
                 return Ok(rt().bool_obj(true));
             }
         }
         return Ok(rt().bool_obj(false));
     }
     if !is_str(&sub) {
-        return Err(type_error(&format!("{} first arg must be str or a tuple of str, not {}", name, sub.typ().name())));
+        return Err(type_error(&format!(
+            "{} first arg must be str or a tuple of str, not {}",
+            name,
+            sub.typ().name()
+        )));
     }
-    Ok(rt().bool_obj(tailmatch(&hay, &pystr::chars(&sub), start, end, at_end)))
+    Ok(rt().bool_obj(tailmatch(&h, &hay(&sub), start, end, at_end)))
 }
 
 fn s_startswith(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
@@ -553,7 +725,9 @@ fn s_join(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
     } else {
         let it = match ops::iter(iterable) {
             Ok(it) => it,
-            Err(e) if is_instance(&e.0, r.exc.type_error) => return Err(type_error("can only join an iterable")),
+            Err(e) if is_instance(&e.0, r.exc.type_error) => {
+                return Err(type_error("can only join an iterable"))
+            }
             Err(e) => return Err(e),
         };
         let mut v = Vec::new();
@@ -572,7 +746,11 @@ fn s_join(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
     let mut out = String::new();
     for (i, item) in items.iter().enumerate() {
         if !is_str(item) {
-            return Err(type_error(&format!("sequence item {}: expected str instance, {} found", i, item.typ().name())));
+            return Err(type_error(&format!(
+                "sequence item {}: expected str instance, {} found",
+                i,
+                item.typ().name()
+            )));
         }
         if i > 0 {
             out.push_str(&sep);
@@ -583,18 +761,20 @@ fn s_join(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
 }
 
 /// `(sep=None, maxsplit=-1)` for `split` and `rsplit`.
-fn parse_split(fname: &str, args: &[Obj], kw: Option<&Obj>) -> PyResult<(Option<Vec<char>>, usize)> {
+fn parse_split(fname: &str, args: &[Obj], kw: Option<&Obj>) -> PyResult<(Option<String>, usize)> {
     let a = unpack(fname, args, kw, &["sep", "maxsplit"], 2, 0)?;
     let sep = match &a[0] {
         Some(v) if !rt().is_none(v) => {
             if !is_str(v) {
-                return Err(type_error(&format!("must be str or None, not {}", v.typ().name())));
+                return Err(type_error(&format!(
+                    "must be str or None, not {}",
+                    v.typ().name()
+                )));
             }
-            let c = pystr::chars(v);
-            if c.is_empty() {
+            if pystr::len(v) == 0 {
                 return Err(value_error("empty separator"));
             }
-            Some(c)
+            Some(pystr::as_str(v).into_owned())
         }
         _ => None,
     };
@@ -605,56 +785,56 @@ fn parse_split(fname: &str, args: &[Obj], kw: Option<&Obj>) -> PyResult<(Option<
     Ok((sep, if max < 0 { usize::MAX } else { max as usize }))
 }
 
+/// The pieces of a split by a separator: `[self]` when nothing was split off.
+fn split_pieces<'a>(s: &Obj, pieces: impl Iterator<Item = &'a str>) -> PyResult<Vec<Obj>> {
+    let pieces: Vec<&str> = pieces.collect();
+    if pieces.len() == 1 && is_exact(s, rt().types.str) {
+        return Ok(vec![s.clone()]);
+    }
+    pieces.into_iter().map(pystr::new_str).collect()
+}
+
 fn s_split(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
     let (sep, mut max) = parse_split("split", args, kw)?;
+    if let Some(sep) = sep {
+        let t = pystr::as_str(s);
+        let out = if max == usize::MAX {
+            split_pieces(s, t.split(sep.as_str()))?
+        } else {
+            split_pieces(s, t.splitn(max + 1, sep.as_str()))?
+        };
+        return list::new_list(out);
+    }
     let c = pystr::chars(s);
     let n = c.len();
     let exact = is_exact(s, rt().types.str);
     let mut out = Vec::new();
-    match sep {
-        None => {
-            let mut i = 0;
-            while max > 0 {
-                max -= 1;
-                while i < n && is_space(c[i]) {
-                    i += 1;
-                }
-                if i == n {
-                    break;
-                }
-                let j = i;
-                i += 1;
-                while i < n && !is_space(c[i]) {
-                    i += 1;
-                }
-                if j == 0 && i == n && exact {
-                    out.push(s.clone());
-                    break;
-                }
-                out.push(new_s(&c[j..i])?);
-            }
-            if i < n {
-                while i < n && is_space(c[i]) {
-                    i += 1;
-                }
-                if i != n {
-                    out.push(new_s(&c[i..])?);
-                }
-            }
+    let mut i = 0;
+    while max > 0 {
+        max -= 1;
+        while i < n && is_space(c[i]) {
+            i += 1;
         }
-        Some(sep) => {
-            let mut i = 0;
-            while max > 0 {
-                let Some(j) = find_in(&c, &sep, i, n) else { break };
-                max -= 1;
-                out.push(new_s(&c[i..j])?);
-                i = j + sep.len();
-            }
-            if out.is_empty() && exact {
-                out.push(s.clone());
-            } else {
-                out.push(new_s(&c[i..])?);
-            }
+        if i == n {
+            break;
+        }
+        let j = i;
+        i += 1;
+        while i < n && !is_space(c[i]) {
+            i += 1;
+        }
+        if j == 0 && i == n && exact {
+            out.push(s.clone());
+            break;
+        }
+        out.push(new_s(&c[j..i])?);
+    }
+    if i < n {
+        while i < n && is_space(c[i]) {
+            i += 1;
+        }
+        if i != n {
+            out.push(new_s(&c[i..])?);
         }
     }
     list::new_list(out)
@@ -662,55 +842,47 @@ fn s_split(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
 
 fn s_rsplit(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
     let (sep, mut max) = parse_split("rsplit", args, kw)?;
+    if let Some(sep) = sep {
+        let t = pystr::as_str(s);
+        let mut out = if max == usize::MAX {
+            split_pieces(s, t.rsplit(sep.as_str()))?
+        } else {
+            split_pieces(s, t.rsplitn(max + 1, sep.as_str()))?
+        };
+        out.reverse();
+        return list::new_list(out);
+    }
     let c = pystr::chars(s);
     let n = c.len();
     let exact = is_exact(s, rt().types.str);
     let mut out = Vec::new();
-    match sep {
-        None => {
-            // `i` is one past the character being looked at.
-            let mut i = n;
-            while max > 0 {
-                max -= 1;
-                while i > 0 && is_space(c[i - 1]) {
-                    i -= 1;
-                }
-                if i == 0 {
-                    break;
-                }
-                let j = i;
-                i -= 1;
-                while i > 0 && !is_space(c[i - 1]) {
-                    i -= 1;
-                }
-                if j == n && i == 0 && exact {
-                    out.push(s.clone());
-                    break;
-                }
-                out.push(new_s(&c[i..j])?);
-            }
-            if i > 0 {
-                while i > 0 && is_space(c[i - 1]) {
-                    i -= 1;
-                }
-                if i > 0 {
-                    out.push(new_s(&c[..i])?);
-                }
-            }
+    // `i` is one past the character being looked at.
+    let mut i = n;
+    while max > 0 {
+        max -= 1;
+        while i > 0 && is_space(c[i - 1]) {
+            i -= 1;
         }
-        Some(sep) => {
-            let mut j = n;
-            while max > 0 {
-                let Some(p) = rfind_in(&c, &sep, 0, j) else { break };
-                max -= 1;
-                out.push(new_s(&c[p + sep.len()..j])?);
-                j = p;
-            }
-            if out.is_empty() && exact {
-                out.push(s.clone());
-            } else {
-                out.push(new_s(&c[..j])?);
-            }
+        if i == 0 {
+            break;
+        }
+        let j = i;
+        i -= 1;
+        while i > 0 && !is_space(c[i - 1]) {
+            i -= 1;
+        }
+        if j == n && i == 0 && exact {
+            out.push(s.clone());
+            break;
+        }
+        out.push(new_s(&c[i..j])?);
+    }
+    if i > 0 {
+        while i > 0 && is_space(c[i - 1]) {
+            i -= 1;
+        }
+        if i > 0 {
+            out.push(new_s(&c[..i])?);
         }
     }
     out.reverse();
@@ -720,13 +892,15 @@ fn s_rsplit(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
 fn s_splitlines(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
     let a = unpack("splitlines", args, kw, &["keepends"], 1, 0)?;
     let keepends = match &a[0] {
-        Some(v) => ssize_arg(v).map_err(|e| {
-            if is_instance(&e.0, rt().exc.overflow_error) {
-                overflow_error("Python int too large to convert to C int")
-            } else {
-                e
-            }
-        })? != 0,
+        Some(v) => {
+            ssize_arg(v).map_err(|e| {
+                if is_instance(&e.0, rt().exc.overflow_error) {
+                    overflow_error("Python int too large to convert to C int")
+                } else {
+                    e
+                }
+            })? != 0
+        }
         None => false,
     };
     let c = pystr::chars(s);
@@ -759,21 +933,45 @@ fn s_splitlines(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
     list::new_list(out)
 }
 
-fn partition_impl(qual: &str, s: &Obj, args: &[Obj], kw: Option<&Obj>, reverse: bool) -> PyResult<Obj> {
+fn partition_impl(
+    qual: &str,
+    s: &Obj,
+    args: &[Obj],
+    kw: Option<&Obj>,
+    reverse: bool,
+) -> PyResult<Obj> {
     let sep_obj = one_arg(qual, args, kw)?;
-    let sep = need_str(sep_obj)?;
+    if !is_str(sep_obj) {
+        return Err(type_error(&format!(
+            "must be str, not {}",
+            sep_obj.typ().name()
+        )));
+    }
+    let sep = pystr::as_str(sep_obj);
     if sep.is_empty() {
         return Err(value_error("empty separator"));
     }
-    let c = pystr::chars(s);
+    let t = pystr::as_str(s);
     let empty = rt().empty_str();
-    let found = if reverse { rfind_in(&c, &sep, 0, c.len()) } else { find_in(&c, &sep, 0, c.len()) };
+    let found = if reverse {
+        t.rfind(&*sep)
+    } else {
+        t.find(&*sep)
+    };
     match found {
         None if reverse => tuple::new_tuple(vec![empty.clone(), empty, s.clone()]),
         None => tuple::new_tuple(vec![s.clone(), empty.clone(), empty]),
         Some(p) => {
-            let sep_out = if is_exact(sep_obj, rt().types.str) { sep_obj.clone() } else { new_s(&sep)? };
-            tuple::new_tuple(vec![new_s(&c[..p])?, sep_out, new_s(&c[p + sep.len()..])?])
+            let sep_out = if is_exact(sep_obj, rt().types.str) {
+                sep_obj.clone()
+            } else {
+                pystr::new_str(&sep)?
+            };
+            tuple::new_tuple(vec![
+                pystr::new_str(&t[..p])?,
+                sep_out,
+                pystr::new_str(&t[p + sep.len()..])?,
+            ])
         }
     }
 }
@@ -788,12 +986,22 @@ fn s_rpartition(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
 
 // ---------------------------------------------------------------- strip, replace, padding
 
-fn strip_impl(qual: &str, s: &Obj, args: &[Obj], kw: Option<&Obj>, left: bool, right: bool) -> PyResult<Obj> {
+fn strip_impl(
+    qual: &str,
+    s: &Obj,
+    args: &[Obj],
+    kw: Option<&Obj>,
+    left: bool,
+    right: bool,
+) -> PyResult<Obj> {
     check_positional(qual, args, kw, 0, 1)?;
     let set: Option<Vec<char>> = match args.first() {
         Some(v) if !rt().is_none(v) => {
             if !is_str(v) {
-                return Err(type_error(&format!("{} arg must be None or str", short(qual))));
+                return Err(type_error(&format!(
+                    "{} arg must be None or str",
+                    short(qual)
+                )));
             }
             Some(pystr::chars(v))
         }
@@ -838,19 +1046,23 @@ fn s_replace(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
     check_positional("str.replace", args, kw, 2, 3)?;
     for (i, a) in args.iter().take(2).enumerate() {
         if !is_str(a) {
-            return Err(type_error(&format!("replace() argument {} must be str, not {}", i + 1, a.typ().name())));
+            return Err(type_error(&format!(
+                "replace() argument {} must be str, not {}",
+                i + 1,
+                arg_type_name(a)
+            )));
         }
     }
     let count = match args.get(2) {
         Some(v) => ssize_arg(v)?,
         None => -1,
     };
-    let old = pystr::chars(&args[0]);
-    let new: String = pystr::as_str(&args[1]).into_owned();
-    let c = pystr::chars(s);
+    let t = pystr::as_str(s);
+    let old = pystr::as_str(&args[0]);
+    let new = pystr::as_str(&args[1]);
     let max = if count < 0 {
         usize::MAX
-    } else if count == 0 || c.len() < old.len() {
+    } else if count == 0 || pystr::len(s) < pystr::len(&args[0]) {
         return unchanged(s);
     } else {
         count as usize
@@ -858,19 +1070,18 @@ fn s_replace(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
     if args[0].is(&args[1]) {
         return unchanged(s);
     }
-    let mut out = String::with_capacity(c.len());
-    let mut done = 0;
     if old.is_empty() {
-        for (i, &ch) in c.iter().enumerate() {
-            if done < max {
-                out.push_str(&new);
-                done += 1;
-            }
-            out.push(ch);
-            if done >= max {
-                out.extend(&c[i + 1..]);
+        // Insert `new` before every character and at the end, `max` times at most.
+        let mut out = String::with_capacity(t.len() + new.len() * (pystr::len(s) + 1).min(max));
+        let mut done = 0;
+        for (i, ch) in t.char_indices() {
+            if done == max {
+                out.push_str(&t[i..]);
                 break;
             }
+            out.push_str(&new);
+            out.push(ch);
+            done += 1;
         }
         if done < max {
             out.push_str(&new);
@@ -881,19 +1092,10 @@ fn s_replace(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
         }
         return pystr::new_str(&out);
     }
-    let mut i = 0;
-    while done < max {
-        let Some(p) = find_in(&c, &old, i, c.len()) else { break };
-        out.extend(&c[i..p]);
-        out.push_str(&new);
-        i = p + old.len();
-        done += 1;
-    }
-    if done == 0 {
+    if !t.contains(&*old) {
         return unchanged(s);
     }
-    out.extend(&c[i..]);
-    pystr::new_str(&out)
+    pystr::new_str(&t.replacen(&*old, &new, max))
 }
 
 /// `(width[, fillchar])` for `center`, `ljust` and `rjust`.
@@ -904,10 +1106,15 @@ fn parse_pad(qual: &str, args: &[Obj], kw: Option<&Obj>) -> PyResult<(i64, char)
         None => ' ',
         Some(f) => {
             if !is_str(f) {
-                return Err(type_error(&format!("The fill character must be a unicode character, not {}", f.typ().name())));
+                return Err(type_error(&format!(
+                    "The fill character must be a unicode character, not {}",
+                    f.typ().name()
+                )));
             }
             if pystr::len(f) != 1 {
-                return Err(type_error("The fill character must be exactly one character long"));
+                return Err(type_error(
+                    "The fill character must be exactly one character long",
+                ));
             }
             pystr::char_at(f, 0)
         }
@@ -960,7 +1167,9 @@ fn s_zfill(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
         return unchanged(s);
     }
     let fill = (width - n) as usize;
-    let mut out: Vec<char> = std::iter::repeat_n('0', fill).chain(c.iter().copied()).collect();
+    let mut out: Vec<char> = std::iter::repeat_n('0', fill)
+        .chain(c.iter().copied())
+        .collect();
     if matches!(out.get(fill), Some('+' | '-')) {
         out[0] = out[fill];
         out[fill] = '0';
@@ -1007,7 +1216,11 @@ fn s_expandtabs(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
 fn affix(qual: &str, s: &Obj, args: &[Obj], kw: Option<&Obj>, prefix: bool) -> PyResult<Obj> {
     let a = one_arg(qual, args, kw)?;
     if !is_str(a) {
-        return Err(type_error(&format!("{}() argument must be str, not {}", short(qual), a.typ().name())));
+        return Err(type_error(&format!(
+            "{}() argument must be str, not {}",
+            short(qual),
+            arg_type_name(a)
+        )));
     }
     let c = pystr::chars(s);
     let p = pystr::chars(a);
@@ -1032,7 +1245,13 @@ fn s_removesuffix(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
 
 // ---------------------------------------------------------------- case
 
-fn case_map(qual: &str, s: &Obj, args: &[Obj], kw: Option<&Obj>, f: impl Fn(&[char], &mut String)) -> PyResult<Obj> {
+fn case_map(
+    qual: &str,
+    s: &Obj,
+    args: &[Obj],
+    kw: Option<&Obj>,
+    f: impl Fn(&[char], &mut String),
+) -> PyResult<Obj> {
     no_args(qual, args, kw)?;
     let c = pystr::chars(s);
     let mut out = String::with_capacity(c.len());
@@ -1041,15 +1260,21 @@ fn case_map(qual: &str, s: &Obj, args: &[Obj], kw: Option<&Obj>, f: impl Fn(&[ch
 }
 
 fn s_upper(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
-    case_map("str.upper", s, args, kw, |c, out| c.iter().for_each(|&ch| push_upper(ch, out)))
+    case_map("str.upper", s, args, kw, |c, out| {
+        c.iter().for_each(|&ch| push_upper(ch, out))
+    })
 }
 
 fn s_lower(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
-    case_map("str.lower", s, args, kw, |c, out| (0..c.len()).for_each(|i| push_lower_at(c, i, out)))
+    case_map("str.lower", s, args, kw, |c, out| {
+        (0..c.len()).for_each(|i| push_lower_at(c, i, out))
+    })
 }
 
 fn s_casefold(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
-    case_map("str.casefold", s, args, kw, |c, out| c.iter().for_each(|&ch| push_fold(ch, out)))
+    case_map("str.casefold", s, args, kw, |c, out| {
+        c.iter().for_each(|&ch| push_fold(ch, out))
+    })
 }
 
 fn s_capitalize(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
@@ -1094,7 +1319,13 @@ fn s_swapcase(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
 
 // ---------------------------------------------------------------- predicates
 
-fn pred(qual: &str, s: &Obj, args: &[Obj], kw: Option<&Obj>, f: impl Fn(&[char]) -> bool) -> PyResult<Obj> {
+fn pred(
+    qual: &str,
+    s: &Obj,
+    args: &[Obj],
+    kw: Option<&Obj>,
+    f: impl Fn(&[char]) -> bool,
+) -> PyResult<Obj> {
     no_args(qual, args, kw)?;
     Ok(rt().bool_obj(f(&pystr::chars(s))))
 }
@@ -1108,11 +1339,15 @@ fn s_isdigit(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
 }
 
 fn s_isdecimal(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
-    pred("str.isdecimal", s, args, kw, |c| all_nonempty(c, is_decimal))
+    pred("str.isdecimal", s, args, kw, |c| {
+        all_nonempty(c, is_decimal)
+    })
 }
 
 fn s_isnumeric(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
-    pred("str.isnumeric", s, args, kw, |c| all_nonempty(c, is_numeric))
+    pred("str.isnumeric", s, args, kw, |c| {
+        all_nonempty(c, is_numeric)
+    })
 }
 
 fn s_isalpha(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
@@ -1133,7 +1368,9 @@ fn s_isascii(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
 }
 
 fn s_isprintable(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
-    pred("str.isprintable", s, args, kw, |c| c.iter().all(|&ch| is_printable_char(ch)))
+    pred("str.isprintable", s, args, kw, |c| {
+        c.iter().all(|&ch| is_printable_char(ch))
+    })
 }
 
 fn s_islower(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
@@ -1190,15 +1427,28 @@ fn s_isidentifier(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
     pred("str.isidentifier", s, args, kw, |c| match c.split_first() {
         None => false,
         Some((&first, rest)) => {
-            let start = first == '_' || first.is_ascii_alphabetic() || (!first.is_ascii() && in_table(tables::XID_START, first));
-            start && rest.iter().all(|&ch| ch == '_' || ch.is_ascii_alphanumeric() || (!ch.is_ascii() && in_table(tables::XID_CONTINUE, ch)))
+            let start = first == '_'
+                || first.is_ascii_alphabetic()
+                || (!first.is_ascii() && in_table(tables::XID_START, first));
+            start
+                && rest.iter().all(|&ch| {
+                    ch == '_'
+                        || ch.is_ascii_alphanumeric()
+                        || (!ch.is_ascii() && in_table(tables::XID_CONTINUE, ch))
+                })
         }
     })
 }
 
 // ---------------------------------------------------------------- encode, translate
 
-fn encode_error(enc: &str, c: &[char], start: usize, end: usize, limit: u32) -> crate::runtime::PyErr {
+fn encode_error(
+    enc: &str,
+    c: &[char],
+    start: usize,
+    end: usize,
+    limit: u32,
+) -> crate::runtime::PyErr {
     let reason = format!("ordinal not in range({})", limit);
     let msg = if end - start == 1 {
         let cp = c[start] as u32;
@@ -1209,9 +1459,18 @@ fn encode_error(enc: &str, c: &[char], start: usize, end: usize, limit: u32) -> 
         } else {
             format!("\\U{:08x}", cp)
         };
-        format!("'{}' codec can't encode character '{}' in position {}: {}", enc, esc, start, reason)
+        format!(
+            "'{}' codec can't encode character '{}' in position {}: {}",
+            enc, esc, start, reason
+        )
     } else {
-        format!("'{}' codec can't encode characters in position {}-{}: {}", enc, start, end - 1, reason)
+        format!(
+            "'{}' codec can't encode characters in position {}-{}: {}",
+            enc,
+            start,
+            end - 1,
+            reason
+        )
     };
     new_err(rt().exc.unicode_encode_error, &msg)
 }
@@ -1232,7 +1491,9 @@ fn encode_charset(c: &[char], enc: &str, limit: u32, errors: &str) -> PyResult<V
             end += 1;
         }
         match errors {
-            "strict" | "surrogateescape" | "surrogatepass" => return Err(encode_error(enc, c, i, end, limit)),
+            "strict" | "surrogateescape" | "surrogatepass" => {
+                return Err(encode_error(enc, c, i, end, limit))
+            }
             "ignore" => {}
             "replace" => out.extend(std::iter::repeat_n(b'?', end - i)),
             "xmlcharrefreplace" => {
@@ -1253,7 +1514,12 @@ fn encode_charset(c: &[char], enc: &str, limit: u32, errors: &str) -> PyResult<V
                     out.extend(esc.bytes());
                 }
             }
-            other => return Err(new_err(rt().exc.lookup_error, &format!("unknown error handler name '{}'", other))),
+            other => {
+                return Err(new_err(
+                    rt().exc.lookup_error,
+                    &format!("unknown error handler name '{}'", other),
+                ))
+            }
         }
         i = end;
     }
@@ -1266,19 +1532,29 @@ fn s_encode(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
         match v {
             None => Ok(default.to_string()),
             Some(v) if is_str(v) => Ok(pystr::as_str(v).into_owned()),
-            Some(v) => Err(type_error(&format!("encode() argument '{}' must be str, not {}", name, v.typ().name()))),
+            Some(v) => Err(type_error(&format!(
+                "encode() argument '{}' must be str, not {}",
+                name,
+                arg_type_name(v)
+            ))),
         }
     };
     let encoding = text(&a[0], "encoding", "utf-8")?;
     let errors = text(&a[1], "errors", "strict")?;
-    let norm: String = encoding.to_ascii_lowercase().chars().map(|ch| if ch == '-' || ch == ' ' { '_' } else { ch }).collect();
+    let norm: String = encoding
+        .to_ascii_lowercase()
+        .chars()
+        .map(|ch| if ch == '-' || ch == ' ' { '_' } else { ch })
+        .collect();
     let s_text = pystr::as_str(s);
     let bytes = match norm.as_str() {
         "utf_8" | "utf8" | "u8" | "utf" | "cp65001" => s_text.as_bytes().to_vec(),
-        "ascii" | "us_ascii" | "646" | "us" | "cp367" | "csascii" | "ibm367" | "iso646_us" | "iso_ir_6" | "ansi_x3.4_1968" | "ansi_x3_4_1968" => {
+        "ascii" | "us_ascii" | "646" | "us" | "cp367" | "csascii" | "ibm367" | "iso646_us"
+        | "iso_ir_6" | "ansi_x3.4_1968" | "ansi_x3_4_1968" => {
             encode_charset(&pystr::chars(s), "ascii", 0x80, &errors)?
         }
-        "latin_1" | "latin1" | "latin" | "l1" | "iso_8859_1" | "iso8859_1" | "8859" | "cp819" | "iso_ir_100" | "csisolatin1" | "ibm819" | "iso_8859_1:1987" => {
+        "latin_1" | "latin1" | "latin" | "l1" | "iso_8859_1" | "iso8859_1" | "8859" | "cp819"
+        | "iso_ir_100" | "csisolatin1" | "ibm819" | "iso_8859_1:1987" => {
             encode_charset(&pystr::chars(s), "latin-1", 0x100, &errors)?
         }
         "utf_16" | "utf16" | "u16" | "utf_16_le" | "utf_16le" | "utf_16_be" | "utf_16be" => {
@@ -1304,7 +1580,12 @@ fn s_encode(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
             }
             out
         }
-        _ => return Err(new_err(rt().exc.lookup_error, &format!("unknown encoding: {}", encoding))),
+        _ => {
+            return Err(new_err(
+                rt().exc.lookup_error,
+                &format!("unknown encoding: {}", encoding),
+            ))
+        }
     };
     super::bytes::new_bytes(&bytes)
 }
@@ -1313,35 +1594,49 @@ fn s_maketrans(_cls: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
     check_positional("str.maketrans", args, kw, 1, 3)?;
     for (i, a) in args.iter().enumerate().skip(1) {
         if !is_str(a) {
-            return Err(type_error(&format!("maketrans() argument {} must be str, not {}", i + 1, a.typ().name())));
+            return Err(type_error(&format!(
+                "maketrans() argument {} must be str, not {}",
+                i + 1,
+                arg_type_name(a)
+            )));
         }
     }
     let d = dict::new_dict()?;
     if args.len() == 1 {
         let x = &args[0];
         if ops::kind(x) != Kind::Dict {
-            return Err(type_error("if you give only one argument to maketrans it must be a dict"));
+            return Err(type_error(
+                "if you give only one argument to maketrans it must be a dict",
+            ));
         }
         for (k, v) in dict::items(x) {
             if is_str(&k) {
                 if pystr::len(&k) != 1 {
-                    return Err(value_error("string keys in translate table must be of length 1"));
+                    return Err(value_error(
+                        "string keys in translate table must be of length 1",
+                    ));
                 }
                 dict::set_item(&d, &int::new_int(pystr::char_at(&k, 0) as i64)?, &v)?;
             } else if matches!(ops::kind(&k), Kind::Int | Kind::Bool) {
                 dict::set_item(&d, &k, &v)?;
             } else {
-                return Err(type_error("keys in translate table must be strings or integers"));
+                return Err(type_error(
+                    "keys in translate table must be strings or integers",
+                ));
             }
         }
         return Ok(d);
     }
     if !is_str(&args[0]) {
-        return Err(type_error("first maketrans argument must be a string if there is a second argument"));
+        return Err(type_error(
+            "first maketrans argument must be a string if there is a second argument",
+        ));
     }
     let (x, y) = (pystr::chars(&args[0]), pystr::chars(&args[1]));
     if x.len() != y.len() {
-        return Err(value_error("the first two maketrans arguments must have equal length"));
+        return Err(value_error(
+            "the first two maketrans arguments must have equal length",
+        ));
     }
     for (a, b) in x.iter().zip(y.iter()) {
         dict::set_item(&d, &int::new_int(*a as i64)?, &int::new_int(*b as i64)?)?;
@@ -1376,11 +1671,17 @@ fn s_translate(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
                 let cp = int::as_i64(&v).filter(|&c| (0..0x110000).contains(&c));
                 match cp.and_then(|c| char::from_u32(c as u32)) {
                     Some(c) => out.push(c),
-                    None => return Err(value_error("character mapping must be in range(0x110000)")),
+                    None => {
+                        return Err(value_error("character mapping must be in range(0x110000)"))
+                    }
                 }
             }
             _ if is_str(&v) => out.push_str(&pystr::as_str(&v)),
-            _ => return Err(type_error("character mapping must return integer, None or str")),
+            _ => {
+                return Err(type_error(
+                    "character mapping must return integer, None or str",
+                ))
+            }
         }
     }
     pystr::new_str(&out)
@@ -1414,7 +1715,9 @@ fn get_integer(s: &[char]) -> PyResult<Option<usize>> {
     }
     let mut acc: usize = 0;
     for &c in s {
-        let Some(d) = decimal_value(c) else { return Ok(None) };
+        let Some(d) = decimal_value(c) else {
+            return Ok(None);
+        };
         if acc > (isize::MAX as usize - d as usize) / 10 {
             return Err(value_error("Too many decimal digits in format string"));
         }
@@ -1426,19 +1729,30 @@ fn get_integer(s: &[char]) -> PyResult<Option<usize>> {
 impl Formatter<'_> {
     /// `get_field_object`.
     fn field(&mut self, name: &[char]) -> PyResult<Obj> {
-        let k = name.iter().position(|&c| c == '.' || c == '[').unwrap_or(name.len());
+        let k = name
+            .iter()
+            .position(|&c| c == '.' || c == '[')
+            .unwrap_or(name.len());
         let (first, rest) = name.split_at(k);
         let mut idx = get_integer(first)?;
         let empty = first.is_empty();
         if empty || idx.is_some() {
             if self.state == AutoNumber::Init {
-                self.state = if empty { AutoNumber::Auto } else { AutoNumber::Manual };
+                self.state = if empty {
+                    AutoNumber::Auto
+                } else {
+                    AutoNumber::Manual
+                };
             }
             if self.state == AutoNumber::Manual && empty {
-                return Err(value_error("cannot switch from manual field specification to automatic field numbering"));
+                return Err(value_error(
+                    "cannot switch from manual field specification to automatic field numbering",
+                ));
             }
             if self.state == AutoNumber::Auto && !empty {
-                return Err(value_error("cannot switch from automatic field numbering to manual field specification"));
+                return Err(value_error(
+                    "cannot switch from automatic field numbering to manual field specification",
+                ));
             }
             if empty {
                 idx = Some(self.next);
@@ -1494,9 +1808,17 @@ impl Formatter<'_> {
                     j += 1;
                     false
                 }
-                _ => return Err(value_error("Only '.' or '[' may follow ']' in format field specifier")),
+                _ => {
+                    return Err(value_error(
+                        "Only '.' or '[' may follow ']' in format field specifier",
+                    ))
+                }
             };
-            let part = if is_attr { &rest[start..j] } else { &rest[start..j - 1] };
+            let part = if is_attr {
+                &rest[start..j]
+            } else {
+                &rest[start..j - 1]
+            };
             if part.is_empty() {
                 return Err(value_error("Empty attribute in format string"));
             }
@@ -1577,7 +1899,9 @@ impl Formatter<'_> {
                 let mut done = false;
                 if c == '!' {
                     if i >= n {
-                        return Err(value_error("end of string while looking for conversion specifier"));
+                        return Err(value_error(
+                            "end of string while looking for conversion specifier",
+                        ));
                     }
                     conversion = Some(s[i]);
                     i += 1;
@@ -1627,7 +1951,12 @@ impl Formatter<'_> {
                     c if (c as u32) > 32 && (c as u32) < 127 => {
                         return Err(value_error(&format!("Unknown conversion specifier {}", c)))
                     }
-                    c => return Err(value_error(&format!("Unknown conversion specifier \\x{:x}", c as u32))),
+                    c => {
+                        return Err(value_error(&format!(
+                            "Unknown conversion specifier \\x{:x}",
+                            c as u32
+                        )))
+                    }
                 };
             }
             let spec_obj = if expand {
@@ -1646,7 +1975,12 @@ impl Formatter<'_> {
 
 fn s_format(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
     let (pos, kwargs) = crate::modules::builtins::split_args(args, kw);
-    let mut f = Formatter { args: Some(pos), kwargs: FmtKw::Kwargs(kwargs), state: AutoNumber::Init, next: 0 };
+    let mut f = Formatter {
+        args: Some(pos),
+        kwargs: FmtKw::Kwargs(kwargs),
+        state: AutoNumber::Init,
+        next: 0,
+    };
     let mut out = String::new();
     f.build(&pystr::chars(s), 2, &mut out)?;
     pystr::new_str(&out)
@@ -1654,7 +1988,12 @@ fn s_format(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
 
 fn s_format_map(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
     let m = one_arg("str.format_map", args, kw)?;
-    let mut f = Formatter { args: None, kwargs: FmtKw::Mapping(m), state: AutoNumber::Init, next: 0 };
+    let mut f = Formatter {
+        args: None,
+        kwargs: FmtKw::Mapping(m),
+        state: AutoNumber::Init,
+        next: 0,
+    };
     let mut out = String::new();
     f.build(&pystr::chars(s), 2, &mut out)?;
     pystr::new_str(&out)
@@ -1665,10 +2004,17 @@ fn s_format_map(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
 fn s_format_dunder(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
     let spec = one_arg("str.__format__", args, kw)?;
     if !is_str(spec) {
-        return Err(type_error(&format!("__format__() argument must be str, not {}", spec.typ().name())));
+        return Err(type_error(&format!(
+            "__format__() argument must be str, not {}",
+            arg_type_name(spec)
+        )));
     }
     if pystr::len(spec) == 0 {
-        return if is_exact(s, rt().types.str) { Ok(s.clone()) } else { ops::str(s) };
+        return if is_exact(s, rt().types.str) {
+            Ok(s.clone())
+        } else {
+            ops::str(s)
+        };
     }
     let spec = crate::format::parse_spec(&pystr::as_str(spec))?;
     pystr::new_str(&crate::format::format_str(&pystr::as_str(s), &spec)?)
@@ -1712,7 +2058,10 @@ fn s_add(s: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
     wrapper_args("__add__", args, kw, 1)?;
     let o = &args[0];
     if !is_str(o) {
-        return Err(type_error(&format!("can only concatenate str (not \"{}\") to str", o.typ().name())));
+        return Err(type_error(&format!(
+            "can only concatenate str (not \"{}\") to str",
+            o.typ().name()
+        )));
     }
     let mut t = pystr::as_str(s).into_owned();
     t.push_str(&pystr::as_str(o));
@@ -1869,6 +2218,7 @@ pub static METHODS: &[MethodDef] = &[
 
 /// Unicode 14.0 property tables (the version CPython 3.11 uses), generated from
 /// `unicodedata`; each table is a sorted list of inclusive code point ranges.
+#[rustfmt::skip]
 mod tables {
     /// `str.isalpha`: general categories Lu, Ll, Lt, Lm, Lo.
     pub static ALPHA: &[(u32, u32)] = &[

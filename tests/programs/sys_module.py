@@ -1,0 +1,13 @@
+import sys
+print(sys.argv)
+print(len(sys.argv), sys.argv[0])
+print(sys.maxsize, sys.maxsize == 2 ** 63 - 1)
+print(sys.version_info[:2], sys.version_info.major, sys.version_info.minor)
+print(sys.version_info >= (3, 11), tuple(sys.version_info[:2]) == (3, 11))
+print(type(sys.getrefcount).__name__, type(sys).__name__, sys.__name__)
+print(sys.getrecursionlimit())
+sys.stdout.write("out\n")
+sys.stderr.write("err\n")
+print(sys.stdout is not sys.stderr)
+print(sys.byteorder, sys.intern("x") == "x")
+print(callable(sys.exit), callable(sys.getsizeof))

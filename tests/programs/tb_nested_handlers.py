@@ -1,0 +1,7 @@
+try:
+    try:
+        {}["first"]
+    except KeyError:
+        [][0]
+except IndexError:
+    1 / 0

@@ -1,0 +1,4 @@
+x = 5
+y = None
+print(x)
+print(y[0])
