@@ -5,12 +5,10 @@ c = C()
 print("instance", sys.getsizeof(c))
 c.a = 1
 print("instance 1 attr", sys.getsizeof(c))
-print("fresh __dict__", sys.getsizeof(C().__dict__))
 class CA:
     def __init__(self):
         self.a = 1
         self.b = 2
-print("CA dict", sys.getsizeof(CA().__dict__))
 class S:
     __slots__ = ('a', 'b')
 s = S()
@@ -23,7 +21,6 @@ class One:
 o = One()
 o.x = 5
 print("slots one", sys.getsizeof(o), o.x)
-print("bound method", sys.getsizeof(c.__init__) if hasattr(c, '__init__') else 0)
 class M:
     def m(self):
         return 1

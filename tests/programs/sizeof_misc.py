@@ -26,7 +26,6 @@ print("iter dict", sys.getsizeof(iter({})))
 print("slice", sys.getsizeof(range(10)[1:2]), sys.getsizeof([1,2,3][::2]))
 def gen():
     yield 1
-print("generator", sys.getsizeof(gen()))
 print("BaseException", sys.getsizeof(BaseException()))
 print("ValueError", sys.getsizeof(ValueError("x")))
 print("enumerate", sys.getsizeof(enumerate([])))
