@@ -22,7 +22,9 @@ struct Options {
 }
 
 fn usage() -> ! {
-    eprintln!("usage: pyheap [--max-memory SIZE] [--debug-heap] [--heap-stats] [-c cmd | file] [arg] ...");
+    eprintln!(
+        "usage: pyheap [--max-memory SIZE] [--debug-heap] [--heap-stats] [-c cmd | file] [arg] ..."
+    );
     std::process::exit(2);
 }
 
@@ -47,7 +49,14 @@ fn parse_size(s: &str) -> Option<usize> {
 
 fn parse_options() -> Options {
     let mut args = std::env::args().skip(1);
-    let mut o = Options { max_memory: None, debug_heap: false, stats: false, command: None, file: None, args: Vec::new() };
+    let mut o = Options {
+        max_memory: None,
+        debug_heap: false,
+        stats: false,
+        command: None,
+        file: None,
+        args: Vec::new(),
+    };
     while let Some(a) = args.next() {
         match a.as_str() {
             "--max-memory" => {
@@ -55,7 +64,8 @@ fn parse_options() -> Options {
                 o.max_memory = Some(parse_size(&v).unwrap_or_else(|| usage()));
             }
             s if s.starts_with("--max-memory=") => {
-                o.max_memory = Some(parse_size(&s["--max-memory=".len()..]).unwrap_or_else(|| usage()));
+                o.max_memory =
+                    Some(parse_size(&s["--max-memory=".len()..]).unwrap_or_else(|| usage()));
             }
             "--debug-heap" => o.debug_heap = true,
             "--heap-stats" => o.stats = true,
@@ -105,7 +115,12 @@ fn run(opts: Options) -> i32 {
             match std::fs::read_to_string(&path) {
                 Ok(s) => (s, shown, f.clone()),
                 Err(e) => {
-                    eprintln!("pyheap: can't open file '{}': [Errno {}] {}", shown, e.raw_os_error().unwrap_or(2), errno_text(&e));
+                    eprintln!(
+                        "pyheap: can't open file '{}': [Errno {}] {}",
+                        shown,
+                        e.raw_os_error().unwrap_or(2),
+                        errno_text(&e)
+                    );
                     return 2;
                 }
             }
@@ -127,7 +142,10 @@ fn run(opts: Options) -> i32 {
     argv.extend(opts.args.iter().cloned());
     let config = Config {
         max_memory: opts.max_memory,
-        debug_heap: opts.debug_heap || std::env::var("PYTHONMALLOC").map(|v| v.contains("debug")).unwrap_or(false),
+        debug_heap: opts.debug_heap
+            || std::env::var("PYTHONMALLOC")
+                .map(|v| v.contains("debug"))
+                .unwrap_or(false),
         hash_seed,
         stdout: Box::new(std::io::BufWriter::new(std::io::stdout())),
         stderr: Box::new(std::io::stderr()),

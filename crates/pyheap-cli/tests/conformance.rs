@@ -97,7 +97,10 @@ fn extra_args() -> Vec<String> {
 /// output, longest first; see the module docs.
 fn dir_prefixes(dir: &Path) -> Vec<Vec<u8>> {
     let mut prefixes: Vec<Vec<u8>> = Vec::new();
-    let spellings = [Some(dir.to_path_buf()), std::path::absolute(workspace_root().join("tests/programs")).ok()];
+    let spellings = [
+        Some(dir.to_path_buf()),
+        std::path::absolute(workspace_root().join("tests/programs")).ok(),
+    ];
     for path in spellings.into_iter().flatten() {
         let mut bytes = path.into_os_string().into_encoded_bytes();
         bytes.push(b'/');
@@ -141,7 +144,11 @@ fn expected_outcome(dir: &Path, name: &str) -> Result<Outcome, Failure> {
             .map_err(|e| format!("{stem}.code does not hold an integer ({e}): {text:?}"))?,
         Err(_) => 0,
     };
-    Ok(Outcome { stdout, stderr, code })
+    Ok(Outcome {
+        stdout,
+        stderr,
+        code,
+    })
 }
 
 fn spawn_reader(mut pipe: impl Read + Send + 'static) -> thread::JoinHandle<Vec<u8>> {
@@ -161,7 +168,10 @@ fn wait_with_timeout(child: &mut Child) -> Result<std::process::ExitStatus, Fail
             Ok(None) if Instant::now() >= deadline => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(format!("timed out after {} s and was killed", TIMEOUT.as_secs()));
+                return Err(format!(
+                    "timed out after {} s and was killed",
+                    TIMEOUT.as_secs()
+                ));
             }
             Ok(None) => thread::sleep(POLL_INTERVAL),
             Err(e) => return Err(format!("could not wait for pyheap: {e}")),
@@ -191,24 +201,26 @@ fn run_pyheap(dir: &Path, name: &str, args: &[String]) -> Result<Outcome, Failur
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .env("LC_ALL", "C.UTF-8");
 
-    let mut child = cmd.spawn().map_err(|e| format!("could not start pyheap: {e}"))?;
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| format!("could not start pyheap: {e}"))?;
     let stdout = spawn_reader(child.stdout.take().expect("piped stdout"));
     let stderr = spawn_reader(child.stderr.take().expect("piped stderr"));
     let status = wait_with_timeout(&mut child);
     let stdout = stdout.join().unwrap_or_default();
     let stderr = stderr.join().unwrap_or_default();
-    let status = status.map_err(|why| {
-        format!(
-            "{why}\n{}",
-            describe_partial_output(&stdout, &stderr)
-        )
-    })?;
+    let status =
+        status.map_err(|why| format!("{why}\n{}", describe_partial_output(&stdout, &stderr)))?;
     let code = match (status.code(), status.signal()) {
         (Some(code), _) => code,
         (None, Some(signal)) => -signal,
         (None, None) => i32::MIN,
     };
-    Ok(Outcome { stdout, stderr, code })
+    Ok(Outcome {
+        stdout,
+        stderr,
+        code,
+    })
 }
 
 fn describe_partial_output(stdout: &[u8], stderr: &[u8]) -> String {
@@ -216,7 +228,10 @@ fn describe_partial_output(stdout: &[u8], stderr: &[u8]) -> String {
         let text = String::from_utf8_lossy(bytes);
         let lines: Vec<&str> = text.lines().collect();
         let start = lines.len().saturating_sub(DIFF_LINES_SHOWN);
-        lines[start..].iter().map(|l| format!("    | {l}\n")).collect::<String>()
+        lines[start..]
+            .iter()
+            .map(|l| format!("    | {l}\n"))
+            .collect::<String>()
     };
     format!(
         "  last stdout lines:\n{}  last stderr lines:\n{}",
@@ -292,7 +307,11 @@ fn short_diff(label: &str, expected: &[u8], actual: &[u8]) -> String {
             out.push_str(&show_line(sign, line));
         }
         if side.len() > DIFF_LINES_SHOWN {
-            let _ = writeln!(out, "    {sign}... ({} more lines)", side.len() - DIFF_LINES_SHOWN);
+            let _ = writeln!(
+                out,
+                "    {sign}... ({} more lines)",
+                side.len() - DIFF_LINES_SHOWN
+            );
         }
     }
     out
@@ -324,7 +343,11 @@ const HEAP_STATS_PREFIX: &[u8] = b"pyheap: heap peak ";
 /// Splits off the `--heap-stats` line and checks that it reports no leaked blocks.
 fn take_heap_stats(actual: &mut Outcome) -> Result<(), Failure> {
     let text = std::mem::take(&mut actual.stderr);
-    let body_end = text[..text.len().saturating_sub(1)].iter().rposition(|&b| b == b'\n').map(|i| i + 1).unwrap_or(0);
+    let body_end = text[..text.len().saturating_sub(1)]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map(|i| i + 1)
+        .unwrap_or(0);
     let line = &text[body_end..];
     if !line.starts_with(HEAP_STATS_PREFIX) {
         actual.stderr = text;
@@ -333,12 +356,21 @@ fn take_heap_stats(actual: &mut Outcome) -> Result<(), Failure> {
     let line_text = String::from_utf8_lossy(line).into_owned();
     actual.stderr = text[..body_end].to_vec();
     if !line_text.contains("; 0 blocks left at exit") {
-        return Err(format!("  the program left objects or buffers allocated: {}", line_text));
+        return Err(format!(
+            "  the program left objects or buffers allocated: {}",
+            line_text
+        ));
     }
     Ok(())
 }
 
-fn check_program(dir: &Path, name: &str, args: &[String], prefixes: &[Vec<u8>], heap_check: bool) -> Option<Failure> {
+fn check_program(
+    dir: &Path,
+    name: &str,
+    args: &[String],
+    prefixes: &[Vec<u8>],
+    heap_check: bool,
+) -> Option<Failure> {
     let expected = match expected_outcome(dir, name) {
         Ok(outcome) => outcome,
         Err(why) => return Some(format!("  {why}\n")),
@@ -366,7 +398,10 @@ fn conformance() {
 /// the interpreter's own start-up state once it has been finalized.
 #[test]
 fn conformance_debug_heap_no_leaks() {
-    run_corpus(vec!["--debug-heap".to_owned(), "--heap-stats".to_owned()], true);
+    run_corpus(
+        vec!["--debug-heap".to_owned(), "--heap-stats".to_owned()],
+        true,
+    );
 }
 
 fn run_corpus(args: Vec<String>, heap_check: bool) {

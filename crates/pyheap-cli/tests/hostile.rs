@@ -46,39 +46,91 @@ fn run_source(source: &str) -> Run {
         std::thread::sleep(Duration::from_millis(10));
     };
     let _ = std::fs::remove_file(&path);
-    Run { code: status.and_then(|s| s.code()), stderr: reader.join().unwrap_or_default() }
+    Run {
+        code: status.and_then(|s| s.code()),
+        stderr: reader.join().unwrap_or_default(),
+    }
 }
 
 /// A stable file-name suffix for a program text.
 fn fastrand_index(s: &str) -> u64 {
-    s.bytes().fold(1469598103934665603u64, |h, b| (h ^ b as u64).wrapping_mul(1099511628211))
+    s.bytes().fold(1469598103934665603u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(1099511628211)
+    })
 }
 
 /// pyheap must end with status 0 or 1 and a Python-level report, never a crash.
 fn assert_graceful(label: &str, source: &str) -> Run {
     let r = run_source(source);
-    let tail: String = r.stderr.lines().rev().take(3).collect::<Vec<_>>().join(" | ");
-    assert!(r.code.is_some(), "{label}: killed by a signal or timed out (stderr tail: {tail})");
-    assert!(matches!(r.code, Some(0) | Some(1)), "{label}: exit status {:?} (stderr tail: {tail})", r.code);
-    assert!(!r.stderr.contains("panicked"), "{label}: Rust panic: {tail}");
+    let tail: String = r
+        .stderr
+        .lines()
+        .rev()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" | ");
+    assert!(
+        r.code.is_some(),
+        "{label}: killed by a signal or timed out (stderr tail: {tail})"
+    );
+    assert!(
+        matches!(r.code, Some(0) | Some(1)),
+        "{label}: exit status {:?} (stderr tail: {tail})",
+        r.code
+    );
+    assert!(
+        !r.stderr.contains("panicked"),
+        "{label}: Rust panic: {tail}"
+    );
     r
 }
 
 fn assert_raises(label: &str, source: &str, exception: &str) {
     let r = assert_graceful(label, source);
     let last = r.stderr.lines().last().unwrap_or("");
-    assert!(last.starts_with(exception), "{label}: expected {exception}, got {last:?}");
+    assert!(
+        last.starts_with(exception),
+        "{label}: expected {exception}, got {last:?}"
+    );
 }
 
 #[test]
 fn deep_nesting_is_refused_with_python_exceptions() {
-    assert_raises("parentheses", &format!("x = {}1{}\n", "(".repeat(100_000), ")".repeat(100_000)), "SyntaxError");
-    assert_raises("lists", &format!("x = {}\n", "[".repeat(100_000)), "SyntaxError");
-    assert_raises("unary minus", &format!("x = {}1\n", "-".repeat(100_000)), "RecursionError");
-    assert_raises("not", &format!("x = {}True\n", "not ".repeat(100_000)), "RecursionError");
-    assert_raises("additions", &format!("x = 1{}\n", "+1".repeat(200_000)), "RecursionError");
-    assert_raises("attributes", &format!("x = a{}\n", ".b".repeat(100_000)), "RecursionError");
-    assert_raises("subscripts", &format!("x = a{}\n", "[0]".repeat(100_000)), "RecursionError");
+    assert_raises(
+        "parentheses",
+        &format!("x = {}1{}\n", "(".repeat(100_000), ")".repeat(100_000)),
+        "SyntaxError",
+    );
+    assert_raises(
+        "lists",
+        &format!("x = {}\n", "[".repeat(100_000)),
+        "SyntaxError",
+    );
+    assert_raises(
+        "unary minus",
+        &format!("x = {}1\n", "-".repeat(100_000)),
+        "RecursionError",
+    );
+    assert_raises(
+        "not",
+        &format!("x = {}True\n", "not ".repeat(100_000)),
+        "RecursionError",
+    );
+    assert_raises(
+        "additions",
+        &format!("x = 1{}\n", "+1".repeat(200_000)),
+        "RecursionError",
+    );
+    assert_raises(
+        "attributes",
+        &format!("x = a{}\n", ".b".repeat(100_000)),
+        "RecursionError",
+    );
+    assert_raises(
+        "subscripts",
+        &format!("x = a{}\n", "[0]".repeat(100_000)),
+        "RecursionError",
+    );
     let mut blocks = String::new();
     for depth in 0..200 {
         blocks.push_str(&" ".repeat(depth));
@@ -91,20 +143,36 @@ fn deep_nesting_is_refused_with_python_exceptions() {
 
 #[test]
 fn runaway_recursion_is_a_recursion_error() {
-    assert_raises("plain", "def f(n):\n    return f(n + 1)\nf(0)\n", "RecursionError");
+    assert_raises(
+        "plain",
+        "def f(n):\n    return f(n + 1)\nf(0)\n",
+        "RecursionError",
+    );
     assert_raises(
         "raised limit",
         "import sys\nsys.setrecursionlimit(1000000)\ndef f(n):\n    return f(n + 1)\nf(0)\n",
         "RecursionError",
     );
-    assert_raises("repr", "class A:\n    def __repr__(self):\n        return repr(self)\nrepr(A())\n", "RecursionError");
-    assert_raises("eq", "class A:\n    def __eq__(self, o):\n        return self == o\nA() == A()\n", "RecursionError");
+    assert_raises(
+        "repr",
+        "class A:\n    def __repr__(self):\n        return repr(self)\nrepr(A())\n",
+        "RecursionError",
+    );
+    assert_raises(
+        "eq",
+        "class A:\n    def __eq__(self, o):\n        return self == o\nA() == A()\n",
+        "RecursionError",
+    );
     assert_raises(
         "getattr",
         "class A:\n    def __getattr__(self, n):\n        return getattr(self, n)\nA().x\n",
         "RecursionError",
     );
-    assert_raises("nested list repr", "l = []\nfor i in range(100000):\n    l = [l]\nrepr(l)\n", "RecursionError");
+    assert_raises(
+        "nested list repr",
+        "l = []\nfor i in range(100000):\n    l = [l]\nrepr(l)\n",
+        "RecursionError",
+    );
     assert_raises(
         "generator",
         "def g(n):\n    yield from g(n + 1)\nnext(g(0))\n",
@@ -124,7 +192,12 @@ fn corpus() -> Vec<(String, String)> {
         .filter_map(|e| e.ok())
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "py"))
-        .filter_map(|p| Some((p.file_name()?.to_string_lossy().into_owned(), std::fs::read_to_string(&p).ok()?)))
+        .filter_map(|p| {
+            Some((
+                p.file_name()?.to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).ok()?,
+            ))
+        })
         .collect();
     v.sort();
     v
@@ -146,7 +219,10 @@ fn malformed_programs_end_in_python_exceptions() {
         let bytes = text.as_bytes();
         for frac in [3usize, 2] {
             let cut = bytes.len() / frac;
-            let cut = (0..=cut).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+            let cut = (0..=cut)
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(0);
             cases.push((format!("{name} cut at {cut}"), text[..cut].to_owned()));
         }
         let mut mutated = bytes.to_vec();
@@ -170,6 +246,7 @@ fn malformed_programs_end_in_python_exceptions() {
 fn garbage_bytes_are_a_syntax_error() {
     let r = assert_graceful("binary junk", "\u{0}\u{1}\u{2}def\u{7f} (((( ''' \n");
     assert_eq!(r.code, Some(1));
-    let mut f = std::fs::File::create(std::env::temp_dir().join("pyheap-hostile-nonutf8.py")).expect("create");
+    let mut f = std::fs::File::create(std::env::temp_dir().join("pyheap-hostile-nonutf8.py"))
+        .expect("create");
     f.write_all(&[0xff, 0xfe, 0x00, 0x41]).expect("write");
 }

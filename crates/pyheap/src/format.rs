@@ -90,8 +90,14 @@ fn pad(body: &str, spec: &Spec, default_align: char) -> String {
     if len >= width {
         return body.to_string();
     }
-    let fill = spec.fill.unwrap_or(if spec.zero && spec.align.is_none() { '0' } else { ' ' });
-    let align = spec.align.unwrap_or(if spec.zero { '=' } else { default_align });
+    let fill = spec.fill.unwrap_or(if spec.zero && spec.align.is_none() {
+        '0'
+    } else {
+        ' '
+    });
+    let align = spec
+        .align
+        .unwrap_or(if spec.zero { '=' } else { default_align });
     let n = width - len;
     let f = |k: usize| std::iter::repeat_n(fill, k).collect::<String>();
     match align {
@@ -110,7 +116,11 @@ fn split_sign(s: &str) -> (&str, &str) {
     if s.starts_with(['-', '+', ' ']) {
         idx = 1;
     }
-    if s[idx..].starts_with("0x") || s[idx..].starts_with("0o") || s[idx..].starts_with("0b") || s[idx..].starts_with("0X") {
+    if s[idx..].starts_with("0x")
+        || s[idx..].starts_with("0o")
+        || s[idx..].starts_with("0b")
+        || s[idx..].starts_with("0X")
+    {
         idx += 2;
     }
     s.split_at(idx)
@@ -150,7 +160,11 @@ pub fn format_int(v: &BigInt, spec: &Spec) -> PyResult<String> {
         'o' => (mag.to_str_radix(8), "0o"),
         'b' => (mag.to_str_radix(2), "0b"),
         'c' => {
-            let c = num_traits::ToPrimitive::to_u32(v).and_then(char::from_u32).ok_or_else(|| crate::objects::exceptions::overflow_error("%c arg not in range(0x110000)"))?;
+            let c = num_traits::ToPrimitive::to_u32(v)
+                .and_then(char::from_u32)
+                .ok_or_else(|| {
+                    crate::objects::exceptions::overflow_error("%c arg not in range(0x110000)")
+                })?;
             return Ok(pad(&c.to_string(), spec, '<'));
         }
         'e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%' => {
@@ -158,14 +172,22 @@ pub fn format_int(v: &BigInt, spec: &Spec) -> PyResult<String> {
             return format_float(f, spec);
         }
         other => {
-            return Err(value_error(&format!("Unknown format code '{}' for object of type 'int'", other)));
+            return Err(value_error(&format!(
+                "Unknown format code '{}' for object of type 'int'",
+                other
+            )));
         }
     };
     let digits = match spec.grouping {
         Some(sep) => group(&digits, sep, if matches!(ty, 'd' | 'n') { 3 } else { 4 }),
         None => digits,
     };
-    let body = format!("{}{}{}", sign_prefix(v.is_negative(), spec), if spec.alternate { prefix } else { "" }, digits);
+    let body = format!(
+        "{}{}{}",
+        sign_prefix(v.is_negative(), spec),
+        if spec.alternate { prefix } else { "" },
+        digits
+    );
     Ok(pad(&body, spec, '>'))
 }
 
@@ -185,15 +207,32 @@ fn format_exp(v: f64, prec: usize, upper: bool) -> String {
 fn format_general(v: f64, prec: usize, upper: bool, alternate: bool) -> String {
     let p = if prec == 0 { 1 } else { prec };
     if v == 0.0 {
-        return if alternate { format!("{:.*}", p - 1, v) } else if v.is_sign_negative() { "-0".into() } else { "0".into() };
+        return if alternate {
+            format!("{:.*}", p - 1, v)
+        } else if v.is_sign_negative() {
+            "-0".into()
+        } else {
+            "0".into()
+        };
     }
     let exp = format!("{:.*e}", p - 1, v);
-    let e: i32 = exp.split_once('e').map(|(_, e)| e.parse().unwrap_or(0)).unwrap_or(0);
-    let mut s = if e < -4 || e >= p as i32 { format_exp(v, p - 1, upper) } else { format!("{:.*}", (p as i32 - 1 - e).max(0) as usize, v) };
+    let e: i32 = exp
+        .split_once('e')
+        .map(|(_, e)| e.parse().unwrap_or(0))
+        .unwrap_or(0);
+    let mut s = if e < -4 || e >= p as i32 {
+        format_exp(v, p - 1, upper)
+    } else {
+        format!("{:.*}", (p as i32 - 1 - e).max(0) as usize, v)
+    };
     if !alternate {
         if let Some(epos) = s.find(['e', 'E']) {
             let (m, rest) = s.split_at(epos);
-            let m = if m.contains('.') { m.trim_end_matches('0').trim_end_matches('.') } else { m };
+            let m = if m.contains('.') {
+                m.trim_end_matches('0').trim_end_matches('.')
+            } else {
+                m
+            };
             s = format!("{}{}", m, rest);
         } else if s.contains('.') {
             s = s.trim_end_matches('0').trim_end_matches('.').to_string();
@@ -233,7 +272,10 @@ pub fn format_float(v: f64, spec: &Spec) -> PyResult<String> {
             Some('%') => format!("{:.*}%", spec.precision.unwrap_or(6), a * 100.0),
             Some('n') => format_general(a, spec.precision.unwrap_or(6), false, spec.alternate),
             Some(other) => {
-                return Err(value_error(&format!("Unknown format code '{}' for object of type 'float'", other)));
+                return Err(value_error(&format!(
+                    "Unknown format code '{}' for object of type 'float'",
+                    other
+                )));
             }
         }
     };
@@ -247,13 +289,20 @@ pub fn format_float(v: f64, spec: &Spec) -> PyResult<String> {
         }
         None => body,
     };
-    Ok(pad(&format!("{}{}", sign_prefix(neg, spec), body), spec, '>'))
+    Ok(pad(
+        &format!("{}{}", sign_prefix(neg, spec), body),
+        spec,
+        '>',
+    ))
 }
 
 pub fn format_str(s: &str, spec: &Spec) -> PyResult<String> {
     if let Some(t) = spec.ty {
         if t != 's' {
-            return Err(value_error(&format!("Unknown format code '{}' for object of type 'str'", t)));
+            return Err(value_error(&format!(
+                "Unknown format code '{}' for object of type 'str'",
+                t
+            )));
         }
     }
     if spec.sign.is_some() {
@@ -273,7 +322,10 @@ pub fn format(v: &Obj, spec: &Obj) -> PyResult<Obj> {
     if v.typ().is_heap() {
         if let Some(res) = ops::call_special(v, "__format__", std::slice::from_ref(spec))? {
             if !is_instance(&res, r.types.str) {
-                return Err(type_error(&format!("__format__ must return a str, not {}", res.typ().name())));
+                return Err(type_error(&format!(
+                    "__format__ must return a str, not {}",
+                    res.typ().name()
+                )));
             }
             return Ok(res);
         }
@@ -286,7 +338,10 @@ pub fn format(v: &Obj, spec: &Obj) -> PyResult<Obj> {
         Kind::Float => format_float(float::value(v), &parse_spec(&spec_s)?)?,
         _ => {
             if !spec_s.is_empty() {
-                return Err(type_error(&format!("unsupported format string passed to {}.__format__", v.typ().name())));
+                return Err(type_error(&format!(
+                    "unsupported format string passed to {}.__format__",
+                    v.typ().name()
+                )));
             }
             return ops::str(v);
         }
@@ -328,7 +383,10 @@ pub fn percent_format(fmt: &Obj, args: &Obj) -> PyResult<Obj> {
     let mut out = String::new();
     let mut i = 0;
     let next_arg = |idx: &mut usize| -> PyResult<Obj> {
-        let v = items.get(*idx).cloned().ok_or_else(|| type_error("not enough arguments for format string"))?;
+        let v = items
+            .get(*idx)
+            .cloned()
+            .ok_or_else(|| type_error("not enough arguments for format string"))?;
         *idx += 1;
         Ok(v)
     };
@@ -357,9 +415,13 @@ pub fn percent_format(fmt: &Obj, args: &Obj) -> PyResult<Obj> {
                 i += 1;
             }
             let key: String = f[start..i - 1].iter().collect();
-            let m = mapping.as_ref().ok_or_else(|| type_error("format requires a mapping"))?;
+            let m = mapping
+                .as_ref()
+                .ok_or_else(|| type_error("format requires a mapping"))?;
             let k = pystr::new_str(&key)?;
-            key_arg = Some(dict::get_item(m, &k)?.ok_or_else(|| crate::objects::exceptions::key_error(&k))?);
+            key_arg = Some(
+                dict::get_item(m, &k)?.ok_or_else(|| crate::objects::exceptions::key_error(&k))?,
+            );
         }
         let mut spec = Spec::default();
         while i < f.len() && matches!(f[i], '-' | '+' | ' ' | '#' | '0') {
@@ -436,7 +498,10 @@ pub fn percent_format(fmt: &Obj, args: &Obj) -> PyResult<Obj> {
                     Kind::Int | Kind::Bool => int::to_bigint(&arg),
                     Kind::Float => {
                         if conv == 'x' || conv == 'X' || conv == 'o' {
-                            return Err(type_error(&format!("%{} format: an integer is required, not float", conv)));
+                            return Err(type_error(&format!(
+                                "%{} format: an integer is required, not float",
+                                conv
+                            )));
                         }
                         num_bigint::BigInt::from(float::value(&arg).trunc() as i64)
                     }
@@ -444,7 +509,11 @@ pub fn percent_format(fmt: &Obj, args: &Obj) -> PyResult<Obj> {
                         return Err(type_error(&format!(
                             "%{} format: a {} is required, not {}",
                             conv,
-                            if conv == 'x' || conv == 'X' || conv == 'o' { "integer" } else { "real number" },
+                            if conv == 'x' || conv == 'X' || conv == 'o' {
+                                "integer"
+                            } else {
+                                "real number"
+                            },
                             arg.typ().name()
                         )))
                     }
@@ -476,14 +545,24 @@ pub fn percent_format(fmt: &Obj, args: &Obj) -> PyResult<Obj> {
                 } else {
                     ""
                 };
-                let body = format!("{}{}{}", sign_prefix(v.is_negative(), &spec), prefix, digits);
+                let body = format!(
+                    "{}{}{}",
+                    sign_prefix(v.is_negative(), &spec),
+                    prefix,
+                    digits
+                );
                 spec.precision = None;
                 pad(&body, &spec, '>')
             }
             'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
                 let v = match kind(&arg) {
                     Kind::Float | Kind::Int | Kind::Bool => ops::to_f64(&arg)?,
-                    _ => return Err(type_error(&format!("must be real number, not {}", arg.typ().name()))),
+                    _ => {
+                        return Err(type_error(&format!(
+                            "must be real number, not {}",
+                            arg.typ().name()
+                        )))
+                    }
                 };
                 spec.ty = Some(conv);
                 if spec.precision.is_none() {
@@ -496,7 +575,13 @@ pub fn percent_format(fmt: &Obj, args: &Obj) -> PyResult<Obj> {
                     pystr::as_str(&arg).into_owned()
                 } else {
                     let cp = ops::index_value(&arg)?;
-                    char::from_u32(cp as u32).map(|c| c.to_string()).ok_or_else(|| crate::objects::exceptions::overflow_error("%c arg not in range(0x110000)"))?
+                    char::from_u32(cp as u32)
+                        .map(|c| c.to_string())
+                        .ok_or_else(|| {
+                            crate::objects::exceptions::overflow_error(
+                                "%c arg not in range(0x110000)",
+                            )
+                        })?
                 };
                 pad(&s, &spec, '>')
             }
@@ -512,7 +597,9 @@ pub fn percent_format(fmt: &Obj, args: &Obj) -> PyResult<Obj> {
         out.push_str(&piece);
     }
     if mapping.is_none() && idx < items.len() {
-        return Err(type_error("not all arguments converted during string formatting"));
+        return Err(type_error(
+            "not all arguments converted during string formatting",
+        ));
     }
     let _ = r;
     pystr::new_str(&out)

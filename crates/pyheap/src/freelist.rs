@@ -58,9 +58,21 @@ pub fn write_stats(out: &mut String) {
     for (i, v) in fl.tuple.iter().enumerate() {
         line(out, &format!("free {}-sized PyTupleObject", i + 1), v.len());
     }
-    line(out, &format!("{} free PyFloatObjects * 24 bytes each", fl.float.len()), fl.float.len() * 24);
-    line(out, &format!("{} free PyListObjects * 40 bytes each", fl.list.len()), fl.list.len() * 40);
-    line(out, &format!("{} free PyDictObjects * 48 bytes each", fl.dict.len()), fl.dict.len() * 48);
+    line(
+        out,
+        &format!("{} free PyFloatObjects * 24 bytes each", fl.float.len()),
+        fl.float.len() * 24,
+    );
+    line(
+        out,
+        &format!("{} free PyListObjects * 40 bytes each", fl.list.len()),
+        fl.list.len() * 40,
+    );
+    line(
+        out,
+        &format!("{} free PyDictObjects * 48 bytes each", fl.dict.len()),
+        fl.dict.len() * 48,
+    );
 }
 
 fn group_thousands(v: usize) -> String {

@@ -263,14 +263,19 @@ unsafe fn gc_refs(g: *mut GcHead) -> isize {
 #[inline]
 unsafe fn set_refs(g: *mut GcHead, refs: isize) {
     // SAFETY: caller passes a valid header.
-    unsafe { (*g).prev = ((prev_bits(g) & PREV_FLAG_BITS) | ((refs as usize) << PREV_SHIFT)) as *mut GcHead }
+    unsafe {
+        (*g).prev =
+            ((prev_bits(g) & PREV_FLAG_BITS) | ((refs as usize) << PREV_SHIFT)) as *mut GcHead
+    }
 }
 
 #[inline]
 unsafe fn reset_refs(g: *mut GcHead, refs: isize) {
     // SAFETY: caller passes a valid header.
     unsafe {
-        (*g).prev = ((prev_bits(g) & PREV_MASK_FINALIZED) | PREV_MASK_COLLECTING | ((refs as usize) << PREV_SHIFT)) as *mut GcHead
+        (*g).prev = ((prev_bits(g) & PREV_MASK_FINALIZED)
+            | PREV_MASK_COLLECTING
+            | ((refs as usize) << PREV_SHIFT)) as *mut GcHead
     }
 }
 
@@ -299,7 +304,10 @@ struct ListHead(Box<GcHead>);
 
 impl ListHead {
     fn new() -> ListHead {
-        let mut b = Box::new(GcHead { next: std::ptr::null_mut(), prev: std::ptr::null_mut() });
+        let mut b = Box::new(GcHead {
+            next: std::ptr::null_mut(),
+            prev: std::ptr::null_mut(),
+        });
         let p: *mut GcHead = &mut *b;
         b.next = p;
         b.prev = p;
@@ -501,7 +509,9 @@ unsafe fn untrack_tuples(head: *mut GcHead) {
             let next = next_of(g);
             let op = object_of(g);
             if (*(*op).ob_type).kind == crate::typeobj::Kind::Tuple && !(*(*op).ob_type).is_heap() {
-                let all_untracked = crate::objects::tuple::raw_items(op).iter().all(|&it| !may_be_tracked(it));
+                let all_untracked = crate::objects::tuple::raw_items(op)
+                    .iter()
+                    .all(|&it| !may_be_tracked(it));
                 if all_untracked {
                     untrack(op);
                 }
@@ -556,7 +566,8 @@ unsafe fn finalize_garbage(collectable: *mut GcHead) {
             let op = object_of(g);
             list_move(g, seen.ptr());
             let t = &*(*op).ob_type;
-            let has_finalizer = (t.is_heap() && t.has_finalizer) || t.kind == crate::typeobj::Kind::Generator;
+            let has_finalizer =
+                (t.is_heap() && t.has_finalizer) || t.kind == crate::typeobj::Kind::Generator;
             if has_finalizer && !is_finalized(op) {
                 set_finalized(op);
                 let o = crate::object::Obj::from_borrowed(op);
@@ -573,7 +584,12 @@ unsafe fn finalize_garbage(collectable: *mut GcHead) {
 }
 
 /// Breaks the reference cycles of the final garbage with tp_clear.
-unsafe fn delete_garbage(collectable: *mut GcHead, old: *mut GcHead, save_all: bool, garbage: &mut Vec<crate::object::Obj>) {
+unsafe fn delete_garbage(
+    collectable: *mut GcHead,
+    old: *mut GcHead,
+    save_all: bool,
+    garbage: &mut Vec<crate::object::Obj>,
+) {
     // SAFETY: collectable holds live objects; each is kept alive by an incref while its
     // tp_clear runs, and anything still alive afterwards moves to `old`.
     unsafe {
@@ -617,7 +633,9 @@ pub fn collect_generation(generation: usize) -> (usize, usize) {
     let start = std::time::Instant::now();
     if debug & DEBUG_STATS != 0 {
         // SAFETY: generation lists are consistent.
-        let sizes: Vec<usize> = (0..NUM_GENERATIONS).map(|i| unsafe { list_size(gc.generations[i].sentinel()) }).collect();
+        let sizes: Vec<usize> = (0..NUM_GENERATIONS)
+            .map(|i| unsafe { list_size(gc.generations[i].sentinel()) })
+            .collect();
         // SAFETY: as above.
         let perm = unsafe { list_size(gc.permanent.sentinel()) };
         crate::modules::write_stderr(&format!(
@@ -644,7 +662,11 @@ pub fn collect_generation(generation: usize) -> (usize, usize) {
             list_merge(from, to);
         }
         let young = gc.generations[generation].sentinel();
-        let old = if generation + 1 < NUM_GENERATIONS { gc.generations[generation + 1].sentinel() } else { young };
+        let old = if generation + 1 < NUM_GENERATIONS {
+            gc.generations[generation + 1].sentinel()
+        } else {
+            young
+        };
         deduce_unreachable(young, unreachable.ptr());
         untrack_tuples(young);
         if young != old {
@@ -662,7 +684,11 @@ pub fn collect_generation(generation: usize) -> (usize, usize) {
         while g != unreachable.ptr() {
             if debug & DEBUG_COLLECTABLE != 0 {
                 let op = crate::object::Obj::from_borrowed(object_of(g));
-                crate::modules::write_stderr(&format!("gc: collectable <{} {:#x}>\n", op.typ().name(), op.id()));
+                crate::modules::write_stderr(&format!(
+                    "gc: collectable <{} {:#x}>\n",
+                    op.typ().name(),
+                    op.id()
+                ));
             }
             g = next_of(g);
         }
@@ -676,7 +702,12 @@ pub fn collect_generation(generation: usize) -> (usize, usize) {
         collected += list_size(final_unreachable.ptr());
         m = collected;
         let mut garbage = Vec::new();
-        delete_garbage(final_unreachable.ptr(), old, debug & DEBUG_SAVEALL != 0, &mut garbage);
+        delete_garbage(
+            final_unreachable.ptr(),
+            old,
+            debug & DEBUG_SAVEALL != 0,
+            &mut garbage,
+        );
         if !garbage.is_empty() {
             crate::modules::gcmodule::extend_garbage(garbage);
         }
@@ -735,7 +766,11 @@ pub fn collect_with_callbacks(generation: usize) -> usize {
 pub fn on_alloc_and_maybe_collect() {
     let gc = crate::runtime::rt().gc();
     gc.generations[0].count += 1;
-    if gc.generations[0].count > gc.generations[0].threshold && gc.enabled && gc.generations[0].threshold != 0 && !gc.collecting {
+    if gc.generations[0].count > gc.generations[0].threshold
+        && gc.enabled
+        && gc.generations[0].threshold != 0
+        && !gc.collecting
+    {
         collect_generations();
     }
 }
@@ -785,4 +820,3 @@ pub fn freeze_count() -> usize {
     // SAFETY: consistent list.
     unsafe { list_size(crate::runtime::rt().gc().permanent.sentinel()) }
 }
-

@@ -158,7 +158,11 @@ pub fn hash_float(v: f64) -> isize {
             x -= HASH_MODULUS;
         }
     }
-    let e = if e >= 0 { e % 61 } else { 61 - 1 - ((-1 - e) % 61) };
+    let e = if e >= 0 {
+        e % 61
+    } else {
+        61 - 1 - ((-1 - e) % 61)
+    };
     x = ((x << e) & HASH_MODULUS) | x >> (61 - e);
     let h = (x as i64) * sign;
     if h == -1 {

@@ -44,7 +44,16 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn make(&mut self, name: &'static str, kind: Kind, basicsize: usize, flags: u64, dealloc: DeallocFn, base: *mut TypeObject, setup: impl FnOnce(&mut TypeObject)) -> PyResult<*mut TypeObject> {
+    fn make(
+        &mut self,
+        name: &'static str,
+        kind: Kind,
+        basicsize: usize,
+        flags: u64,
+        dealloc: DeallocFn,
+        base: *mut TypeObject,
+        setup: impl FnOnce(&mut TypeObject),
+    ) -> PyResult<*mut TypeObject> {
         let mut t = blank_type(name, kind, basicsize, flags, dealloc);
         t.base = base;
         if !base.is_null() {
@@ -67,7 +76,13 @@ impl Builder<'_> {
 /// Builds every built-in object. Must run with the runtime installed.
 pub fn populate(rt: &mut Runtime) -> PyResult<()> {
     // `type` is its own type.
-    let mut type_t = blank_type("type", Kind::Type, typeobject::TYPE_OBJECT_SIZE, GC | BASE, typeobject::type_dealloc);
+    let mut type_t = blank_type(
+        "type",
+        Kind::Type,
+        typeobject::TYPE_OBJECT_SIZE,
+        GC | BASE,
+        typeobject::type_dealloc,
+    );
     type_t.tp_call = Some(typeobject::type_call);
     type_t.tp_getattro = Some(typeobject::type_getattro);
     type_t.tp_setattro = Some(typeobject::type_setattro);
@@ -80,13 +95,21 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
     rt.types.type_ = type_p;
     let mut b = Builder { rt, meta: type_p };
 
-    let object = b.make("object", Kind::Object, 16, BASE, free_object_dealloc, std::ptr::null_mut(), |t| {
-        t.tp_new = Some(typeobject::object_new);
-        t.tp_getattro = Some(typeobject::object_getattro);
-        t.tp_setattro = Some(typeobject::generic_setattr);
-        t.tp_richcompare = Some(typeobject::object_richcompare);
-        t.tp_hash = Some(typeobject::object_hash);
-    })?;
+    let object = b.make(
+        "object",
+        Kind::Object,
+        16,
+        BASE,
+        free_object_dealloc,
+        std::ptr::null_mut(),
+        |t| {
+            t.tp_new = Some(typeobject::object_new);
+            t.tp_getattro = Some(typeobject::object_getattro);
+            t.tp_setattro = Some(typeobject::generic_setattr);
+            t.tp_richcompare = Some(typeobject::object_richcompare);
+            t.tp_hash = Some(typeobject::object_hash);
+        },
+    )?;
     b.rt.types.object = object;
     // SAFETY: type_p is live; set its base now that object exists.
     unsafe { (*type_p).base = object };
@@ -98,123 +121,240 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
         };
     }
 
-    ty!(none, "NoneType", Kind::NoneType, 16, 0, none::dealloc, o, |t| {
-        t.tp_repr = Some(none::none_repr);
-        t.tp_new = Some(none::none_new);
-    });
-    ty!(not_implemented, "NotImplementedType", Kind::NotImplementedType, 16, 0, none::dealloc, o, |t| {
-        t.tp_repr = Some(none::not_implemented_repr);
-        t.tp_new = None;
-    });
-    ty!(ellipsis, "ellipsis", Kind::Ellipsis, 16, 0, none::dealloc, o, |t| {
-        t.tp_repr = Some(none::ellipsis_repr);
-        t.tp_new = None;
-    });
-    ty!(int, "int", Kind::Int, int::HEADER_SIZE, BASE, int::dealloc, o, |t| {
-        t.itemsize = 4;
-        t.tp_repr = Some(int::repr);
-        t.tp_hash = Some(int::hash_slot);
-        t.tp_richcompare = Some(int::richcompare);
-        t.tp_new = Some(int::new);
-        t.tp_sizeof = Some(int::sizeof);
-    });
+    ty!(
+        none,
+        "NoneType",
+        Kind::NoneType,
+        16,
+        0,
+        none::dealloc,
+        o,
+        |t| {
+            t.tp_repr = Some(none::none_repr);
+            t.tp_new = Some(none::none_new);
+        }
+    );
+    ty!(
+        not_implemented,
+        "NotImplementedType",
+        Kind::NotImplementedType,
+        16,
+        0,
+        none::dealloc,
+        o,
+        |t| {
+            t.tp_repr = Some(none::not_implemented_repr);
+            t.tp_new = None;
+        }
+    );
+    ty!(
+        ellipsis,
+        "ellipsis",
+        Kind::Ellipsis,
+        16,
+        0,
+        none::dealloc,
+        o,
+        |t| {
+            t.tp_repr = Some(none::ellipsis_repr);
+            t.tp_new = None;
+        }
+    );
+    ty!(
+        int,
+        "int",
+        Kind::Int,
+        int::HEADER_SIZE,
+        BASE,
+        int::dealloc,
+        o,
+        |t| {
+            t.itemsize = 4;
+            t.tp_repr = Some(int::repr);
+            t.tp_hash = Some(int::hash_slot);
+            t.tp_richcompare = Some(int::richcompare);
+            t.tp_new = Some(int::new);
+            t.tp_sizeof = Some(int::sizeof);
+        }
+    );
     let int_t = b.rt.types.int;
-    ty!(bool, "bool", Kind::Bool, int::HEADER_SIZE, 0, int::dealloc, int_t, |t| {
-        t.itemsize = 4;
-        t.tp_repr = Some(int::bool_repr);
-        t.tp_new = Some(int::bool_new);
-        t.tp_sizeof = Some(int::sizeof);
-    });
-    ty!(float, "float", Kind::Float, float::BASIC_SIZE, BASE, float::dealloc, o, |t| {
-        t.tp_repr = Some(float::repr_slot);
-        t.tp_hash = Some(float::hash_slot);
-        t.tp_richcompare = Some(float::richcompare);
-        t.tp_new = Some(float::new);
-    });
-    ty!(str, "str", Kind::Str, str::ASCII_HEADER_SIZE, BASE, str::dealloc, o, |t| {
-        t.tp_repr = Some(str::repr);
-        t.tp_str = Some(str::str_slot);
-        t.tp_hash = Some(str::hash_slot);
-        t.tp_richcompare = Some(str::richcompare);
-        t.tp_len = Some(str::len_slot);
-        t.tp_getitem = Some(str::getitem);
-        t.tp_contains = Some(str::contains);
-        t.tp_iter = Some(str::iter);
-        t.tp_new = Some(str::new);
-        t.tp_sizeof = Some(str::sizeof);
-    });
-    ty!(bytes, "bytes", Kind::Bytes, bytes::HEADER_SIZE, BASE, bytes::dealloc, o, |t| {
-        t.itemsize = 1;
-        t.tp_repr = Some(bytes::repr);
-        t.tp_hash = Some(bytes::hash_slot);
-        t.tp_richcompare = Some(bytes::richcompare);
-        t.tp_len = Some(bytes::len_slot);
-        t.tp_getitem = Some(bytes::getitem);
-        t.tp_sizeof = Some(bytes::sizeof);
-        t.tp_new = Some(bytes::new);
-        t.tp_iter = Some(bytes::iter);
-        t.tp_contains = Some(bytes::contains);
-    });
-    ty!(complex, "complex", Kind::Complex, complex::BASIC_SIZE, BASE, complex::dealloc, o, |t| {
-        t.tp_repr = Some(complex::repr_slot);
-        t.tp_hash = Some(complex::hash_slot);
-        t.tp_richcompare = Some(complex::richcompare);
-        t.tp_getattro = Some(complex::getattro);
-        t.tp_new = Some(complex::new);
-    });
-    ty!(bytearray, "bytearray", Kind::ByteArray, bytearray::BASIC_SIZE, BASE, bytearray::dealloc, o, |t| {
-        t.tp_repr = Some(bytearray::repr);
-        t.tp_hash = None;
-        t.tp_richcompare = Some(bytearray::richcompare);
-        t.tp_len = Some(bytearray::len_slot);
-        t.tp_getitem = Some(bytearray::getitem);
-        t.tp_setitem = Some(bytearray::setitem);
-        t.tp_contains = Some(bytearray::contains);
-        t.tp_iter = Some(bytearray::iter);
-        t.tp_new = Some(bytearray::new);
-        t.tp_sizeof = Some(bytearray::sizeof);
-    });
-    ty!(tuple, "tuple", Kind::Tuple, tuple::HEADER_SIZE, GC | BASE, tuple::dealloc, o, |t| {
-        t.itemsize = 8;
-        t.tp_repr = Some(tuple::repr);
-        t.tp_hash = Some(tuple::hash_slot);
-        t.tp_richcompare = Some(tuple::richcompare);
-        t.tp_len = Some(tuple::len_slot);
-        t.tp_getitem = Some(tuple::getitem);
-        t.tp_contains = Some(tuple::contains);
-        t.tp_iter = Some(tuple::iter);
-        t.tp_new = Some(tuple::new);
-        t.tp_traverse = Some(tuple::traverse);
-        t.tp_sizeof = Some(tuple::sizeof);
-    });
-    ty!(list, "list", Kind::List, list::BASIC_SIZE, GC | BASE, list::dealloc, o, |t| {
-        t.tp_repr = Some(list::repr);
-        t.tp_hash = None;
-        t.tp_richcompare = Some(list::richcompare);
-        t.tp_len = Some(list::len_slot);
-        t.tp_getitem = Some(list::getitem);
-        t.tp_setitem = Some(list::setitem);
-        t.tp_contains = Some(list::contains);
-        t.tp_iter = Some(list::iter);
-        t.tp_new = Some(list::new);
-        t.tp_traverse = Some(list::traverse);
-        t.tp_clear = Some(list::clear);
-        t.tp_sizeof = Some(list::sizeof);
-    });
-    ty!(dict, "dict", Kind::Dict, dict::DICT_BASIC_SIZE, GC | BASE, dict::dealloc, o, |t| {
-        t.tp_repr = Some(dict::repr);
-        t.tp_hash = None;
-        t.tp_richcompare = Some(dict::richcompare);
-        t.tp_len = Some(dict::len_slot);
-        t.tp_getitem = Some(dict::getitem);
-        t.tp_setitem = Some(dict::setitem);
-        t.tp_contains = Some(dict::contains);
-        t.tp_iter = Some(dict::iter);
-        t.tp_new = Some(dict::new);
-        t.tp_traverse = Some(dict::traverse);
-        t.tp_clear = Some(dict::clear_slot);
-        t.tp_sizeof = Some(dict::sizeof);
-    });
+    ty!(
+        bool,
+        "bool",
+        Kind::Bool,
+        int::HEADER_SIZE,
+        0,
+        int::dealloc,
+        int_t,
+        |t| {
+            t.itemsize = 4;
+            t.tp_repr = Some(int::bool_repr);
+            t.tp_new = Some(int::bool_new);
+            t.tp_sizeof = Some(int::sizeof);
+        }
+    );
+    ty!(
+        float,
+        "float",
+        Kind::Float,
+        float::BASIC_SIZE,
+        BASE,
+        float::dealloc,
+        o,
+        |t| {
+            t.tp_repr = Some(float::repr_slot);
+            t.tp_hash = Some(float::hash_slot);
+            t.tp_richcompare = Some(float::richcompare);
+            t.tp_new = Some(float::new);
+        }
+    );
+    ty!(
+        str,
+        "str",
+        Kind::Str,
+        str::ASCII_HEADER_SIZE,
+        BASE,
+        str::dealloc,
+        o,
+        |t| {
+            t.tp_repr = Some(str::repr);
+            t.tp_str = Some(str::str_slot);
+            t.tp_hash = Some(str::hash_slot);
+            t.tp_richcompare = Some(str::richcompare);
+            t.tp_len = Some(str::len_slot);
+            t.tp_getitem = Some(str::getitem);
+            t.tp_contains = Some(str::contains);
+            t.tp_iter = Some(str::iter);
+            t.tp_new = Some(str::new);
+            t.tp_sizeof = Some(str::sizeof);
+        }
+    );
+    ty!(
+        bytes,
+        "bytes",
+        Kind::Bytes,
+        bytes::HEADER_SIZE,
+        BASE,
+        bytes::dealloc,
+        o,
+        |t| {
+            t.itemsize = 1;
+            t.tp_repr = Some(bytes::repr);
+            t.tp_hash = Some(bytes::hash_slot);
+            t.tp_richcompare = Some(bytes::richcompare);
+            t.tp_len = Some(bytes::len_slot);
+            t.tp_getitem = Some(bytes::getitem);
+            t.tp_sizeof = Some(bytes::sizeof);
+            t.tp_new = Some(bytes::new);
+            t.tp_iter = Some(bytes::iter);
+            t.tp_contains = Some(bytes::contains);
+        }
+    );
+    ty!(
+        complex,
+        "complex",
+        Kind::Complex,
+        complex::BASIC_SIZE,
+        BASE,
+        complex::dealloc,
+        o,
+        |t| {
+            t.tp_repr = Some(complex::repr_slot);
+            t.tp_hash = Some(complex::hash_slot);
+            t.tp_richcompare = Some(complex::richcompare);
+            t.tp_getattro = Some(complex::getattro);
+            t.tp_new = Some(complex::new);
+        }
+    );
+    ty!(
+        bytearray,
+        "bytearray",
+        Kind::ByteArray,
+        bytearray::BASIC_SIZE,
+        BASE,
+        bytearray::dealloc,
+        o,
+        |t| {
+            t.tp_repr = Some(bytearray::repr);
+            t.tp_hash = None;
+            t.tp_richcompare = Some(bytearray::richcompare);
+            t.tp_len = Some(bytearray::len_slot);
+            t.tp_getitem = Some(bytearray::getitem);
+            t.tp_setitem = Some(bytearray::setitem);
+            t.tp_contains = Some(bytearray::contains);
+            t.tp_iter = Some(bytearray::iter);
+            t.tp_new = Some(bytearray::new);
+            t.tp_sizeof = Some(bytearray::sizeof);
+        }
+    );
+    ty!(
+        tuple,
+        "tuple",
+        Kind::Tuple,
+        tuple::HEADER_SIZE,
+        GC | BASE,
+        tuple::dealloc,
+        o,
+        |t| {
+            t.itemsize = 8;
+            t.tp_repr = Some(tuple::repr);
+            t.tp_hash = Some(tuple::hash_slot);
+            t.tp_richcompare = Some(tuple::richcompare);
+            t.tp_len = Some(tuple::len_slot);
+            t.tp_getitem = Some(tuple::getitem);
+            t.tp_contains = Some(tuple::contains);
+            t.tp_iter = Some(tuple::iter);
+            t.tp_new = Some(tuple::new);
+            t.tp_traverse = Some(tuple::traverse);
+            t.tp_sizeof = Some(tuple::sizeof);
+        }
+    );
+    ty!(
+        list,
+        "list",
+        Kind::List,
+        list::BASIC_SIZE,
+        GC | BASE,
+        list::dealloc,
+        o,
+        |t| {
+            t.tp_repr = Some(list::repr);
+            t.tp_hash = None;
+            t.tp_richcompare = Some(list::richcompare);
+            t.tp_len = Some(list::len_slot);
+            t.tp_getitem = Some(list::getitem);
+            t.tp_setitem = Some(list::setitem);
+            t.tp_contains = Some(list::contains);
+            t.tp_iter = Some(list::iter);
+            t.tp_new = Some(list::new);
+            t.tp_traverse = Some(list::traverse);
+            t.tp_clear = Some(list::clear);
+            t.tp_sizeof = Some(list::sizeof);
+        }
+    );
+    ty!(
+        dict,
+        "dict",
+        Kind::Dict,
+        dict::DICT_BASIC_SIZE,
+        GC | BASE,
+        dict::dealloc,
+        o,
+        |t| {
+            t.tp_repr = Some(dict::repr);
+            t.tp_hash = None;
+            t.tp_richcompare = Some(dict::richcompare);
+            t.tp_len = Some(dict::len_slot);
+            t.tp_getitem = Some(dict::getitem);
+            t.tp_setitem = Some(dict::setitem);
+            t.tp_contains = Some(dict::contains);
+            t.tp_iter = Some(dict::iter);
+            t.tp_new = Some(dict::new);
+            t.tp_traverse = Some(dict::traverse);
+            t.tp_clear = Some(dict::clear_slot);
+            t.tp_sizeof = Some(dict::sizeof);
+        }
+    );
     macro_rules! set_slots {
         ($t:ident) => {
             $t.tp_new = Some(set::new);
@@ -229,158 +369,347 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
             $t.weaklistoffset = set::WEAKLIST_OFFSET;
         };
     }
-    ty!(set, "set", Kind::Set, set::BASIC_SIZE, GC | BASE, set::dealloc, o, |t| {
-        set_slots!(t);
-        t.tp_hash = None;
-    });
-    ty!(frozenset, "frozenset", Kind::FrozenSet, set::BASIC_SIZE, GC | BASE, set::dealloc, o, |t| {
-        set_slots!(t);
-        t.tp_hash = Some(set::hash_slot);
-    });
-    ty!(range, "range", Kind::Range, std::mem::size_of::<range::RangeObject>(), 0, range::dealloc, o, |t| {
-        t.tp_repr = Some(range::repr);
-        t.tp_len = Some(range::len_slot);
-        t.tp_getitem = Some(range::getitem);
-        t.tp_contains = Some(range::contains);
-        t.tp_iter = Some(range::iter);
-        t.tp_new = Some(range::new);
-        t.tp_richcompare = Some(range::richcompare);
-        t.tp_hash = Some(range::hash_slot);
-        t.tp_getattro = Some(range::getattro);
-    });
-    ty!(slice, "slice", Kind::Slice, std::mem::size_of::<slice::SliceObject>(), GC, slice::dealloc, o, |t| {
-        t.tp_traverse = Some(slice::traverse);
-        t.tp_new = Some(slice::new);
-        t.tp_hash = None;
-        t.tp_repr = Some(slice::repr);
-        t.tp_getattro = Some(slice::getattro);
-        t.tp_setattro = Some(slice::setattro);
-        t.tp_richcompare = Some(slice::richcompare);
-    });
-    ty!(function, "function", Kind::Function, std::mem::size_of::<function::FunctionObject>(), GC, function::dealloc, o, |t| {
-        t.tp_repr = Some(function::repr);
-        t.tp_call = Some(crate::vm::function_call);
-        t.tp_descr_get = Some(function::descr_get);
-        t.tp_getattro = Some(function::getattro);
-        t.tp_setattro = Some(function::setattro);
-        t.tp_traverse = Some(function::traverse);
-        t.tp_clear = Some(function::clear);
-        t.tp_new = None;
-    });
-    ty!(code, "code", Kind::Code, std::mem::size_of::<code::CodeObject>(), 0, code::dealloc, o, |t| {
-        t.tp_repr = Some(code::repr);
-        t.tp_getattro = Some(code::getattro);
-        t.tp_sizeof = Some(code::sizeof);
-        t.tp_new = None;
-    });
-    ty!(cell, "cell", Kind::Cell, std::mem::size_of::<cell::CellObject>(), GC, cell::dealloc, o, |t| {
-        t.tp_repr = Some(cell::repr);
-        t.tp_getattro = Some(cell::getattro);
-        t.tp_setattro = Some(cell::setattro);
-        t.tp_richcompare = Some(cell::richcompare);
-        t.tp_hash = None;
-        t.tp_traverse = Some(cell::traverse);
-        t.tp_clear = Some(cell::clear);
-        t.tp_new = None;
-    });
-    ty!(module, "module", Kind::Module, std::mem::size_of::<module::ModuleObject>(), GC | BASE, module::dealloc, o, |t| {
-        t.tp_repr = Some(module::repr);
-        t.tp_getattro = Some(module::getattro);
-        t.tp_setattro = Some(module::setattro);
-        t.tp_traverse = Some(module::traverse);
-        t.tp_clear = Some(module::clear);
-        t.tp_new = None;
-    });
-    ty!(builtin_function, "builtin_function_or_method", Kind::BuiltinFunction, std::mem::size_of::<descr::BuiltinFunction>(), GC, descr::dealloc_builtin, o, |t| {
-        t.tp_repr = Some(descr::builtin_repr);
-        t.tp_call = Some(descr::call_builtin);
-        t.tp_getattro = Some(descr::builtin_getattro);
-        t.tp_traverse = Some(descr::traverse_builtin);
-        t.tp_new = None;
-    });
-    ty!(method_descriptor, "method_descriptor", Kind::MethodDescriptor, std::mem::size_of::<descr::MethodDescr>(), GC, descr::dealloc_method_descr, o, |t| {
-        t.tp_repr = Some(descr::method_descr_repr);
-        t.tp_call = Some(descr::call_method_descr);
-        t.tp_descr_get = Some(descr::method_descr_get);
-        t.tp_new = None;
-    });
-    ty!(bound_method, "method", Kind::BoundMethod, std::mem::size_of::<descr::BoundMethod>(), GC, descr::dealloc_bound_method, o, |t| {
-        t.tp_repr = Some(descr::bound_method_repr);
-        t.tp_call = Some(descr::call_bound_method);
-        t.tp_getattro = Some(descr::bound_method_getattro);
-        t.tp_traverse = Some(descr::traverse_bound_method);
-        t.tp_new = None;
-    });
-    ty!(staticmethod, "staticmethod", Kind::StaticMethod, std::mem::size_of::<member::WrapperObject>(), GC | BASE, member::dealloc_wrapper, o, |t| {
-        t.tp_descr_get = Some(member::staticmethod_get);
-        t.tp_traverse = Some(member::traverse_wrapper);
-        t.tp_new = Some(member::wrapper_new);
-        t.tp_call = Some(member::staticmethod_call);
-        t.tp_getattro = Some(member::wrapper_getattro);
-        t.tp_repr = Some(member::wrapper_repr);
-    });
-    ty!(classmethod, "classmethod", Kind::ClassMethod, std::mem::size_of::<member::WrapperObject>(), GC | BASE, member::dealloc_wrapper, o, |t| {
-        t.tp_descr_get = Some(member::classmethod_get);
-        t.tp_traverse = Some(member::traverse_wrapper);
-        t.tp_new = Some(member::wrapper_new);
-        t.tp_getattro = Some(member::wrapper_getattro);
-        t.tp_repr = Some(member::wrapper_repr);
-    });
-    ty!(property, "property", Kind::Property, std::mem::size_of::<member::PropertyObject>(), GC | BASE, member::dealloc_property, o, |t| {
-        t.tp_descr_get = Some(member::property_get);
-        t.tp_descr_set = Some(member::property_set);
-        t.tp_traverse = Some(member::traverse_property);
-        t.tp_new = Some(member::property_new);
-        t.tp_getattro = Some(member::property_getattro);
-    });
-    ty!(member_descriptor, "member_descriptor", Kind::MemberDescriptor, std::mem::size_of::<member::MemberDescr>(), GC, member::dealloc_member, o, |t| {
-        t.tp_descr_get = Some(member::member_get);
-        t.tp_descr_set = Some(member::member_set);
-        t.tp_new = None;
-        t.tp_traverse = Some(member::traverse_member);
-        t.tp_repr = Some(member::member_repr);
-        t.tp_getattro = Some(member::member_getattro);
-    });
-    ty!(getset_descriptor, "getset_descriptor", Kind::Object, std::mem::size_of::<member::GetSetDescr>(), GC, member::dealloc_getset, o, |t| {
-        t.tp_descr_get = Some(member::getset_get);
-        t.tp_descr_set = Some(member::getset_set);
-        t.tp_traverse = Some(member::traverse_getset);
-        t.tp_repr = Some(member::getset_repr);
-        t.tp_getattro = Some(member::getset_getattro);
-        t.tp_new = None;
-    });
-    ty!(generator, "generator", Kind::Generator, std::mem::size_of::<generator::GenObject>(), GC, generator::dealloc, o, |t| {
-        t.tp_repr = Some(generator::repr);
-        t.tp_iter = Some(iter::self_iter);
-        t.tp_iternext = Some(generator::gen_next);
-        t.tp_traverse = Some(generator::traverse);
-        t.tp_new = None;
-    });
-    ty!(traceback, "traceback", Kind::Traceback, std::mem::size_of::<frameobject::TracebackObject>(), GC, frameobject::dealloc_tb, o, |t| {
-        t.tp_traverse = Some(frameobject::traverse_tb);
-        t.tp_clear = Some(frameobject::clear_tb);
-        t.tp_new = None;
-    });
-    ty!(frame, "frame", Kind::Frame, std::mem::size_of::<frameobject::FrameObject>(), GC, frameobject::dealloc, o, |t| {
-        t.tp_traverse = Some(frameobject::traverse);
-        t.tp_clear = Some(frameobject::clear);
-        t.tp_new = None;
-    });
-    ty!(super_, "super", Kind::Super, std::mem::size_of::<superobject::SuperObject>(), GC | BASE, superobject::dealloc, o, |t| {
-        t.tp_new = Some(crate::modules::builtins::super_new);
-        t.tp_getattro = Some(superobject::getattro);
-        t.tp_repr = Some(superobject::repr);
-        t.tp_traverse = Some(superobject::traverse);
-    });
+    ty!(
+        set,
+        "set",
+        Kind::Set,
+        set::BASIC_SIZE,
+        GC | BASE,
+        set::dealloc,
+        o,
+        |t| {
+            set_slots!(t);
+            t.tp_hash = None;
+        }
+    );
+    ty!(
+        frozenset,
+        "frozenset",
+        Kind::FrozenSet,
+        set::BASIC_SIZE,
+        GC | BASE,
+        set::dealloc,
+        o,
+        |t| {
+            set_slots!(t);
+            t.tp_hash = Some(set::hash_slot);
+        }
+    );
+    ty!(
+        range,
+        "range",
+        Kind::Range,
+        std::mem::size_of::<range::RangeObject>(),
+        0,
+        range::dealloc,
+        o,
+        |t| {
+            t.tp_repr = Some(range::repr);
+            t.tp_len = Some(range::len_slot);
+            t.tp_getitem = Some(range::getitem);
+            t.tp_contains = Some(range::contains);
+            t.tp_iter = Some(range::iter);
+            t.tp_new = Some(range::new);
+            t.tp_richcompare = Some(range::richcompare);
+            t.tp_hash = Some(range::hash_slot);
+            t.tp_getattro = Some(range::getattro);
+        }
+    );
+    ty!(
+        slice,
+        "slice",
+        Kind::Slice,
+        std::mem::size_of::<slice::SliceObject>(),
+        GC,
+        slice::dealloc,
+        o,
+        |t| {
+            t.tp_traverse = Some(slice::traverse);
+            t.tp_new = Some(slice::new);
+            t.tp_hash = None;
+            t.tp_repr = Some(slice::repr);
+            t.tp_getattro = Some(slice::getattro);
+            t.tp_setattro = Some(slice::setattro);
+            t.tp_richcompare = Some(slice::richcompare);
+        }
+    );
+    ty!(
+        function,
+        "function",
+        Kind::Function,
+        std::mem::size_of::<function::FunctionObject>(),
+        GC,
+        function::dealloc,
+        o,
+        |t| {
+            t.tp_repr = Some(function::repr);
+            t.tp_call = Some(crate::vm::function_call);
+            t.tp_descr_get = Some(function::descr_get);
+            t.tp_getattro = Some(function::getattro);
+            t.tp_setattro = Some(function::setattro);
+            t.tp_traverse = Some(function::traverse);
+            t.tp_clear = Some(function::clear);
+            t.tp_new = None;
+        }
+    );
+    ty!(
+        code,
+        "code",
+        Kind::Code,
+        std::mem::size_of::<code::CodeObject>(),
+        0,
+        code::dealloc,
+        o,
+        |t| {
+            t.tp_repr = Some(code::repr);
+            t.tp_getattro = Some(code::getattro);
+            t.tp_sizeof = Some(code::sizeof);
+            t.tp_new = None;
+        }
+    );
+    ty!(
+        cell,
+        "cell",
+        Kind::Cell,
+        std::mem::size_of::<cell::CellObject>(),
+        GC,
+        cell::dealloc,
+        o,
+        |t| {
+            t.tp_repr = Some(cell::repr);
+            t.tp_getattro = Some(cell::getattro);
+            t.tp_setattro = Some(cell::setattro);
+            t.tp_richcompare = Some(cell::richcompare);
+            t.tp_hash = None;
+            t.tp_traverse = Some(cell::traverse);
+            t.tp_clear = Some(cell::clear);
+            t.tp_new = None;
+        }
+    );
+    ty!(
+        module,
+        "module",
+        Kind::Module,
+        std::mem::size_of::<module::ModuleObject>(),
+        GC | BASE,
+        module::dealloc,
+        o,
+        |t| {
+            t.tp_repr = Some(module::repr);
+            t.tp_getattro = Some(module::getattro);
+            t.tp_setattro = Some(module::setattro);
+            t.tp_traverse = Some(module::traverse);
+            t.tp_clear = Some(module::clear);
+            t.tp_new = None;
+        }
+    );
+    ty!(
+        builtin_function,
+        "builtin_function_or_method",
+        Kind::BuiltinFunction,
+        std::mem::size_of::<descr::BuiltinFunction>(),
+        GC,
+        descr::dealloc_builtin,
+        o,
+        |t| {
+            t.tp_repr = Some(descr::builtin_repr);
+            t.tp_call = Some(descr::call_builtin);
+            t.tp_getattro = Some(descr::builtin_getattro);
+            t.tp_traverse = Some(descr::traverse_builtin);
+            t.tp_new = None;
+        }
+    );
+    ty!(
+        method_descriptor,
+        "method_descriptor",
+        Kind::MethodDescriptor,
+        std::mem::size_of::<descr::MethodDescr>(),
+        GC,
+        descr::dealloc_method_descr,
+        o,
+        |t| {
+            t.tp_repr = Some(descr::method_descr_repr);
+            t.tp_call = Some(descr::call_method_descr);
+            t.tp_descr_get = Some(descr::method_descr_get);
+            t.tp_new = None;
+        }
+    );
+    ty!(
+        bound_method,
+        "method",
+        Kind::BoundMethod,
+        std::mem::size_of::<descr::BoundMethod>(),
+        GC,
+        descr::dealloc_bound_method,
+        o,
+        |t| {
+            t.tp_repr = Some(descr::bound_method_repr);
+            t.tp_call = Some(descr::call_bound_method);
+            t.tp_getattro = Some(descr::bound_method_getattro);
+            t.tp_traverse = Some(descr::traverse_bound_method);
+            t.tp_new = None;
+        }
+    );
+    ty!(
+        staticmethod,
+        "staticmethod",
+        Kind::StaticMethod,
+        std::mem::size_of::<member::WrapperObject>(),
+        GC | BASE,
+        member::dealloc_wrapper,
+        o,
+        |t| {
+            t.tp_descr_get = Some(member::staticmethod_get);
+            t.tp_traverse = Some(member::traverse_wrapper);
+            t.tp_new = Some(member::wrapper_new);
+            t.tp_call = Some(member::staticmethod_call);
+            t.tp_getattro = Some(member::wrapper_getattro);
+            t.tp_repr = Some(member::wrapper_repr);
+        }
+    );
+    ty!(
+        classmethod,
+        "classmethod",
+        Kind::ClassMethod,
+        std::mem::size_of::<member::WrapperObject>(),
+        GC | BASE,
+        member::dealloc_wrapper,
+        o,
+        |t| {
+            t.tp_descr_get = Some(member::classmethod_get);
+            t.tp_traverse = Some(member::traverse_wrapper);
+            t.tp_new = Some(member::wrapper_new);
+            t.tp_getattro = Some(member::wrapper_getattro);
+            t.tp_repr = Some(member::wrapper_repr);
+        }
+    );
+    ty!(
+        property,
+        "property",
+        Kind::Property,
+        std::mem::size_of::<member::PropertyObject>(),
+        GC | BASE,
+        member::dealloc_property,
+        o,
+        |t| {
+            t.tp_descr_get = Some(member::property_get);
+            t.tp_descr_set = Some(member::property_set);
+            t.tp_traverse = Some(member::traverse_property);
+            t.tp_new = Some(member::property_new);
+            t.tp_getattro = Some(member::property_getattro);
+        }
+    );
+    ty!(
+        member_descriptor,
+        "member_descriptor",
+        Kind::MemberDescriptor,
+        std::mem::size_of::<member::MemberDescr>(),
+        GC,
+        member::dealloc_member,
+        o,
+        |t| {
+            t.tp_descr_get = Some(member::member_get);
+            t.tp_descr_set = Some(member::member_set);
+            t.tp_new = None;
+            t.tp_traverse = Some(member::traverse_member);
+            t.tp_repr = Some(member::member_repr);
+            t.tp_getattro = Some(member::member_getattro);
+        }
+    );
+    ty!(
+        getset_descriptor,
+        "getset_descriptor",
+        Kind::Object,
+        std::mem::size_of::<member::GetSetDescr>(),
+        GC,
+        member::dealloc_getset,
+        o,
+        |t| {
+            t.tp_descr_get = Some(member::getset_get);
+            t.tp_descr_set = Some(member::getset_set);
+            t.tp_traverse = Some(member::traverse_getset);
+            t.tp_repr = Some(member::getset_repr);
+            t.tp_getattro = Some(member::getset_getattro);
+            t.tp_new = None;
+        }
+    );
+    ty!(
+        generator,
+        "generator",
+        Kind::Generator,
+        std::mem::size_of::<generator::GenObject>(),
+        GC,
+        generator::dealloc,
+        o,
+        |t| {
+            t.tp_repr = Some(generator::repr);
+            t.tp_iter = Some(iter::self_iter);
+            t.tp_iternext = Some(generator::gen_next);
+            t.tp_traverse = Some(generator::traverse);
+            t.tp_new = None;
+        }
+    );
+    ty!(
+        traceback,
+        "traceback",
+        Kind::Traceback,
+        std::mem::size_of::<frameobject::TracebackObject>(),
+        GC,
+        frameobject::dealloc_tb,
+        o,
+        |t| {
+            t.tp_traverse = Some(frameobject::traverse_tb);
+            t.tp_clear = Some(frameobject::clear_tb);
+            t.tp_new = None;
+        }
+    );
+    ty!(
+        frame,
+        "frame",
+        Kind::Frame,
+        std::mem::size_of::<frameobject::FrameObject>(),
+        GC,
+        frameobject::dealloc,
+        o,
+        |t| {
+            t.tp_traverse = Some(frameobject::traverse);
+            t.tp_clear = Some(frameobject::clear);
+            t.tp_new = None;
+        }
+    );
+    ty!(
+        super_,
+        "super",
+        Kind::Super,
+        std::mem::size_of::<superobject::SuperObject>(),
+        GC | BASE,
+        superobject::dealloc,
+        o,
+        |t| {
+            t.tp_new = Some(crate::modules::builtins::super_new);
+            t.tp_getattro = Some(superobject::getattro);
+            t.tp_repr = Some(superobject::repr);
+            t.tp_traverse = Some(superobject::traverse);
+        }
+    );
     let seq_iter_size = std::mem::size_of::<iter::SeqIterObject>();
     macro_rules! iter_ty {
         ($field:ident, $name:expr, $next:expr) => {
-            ty!($field, $name, Kind::Iterator, seq_iter_size, GC, iter::dealloc, o, |t| {
-                t.tp_iter = Some(iter::self_iter);
-                t.tp_iternext = Some($next);
-                t.tp_traverse = Some(iter::traverse);
-                t.tp_new = None;
-            });
+            ty!(
+                $field,
+                $name,
+                Kind::Iterator,
+                seq_iter_size,
+                GC,
+                iter::dealloc,
+                o,
+                |t| {
+                    t.tp_iter = Some(iter::self_iter);
+                    t.tp_iternext = Some($next);
+                    t.tp_traverse = Some(iter::traverse);
+                    t.tp_new = None;
+                }
+            );
         };
     }
     iter_ty!(list_iterator, "list_iterator", iter::list_next);
@@ -388,41 +717,85 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
     iter_ty!(str_iterator, "str_ascii_iterator", iter::str_next);
     macro_rules! dict_iter_ty {
         ($field:ident, $name:expr, $next:expr) => {
-            ty!($field, $name, Kind::Iterator, std::mem::size_of::<iter::DictIterObject>(), GC, iter::dict_iter_dealloc, o, |t| {
-                t.tp_iter = Some(iter::self_iter);
-                t.tp_iternext = Some($next);
-                t.tp_traverse = Some(iter::dict_iter_traverse);
-                t.tp_new = None;
-            });
+            ty!(
+                $field,
+                $name,
+                Kind::Iterator,
+                std::mem::size_of::<iter::DictIterObject>(),
+                GC,
+                iter::dict_iter_dealloc,
+                o,
+                |t| {
+                    t.tp_iter = Some(iter::self_iter);
+                    t.tp_iternext = Some($next);
+                    t.tp_traverse = Some(iter::dict_iter_traverse);
+                    t.tp_new = None;
+                }
+            );
         };
     }
     dict_iter_ty!(dict_keyiterator, "dict_keyiterator", iter::dict_key_next);
-    dict_iter_ty!(dict_valueiterator, "dict_valueiterator", iter::dict_value_next);
+    dict_iter_ty!(
+        dict_valueiterator,
+        "dict_valueiterator",
+        iter::dict_value_next
+    );
     dict_iter_ty!(dict_itemiterator, "dict_itemiterator", iter::dict_item_next);
     iter_ty!(seq_iterator, "iterator", iter::seq_next);
     iter_ty!(bytes_iterator, "bytes_iterator", bytes::iter_next);
-    iter_ty!(bytearray_iterator, "bytearray_iterator", bytearray::iter_next);
-    ty!(set_iterator, "set_iterator", Kind::Iterator, std::mem::size_of::<set::SetIterObject>(), GC, set::iter_dealloc, o, |t| {
-        t.tp_iter = Some(iter::self_iter);
-        t.tp_iternext = Some(set::iter_next);
-        t.tp_traverse = Some(set::iter_traverse);
-        t.tp_new = None;
-    });
-    ty!(range_iterator, "range_iterator", Kind::Iterator, std::mem::size_of::<range::RangeIterObject>(), 0, range::dealloc_iter, o, |t| {
-        t.tp_iter = Some(iter::self_iter);
-        t.tp_iternext = Some(range::iter_next);
-        t.tp_new = None;
-    });
+    iter_ty!(
+        bytearray_iterator,
+        "bytearray_iterator",
+        bytearray::iter_next
+    );
+    ty!(
+        set_iterator,
+        "set_iterator",
+        Kind::Iterator,
+        std::mem::size_of::<set::SetIterObject>(),
+        GC,
+        set::iter_dealloc,
+        o,
+        |t| {
+            t.tp_iter = Some(iter::self_iter);
+            t.tp_iternext = Some(set::iter_next);
+            t.tp_traverse = Some(set::iter_traverse);
+            t.tp_new = None;
+        }
+    );
+    ty!(
+        range_iterator,
+        "range_iterator",
+        Kind::Iterator,
+        std::mem::size_of::<range::RangeIterObject>(),
+        0,
+        range::dealloc_iter,
+        o,
+        |t| {
+            t.tp_iter = Some(iter::self_iter);
+            t.tp_iternext = Some(range::iter_next);
+            t.tp_new = None;
+        }
+    );
     macro_rules! view_ty {
         ($field:ident, $name:expr) => {
-            ty!($field, $name, Kind::Iterator, std::mem::size_of::<dict::DictViewObject>(), GC, dict::view_dealloc, o, |t| {
-                t.tp_iter = Some(dict::view_iter);
-                t.tp_len = Some(dict::view_len);
-                t.tp_repr = Some(dict::view_repr);
-                t.tp_contains = Some(dict::view_contains);
-                t.tp_traverse = Some(dict::view_traverse);
-                t.tp_new = None;
-            });
+            ty!(
+                $field,
+                $name,
+                Kind::Iterator,
+                std::mem::size_of::<dict::DictViewObject>(),
+                GC,
+                dict::view_dealloc,
+                o,
+                |t| {
+                    t.tp_iter = Some(dict::view_iter);
+                    t.tp_len = Some(dict::view_len);
+                    t.tp_repr = Some(dict::view_repr);
+                    t.tp_contains = Some(dict::view_contains);
+                    t.tp_traverse = Some(dict::view_traverse);
+                    t.tp_new = None;
+                }
+            );
         };
     }
     view_ty!(dict_keys, "dict_keys");
@@ -430,40 +803,115 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
     view_ty!(dict_items, "dict_items");
     macro_rules! iter2_ty {
         ($field:ident, $name:expr, $layout:ty, $dealloc:expr, $traverse:expr, $next:expr, $new:expr) => {
-            ty!($field, $name, Kind::Iterator, std::mem::size_of::<$layout>(), GC | BASE, $dealloc, o, |t| {
-                t.tp_iter = Some(iter::self_iter);
-                t.tp_iternext = Some($next);
-                t.tp_traverse = Some($traverse);
-                t.tp_new = Some($new);
-            });
+            ty!(
+                $field,
+                $name,
+                Kind::Iterator,
+                std::mem::size_of::<$layout>(),
+                GC | BASE,
+                $dealloc,
+                o,
+                |t| {
+                    t.tp_iter = Some(iter::self_iter);
+                    t.tp_iternext = Some($next);
+                    t.tp_traverse = Some($traverse);
+                    t.tp_new = Some($new);
+                }
+            );
         };
     }
     use builtin_iters as bi;
-    iter2_ty!(enumerate, "enumerate", bi::EnumObject, bi::enum_dealloc, bi::enum_traverse, bi::enumerate_next, bi::enumerate_new);
-    iter2_ty!(zip, "zip", bi::ZipObject, bi::zip_dealloc, bi::zip_traverse, bi::zip_next, bi::zip_new);
-    iter2_ty!(map, "map", bi::IterState, bi::dealloc, bi::traverse, bi::map_next, bi::map_new);
-    iter2_ty!(filter, "filter", bi::IterState, bi::dealloc, bi::traverse, bi::filter_next, bi::filter_new);
-    iter2_ty!(reversed, "reversed", bi::ReversedObject, bi::reversed_dealloc, bi::reversed_traverse, bi::reversed_next, bi::reversed_new);
-    iter2_ty!(callable_iterator, "callable_iterator", bi::IterState, bi::dealloc, bi::traverse, bi::callable_next, bi::no_new);
+    iter2_ty!(
+        enumerate,
+        "enumerate",
+        bi::EnumObject,
+        bi::enum_dealloc,
+        bi::enum_traverse,
+        bi::enumerate_next,
+        bi::enumerate_new
+    );
+    iter2_ty!(
+        zip,
+        "zip",
+        bi::ZipObject,
+        bi::zip_dealloc,
+        bi::zip_traverse,
+        bi::zip_next,
+        bi::zip_new
+    );
+    iter2_ty!(
+        map,
+        "map",
+        bi::IterState,
+        bi::dealloc,
+        bi::traverse,
+        bi::map_next,
+        bi::map_new
+    );
+    iter2_ty!(
+        filter,
+        "filter",
+        bi::IterState,
+        bi::dealloc,
+        bi::traverse,
+        bi::filter_next,
+        bi::filter_new
+    );
+    iter2_ty!(
+        reversed,
+        "reversed",
+        bi::ReversedObject,
+        bi::reversed_dealloc,
+        bi::reversed_traverse,
+        bi::reversed_next,
+        bi::reversed_new
+    );
+    iter2_ty!(
+        callable_iterator,
+        "callable_iterator",
+        bi::IterState,
+        bi::dealloc,
+        bi::traverse,
+        bi::callable_next,
+        bi::no_new
+    );
     let rt: &mut Runtime = b.rt;
 
     // Exceptions.
     let mut by_name: Vec<(&'static str, *mut TypeObject)> = Vec::new();
     for (name, base_name) in exceptions::HIERARCHY {
-        let base = by_name.iter().find(|(n, _)| n == base_name).map(|(_, t)| *t).unwrap_or(object);
+        let base = by_name
+            .iter()
+            .find(|(n, _)| n == base_name)
+            .map(|(_, t)| *t)
+            .unwrap_or(object);
         let mut b = Builder { rt, meta: type_p };
-        let t = b.make(name, Kind::Exception, exceptions::BASIC_SIZE, GC | BASE, exceptions::dealloc, base, |t| {
-            t.tp_new = Some(exceptions::exception_new);
-            t.tp_repr = Some(exceptions::exception_repr);
-            t.tp_str = Some(exceptions::exception_str);
-            t.tp_getattro = Some(exceptions::getattro);
-            t.tp_setattro = Some(exceptions::setattro);
-            t.tp_traverse = Some(exceptions::traverse);
-            t.tp_clear = Some(exceptions::clear);
-        })?;
+        let t = b.make(
+            name,
+            Kind::Exception,
+            exceptions::BASIC_SIZE,
+            GC | BASE,
+            exceptions::dealloc,
+            base,
+            |t| {
+                t.tp_new = Some(exceptions::exception_new);
+                t.tp_repr = Some(exceptions::exception_repr);
+                t.tp_str = Some(exceptions::exception_str);
+                t.tp_getattro = Some(exceptions::getattro);
+                t.tp_setattro = Some(exceptions::setattro);
+                t.tp_traverse = Some(exceptions::traverse);
+                t.tp_clear = Some(exceptions::clear);
+            },
+        )?;
         by_name.push((name, t));
     }
-    let find = |n: &str| by_name.iter().find(|(x, _)| *x == n).map(|(_, t)| *t).unwrap_or(std::ptr::null_mut());
+    let find = |n: &str| {
+        by_name
+            .iter()
+            .find(|(x, _)| *x == n)
+            .map(|(_, t)| *t)
+            .unwrap_or(std::ptr::null_mut())
+    };
     let e = &mut rt.exc;
     e.base_exception = find("BaseException");
     e.exception = find("Exception");
@@ -522,7 +970,14 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
     let interned = dict::new_dict()?;
     rt.state.borrow_mut().interned = Some(interned);
     // Static objects start at CPython 3.11's _PyObject_IMMORTAL_INIT count.
-    let statics: Vec<*mut PyObject> = rt.small_ints.iter().chain(rt.latin1_chars.iter()).chain(rt.bytes_chars.iter()).copied().chain([rt.empty_tuple, rt.empty_str, rt.empty_bytes]).collect();
+    let statics: Vec<*mut PyObject> = rt
+        .small_ints
+        .iter()
+        .chain(rt.latin1_chars.iter())
+        .chain(rt.bytes_chars.iter())
+        .copied()
+        .chain([rt.empty_tuple, rt.empty_str, rt.empty_bytes])
+        .collect();
     for p in statics {
         // SAFETY: the runtime's static singletons are live.
         unsafe { (*p).ob_refcnt = IMMORTAL_REFCNT };
@@ -530,7 +985,13 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
     intern_identifier_chars()?;
 
     // Type dicts, bases and MROs.
-    let all: Vec<*mut TypeObject> = rt.types.all().into_iter().chain(by_name.iter().map(|(_, t)| *t)).chain([type_p]).collect();
+    let all: Vec<*mut TypeObject> = rt
+        .types
+        .all()
+        .into_iter()
+        .chain(by_name.iter().map(|(_, t)| *t))
+        .chain([type_p])
+        .collect();
     for &t in all.iter().filter(|t| !t.is_null()) {
         finish_type(t, methods_for(rt, t))?;
     }
@@ -630,7 +1091,11 @@ pub(crate) fn finish_type(t: *mut TypeObject, methods: &'static [MethodDef]) -> 
             mro.push(crate::runtime::type_ref(base));
             base = (*base).base;
         }
-        let bases = if (*t).base.is_null() { vec![] } else { vec![crate::runtime::type_ref((*t).base)] };
+        let bases = if (*t).base.is_null() {
+            vec![]
+        } else {
+            vec![crate::runtime::type_ref((*t).base)]
+        };
         (*t).bases = tuple::new_tuple(bases)?.into_raw();
         (*t).mro = tuple::new_tuple(mro)?.into_raw();
         if !(*t).base.is_null() {

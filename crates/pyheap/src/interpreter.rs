@@ -95,7 +95,11 @@ impl Interpreter {
         drop(rt_guard);
         drop(heap_guard);
         let baseline_blocks = allocator.stats().blocks_in_use;
-        let interp = Interpreter { runtime: Some(rt_box), allocator, baseline_blocks };
+        let interp = Interpreter {
+            runtime: Some(rt_box),
+            allocator,
+            baseline_blocks,
+        };
         res.map_err(|_| "pyheap: out of memory during start-up".to_string())?;
         Ok(interp)
     }
@@ -104,8 +108,15 @@ impl Interpreter {
         crate::objects::typeobject::invalidate_attribute_cache();
         // SAFETY: the allocator box lives as long as self; the guard is dropped before.
         let heap = unsafe { crate::heap::HeapGuard::install(&mut *self.allocator) };
-        let rt_ptr: *const Runtime = self.runtime.as_deref().map(|r| r as *const Runtime).unwrap_or(std::ptr::null());
-        Active { _rt: runtime::install(rt_ptr), _heap: heap }
+        let rt_ptr: *const Runtime = self
+            .runtime
+            .as_deref()
+            .map(|r| r as *const Runtime)
+            .unwrap_or(std::ptr::null());
+        Active {
+            _rt: runtime::install(rt_ptr),
+            _heap: heap,
+        }
     }
 
     /// Runs a program as `python3 FILE` does: `filename` is shown in tracebacks, and the
@@ -126,7 +137,11 @@ impl Interpreter {
     /// beyond the interpreter's own start-up blocks (0 when nothing leaked).
     pub fn leak_report(&self) -> LeakReport {
         let s = self.allocator.stats();
-        LeakReport { peak_bytes: s.peak_bytes, baseline_blocks: self.baseline_blocks, blocks_at_exit: s.blocks_in_use }
+        LeakReport {
+            peak_bytes: s.peak_bytes,
+            baseline_blocks: self.baseline_blocks,
+            blocks_at_exit: s.blocks_in_use,
+        }
     }
 
     /// Releases the program's objects as CPython's finalization does: `__main__`'s
@@ -174,19 +189,31 @@ impl Interpreter {
     fn activate_with(&mut self, rt_box: &Runtime) -> Active {
         // SAFETY: as in activate.
         let heap = unsafe { crate::heap::HeapGuard::install(&mut *self.allocator) };
-        Active { _rt: runtime::install(rt_box), _heap: heap }
+        Active {
+            _rt: runtime::install(rt_box),
+            _heap: heap,
+        }
     }
 }
 
 fn main_module() -> PyResult<Obj> {
     let r = rt();
-    let modules = r.state.borrow().modules.clone().ok_or_else(|| exceptions::runtime_error("no sys.modules"))?;
+    let modules = r
+        .state
+        .borrow()
+        .modules
+        .clone()
+        .ok_or_else(|| exceptions::runtime_error("no sys.modules"))?;
     if let Some(m) = dict::get_item_str(&modules, "__main__")? {
         return Ok(m);
     }
     let m = module::new_module("__main__")?;
     let d = module::dict(&m);
-    dict::set_item(&d, &pystr::intern_str("__builtins__")?, &dict::get_item_str(&modules, "builtins")?.unwrap_or_else(|| r.none()))?;
+    dict::set_item(
+        &d,
+        &pystr::intern_str("__builtins__")?,
+        &dict::get_item_str(&modules, "builtins")?.unwrap_or_else(|| r.none()),
+    )?;
     dict::set_item(&modules, &pystr::intern_str("__main__")?, &m)?;
     Ok(m)
 }
@@ -196,7 +223,11 @@ fn run_main_inner(source: &str, filename: &str) -> Result<(), RunError> {
         let m = main_module()?;
         let d = module::dict(&m);
         if !filename.starts_with('<') {
-            dict::set_item(&d, &pystr::intern_str("__file__")?, &pystr::new_str(filename)?)?;
+            dict::set_item(
+                &d,
+                &pystr::intern_str("__file__")?,
+                &pystr::new_str(filename)?,
+            )?;
         }
         let compiled = crate::compile::compile(source, filename, false)?;
         let arena = compiled.arena;
@@ -220,7 +251,10 @@ fn handle_uncaught(exc: &Obj) -> i32 {
         if r.is_none(&code) {
             return 0;
         }
-        if matches!(crate::ops::kind(&code), crate::typeobj::Kind::Int | crate::typeobj::Kind::Bool) {
+        if matches!(
+            crate::ops::kind(&code),
+            crate::typeobj::Kind::Int | crate::typeobj::Kind::Bool
+        ) {
             return int::as_i64(&code).unwrap_or(1) as i32;
         }
         let text = crate::ops::str_string(&code).unwrap_or_default();
@@ -237,8 +271,12 @@ fn handle_uncaught(exc: &Obj) -> i32 {
 /// `__globals__`), then a full collection runs.
 fn finalize_main() {
     let r = rt();
-    let Some(modules) = r.state.borrow().modules.clone() else { return };
-    let Ok(Some(m)) = dict::get_item_str(&modules, "__main__") else { return };
+    let Some(modules) = r.state.borrow().modules.clone() else {
+        return;
+    };
+    let Ok(Some(m)) = dict::get_item_str(&modules, "__main__") else {
+        return;
+    };
     if let Ok(k) = pystr::intern_str("__main__") {
         let _ = dict::del_item(&modules, &k);
     }

@@ -218,7 +218,11 @@ thread_local! {
 #[inline]
 fn uses_trashcan(t: &TypeObject) -> bool {
     use crate::typeobj::Kind;
-    t.is_heap() || matches!(t.kind, Kind::List | Kind::Tuple | Kind::Dict | Kind::Set | Kind::FrozenSet | Kind::Exception)
+    t.is_heap()
+        || matches!(
+            t.kind,
+            Kind::List | Kind::Tuple | Kind::Dict | Kind::Set | Kind::FrozenSet | Kind::Exception
+        )
 }
 
 #[cold]

@@ -2,9 +2,9 @@
 //! operations the eval loop and built-ins apply to any object, dispatched through the type's
 //! slots, with fast paths for the built-in types that dominate real programs.
 
+use crate::object::Obj;
 use crate::objects::exceptions::{type_error, zero_division_error};
 use crate::objects::{dict, float, int, is_instance, list, str as pystr, tuple};
-use crate::object::Obj;
 use crate::runtime::{rt, PyErr, PyResult};
 use crate::typeobj::{CompareOp, Kind};
 use num_bigint::BigInt;
@@ -47,7 +47,10 @@ pub fn repr(o: &Obj) -> PyResult<Obj> {
         Some(f) => {
             let r = crate::vm::recursion::guarded(" while getting the repr of an object", || f(o))?;
             if !is_instance(&r, rt().types.str) {
-                return Err(type_error(&format!("__repr__ returned non-string (type {})", r.typ().name())));
+                return Err(type_error(&format!(
+                    "__repr__ returned non-string (type {})",
+                    r.typ().name()
+                )));
             }
             Ok(r)
         }
@@ -59,7 +62,12 @@ pub fn default_repr(o: &Obj) -> PyResult<Obj> {
     let t = o.typ();
     let s = if t.is_heap() {
         let module = crate::objects::typeobject::type_module_name(o.type_ptr());
-        format!("<{}.{} object at {:#x}>", module, crate::objects::typeobject::qualname(o.type_ptr()), o.id())
+        format!(
+            "<{}.{} object at {:#x}>",
+            module,
+            crate::objects::typeobject::qualname(o.type_ptr()),
+            o.id()
+        )
     } else {
         format!("<{} object at {:#x}>", t.full_name(), o.id())
     };
@@ -78,7 +86,10 @@ pub fn str(o: &Obj) -> PyResult<Obj> {
         Some(f) => {
             let r = f(o)?;
             if !is_instance(&r, rt().types.str) {
-                return Err(type_error(&format!("__str__ returned non-string (type {})", r.typ().name())));
+                return Err(type_error(&format!(
+                    "__str__ returned non-string (type {})",
+                    r.typ().name()
+                )));
             }
             Ok(r)
         }
@@ -100,7 +111,10 @@ pub fn hash(o: &Obj) -> PyResult<isize> {
     }
     match o.typ().tp_hash {
         Some(f) => f(o),
-        None => Err(type_error(&format!("unhashable type: '{}'", o.typ().name()))),
+        None => Err(type_error(&format!(
+            "unhashable type: '{}'",
+            o.typ().name()
+        ))),
     }
 }
 
@@ -264,7 +278,10 @@ pub fn truthy(o: &Obj) -> PyResult<bool> {
         if let Some(m) = crate::objects::typeobject::lookup_str(o.type_ptr(), "__bool__") {
             let v = call_method_obj(&m, o, &[])?;
             if kind(&v) != Kind::Bool {
-                return Err(type_error(&format!("__bool__ should return bool, returned {}", v.typ().name())));
+                return Err(type_error(&format!(
+                    "__bool__ should return bool, returned {}",
+                    v.typ().name()
+                )));
             }
             return Ok(v.as_ptr() == r.true_);
         }
@@ -310,7 +327,10 @@ pub fn setattr(o: &Obj, name: &Obj, value: Option<&Obj>) -> PyResult<()> {
 pub fn call(f: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
     match f.typ().tp_call {
         Some(c) => c(f, args, kwnames),
-        None => Err(type_error(&format!("'{}' object is not callable", f.typ().name()))),
+        None => Err(type_error(&format!(
+            "'{}' object is not callable",
+            f.typ().name()
+        ))),
     }
 }
 
@@ -354,7 +374,10 @@ pub fn iter(o: &Obj) -> PyResult<Obj> {
         Some(f) => {
             let it = f(o)?;
             if it.typ().tp_iternext.is_none() {
-                return Err(type_error(&format!("iter() returned non-iterator of type '{}'", it.typ().name())));
+                return Err(type_error(&format!(
+                    "iter() returned non-iterator of type '{}'",
+                    it.typ().name()
+                )));
             }
             Ok(it)
         }
@@ -362,7 +385,10 @@ pub fn iter(o: &Obj) -> PyResult<Obj> {
             if o.typ().tp_getitem.is_some() && kind(o) != Kind::Dict {
                 return crate::objects::iter::new_seq_iter(rt().types.seq_iterator, o);
             }
-            Err(type_error(&format!("'{}' object is not iterable", o.typ().name())))
+            Err(type_error(&format!(
+                "'{}' object is not iterable",
+                o.typ().name()
+            )))
         }
     }
 }
@@ -372,7 +398,10 @@ pub fn iter(o: &Obj) -> PyResult<Obj> {
 pub fn next(it: &Obj) -> PyResult<Option<Obj>> {
     match it.typ().tp_iternext {
         Some(f) => f(it),
-        None => Err(type_error(&format!("'{}' object is not an iterator", it.typ().name()))),
+        None => Err(type_error(&format!(
+            "'{}' object is not an iterator",
+            it.typ().name()
+        ))),
     }
 }
 
@@ -398,7 +427,10 @@ pub fn collect(o: &Obj) -> PyResult<Vec<Obj>> {
 pub fn len(o: &Obj) -> PyResult<usize> {
     match o.typ().tp_len {
         Some(f) => f(o),
-        None => Err(type_error(&format!("object of type '{}' has no len()", o.typ().name()))),
+        None => Err(type_error(&format!(
+            "object of type '{}' has no len()",
+            o.typ().name()
+        ))),
     }
 }
 
@@ -409,7 +441,10 @@ pub fn getitem(o: &Obj, key: &Obj) -> PyResult<Obj> {
             if kind(o) == Kind::Type {
                 return crate::objects::typeobject::class_getitem(o, key);
             }
-            Err(type_error(&format!("'{}' object is not subscriptable", o.typ().name())))
+            Err(type_error(&format!(
+                "'{}' object is not subscriptable",
+                o.typ().name()
+            )))
         }
     }
 }
@@ -418,7 +453,10 @@ pub fn setitem(o: &Obj, key: &Obj, value: Option<&Obj>) -> PyResult<()> {
     match o.typ().tp_setitem {
         Some(f) => f(o, key, value),
         None => Err(type_error(&match value {
-            Some(_) => format!("'{}' object does not support item assignment", o.typ().name()),
+            Some(_) => format!(
+                "'{}' object does not support item assignment",
+                o.typ().name()
+            ),
             None => format!("'{}' object doesn't support item deletion", o.typ().name()),
         })),
     }
@@ -632,7 +670,11 @@ fn binary_dunder(a: &Obj, b: &Obj, op: BinOp, inplace: bool) -> PyResult<Obj> {
             return Ok(v);
         }
     }
-    let sym = if inplace { format!("{}=", op.symbol()) } else { op.symbol().to_string() };
+    let sym = if inplace {
+        format!("{}=", op.symbol())
+    } else {
+        op.symbol().to_string()
+    };
     if op == BinOp::Pow && !inplace {
         return Err(type_error(&format!(
             "unsupported operand type(s) for ** or pow(): '{}' and '{}'",
@@ -641,7 +683,10 @@ fn binary_dunder(a: &Obj, b: &Obj, op: BinOp, inplace: bool) -> PyResult<Obj> {
         )));
     }
     if op == BinOp::Add && kind(a) == Kind::Str && !inplace {
-        return Err(type_error(&format!("can only concatenate str (not \"{}\") to str", tb.name())));
+        return Err(type_error(&format!(
+            "can only concatenate str (not \"{}\") to str",
+            tb.name()
+        )));
     }
     if op == BinOp::Add && kind(a) == Kind::Bytes {
         return Err(type_error(&format!("can't concat {} to bytes", tb.name())));
@@ -712,7 +757,9 @@ fn builtin_binary_kinds(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Option<Obj>> {
         }
         (Kind::Tuple, Kind::Int | Kind::Bool, BinOp::Mul) => return repeat_tuple(a, b).map(Some),
         (Kind::Int | Kind::Bool, Kind::Tuple, BinOp::Mul) => return repeat_tuple(b, a).map(Some),
-        (Kind::Bytes, Kind::Bytes, BinOp::Add) => return crate::objects::bytes::concat(a, b).map(Some),
+        (Kind::Bytes, Kind::Bytes, BinOp::Add) => {
+            return crate::objects::bytes::concat(a, b).map(Some)
+        }
         (Kind::Bytes, Kind::Int | Kind::Bool, BinOp::Mul) => {
             let n = repeat_count(b, crate::objects::bytes::data(a).len())?;
             return crate::objects::bytes::repeat(a, n).map(Some);
@@ -761,13 +808,16 @@ fn repeat_str(s: &Obj, n: &Obj) -> PyResult<Obj> {
     let len = pystr::len(s);
     if let Some(v) = int::as_i64(n) {
         if v > 0 && len > 0 && (v as u128) * (len as u128) > isize::MAX as u128 {
-            return Err(crate::objects::exceptions::overflow_error("repeated string is too long"));
+            return Err(crate::objects::exceptions::overflow_error(
+                "repeated string is too long",
+            ));
         }
     }
     let count = repeat_count(n, len)?;
     let text = pystr::as_str(s);
     let mut out = String::new();
-    out.try_reserve_exact(text.len().saturating_mul(count)).map_err(|_| crate::objects::memory_error())?;
+    out.try_reserve_exact(text.len().saturating_mul(count))
+        .map_err(|_| crate::objects::memory_error())?;
     for _ in 0..count {
         out.push_str(&text);
     }
@@ -778,7 +828,8 @@ fn repeat_list(l: &Obj, n: &Obj) -> PyResult<Obj> {
     let items = list::to_vec(l);
     let count = repeat_count(n, items.len())?;
     let mut v = Vec::new();
-    v.try_reserve_exact(items.len().saturating_mul(count)).map_err(|_| crate::objects::memory_error())?;
+    v.try_reserve_exact(items.len().saturating_mul(count))
+        .map_err(|_| crate::objects::memory_error())?;
     for _ in 0..count {
         v.extend(items.iter().cloned());
     }
@@ -792,7 +843,8 @@ fn repeat_tuple(t: &Obj, n: &Obj) -> PyResult<Obj> {
     }
     let count = repeat_count(n, items.len())?;
     let mut v = Vec::new();
-    v.try_reserve_exact(items.len().saturating_mul(count)).map_err(|_| crate::objects::memory_error())?;
+    v.try_reserve_exact(items.len().saturating_mul(count))
+        .map_err(|_| crate::objects::memory_error())?;
     for _ in 0..count {
         v.extend(items.iter().cloned());
     }
@@ -808,7 +860,9 @@ pub fn to_f64(o: &Obj) -> PyResult<f64> {
         None => {
             let v = int::to_bigint(o).to_f64().unwrap_or(f64::INFINITY);
             if v.is_infinite() {
-                return Err(crate::objects::exceptions::overflow_error("int too large to convert to float"));
+                return Err(crate::objects::exceptions::overflow_error(
+                    "int too large to convert to float",
+                ));
             }
             Ok(v)
         }
@@ -833,7 +887,11 @@ fn int_binary(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Obj> {
             BinOp::And => Some(x & y),
             BinOp::Or => Some(x | y),
             BinOp::Xor => Some(x ^ y),
-            BinOp::LShift if y < 0 => return Err(crate::objects::exceptions::value_error("negative shift count")),
+            BinOp::LShift if y < 0 => {
+                return Err(crate::objects::exceptions::value_error(
+                    "negative shift count",
+                ))
+            }
             BinOp::LShift => {
                 if y < 63 && (x.unsigned_abs() >> (63 - y)) == 0 {
                     Some(x << y)
@@ -841,8 +899,20 @@ fn int_binary(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Obj> {
                     None
                 }
             }
-            BinOp::RShift if y < 0 => return Err(crate::objects::exceptions::value_error("negative shift count")),
-            BinOp::RShift => Some(if y >= 64 { if x < 0 { -1 } else { 0 } } else { x >> y }),
+            BinOp::RShift if y < 0 => {
+                return Err(crate::objects::exceptions::value_error(
+                    "negative shift count",
+                ))
+            }
+            BinOp::RShift => Some(if y >= 64 {
+                if x < 0 {
+                    -1
+                } else {
+                    0
+                }
+            } else {
+                x >> y
+            }),
             BinOp::TrueDiv => {
                 if y == 0 {
                     return Err(zero_division_error("division by zero"));
@@ -854,7 +924,8 @@ fn int_binary(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Obj> {
             }
             BinOp::Pow => {
                 if y < 0 {
-                    return float_binary(x as f64, y as f64, op).map(|v| v.unwrap_or_else(|| rt().none()));
+                    return float_binary(x as f64, y as f64, op)
+                        .map(|v| v.unwrap_or_else(|| rt().none()));
                 }
                 if y <= u32::MAX as i64 {
                     x.checked_pow(y as u32)
@@ -873,7 +944,9 @@ fn int_binary(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Obj> {
         BinOp::Add => x + y,
         BinOp::Sub => x - y,
         BinOp::Mul => x * y,
-        BinOp::FloorDiv if y.is_zero() => return Err(zero_division_error("integer division or modulo by zero")),
+        BinOp::FloorDiv if y.is_zero() => {
+            return Err(zero_division_error("integer division or modulo by zero"))
+        }
         BinOp::Mod if y.is_zero() => return Err(zero_division_error("integer modulo by zero")),
         BinOp::FloorDiv => x.div_floor(&y),
         BinOp::Mod => x.mod_floor(&y),
@@ -881,7 +954,9 @@ fn int_binary(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Obj> {
         BinOp::Or => x | y,
         BinOp::Xor => x ^ y,
         BinOp::LShift => {
-            let s = y.to_usize().ok_or_else(|| crate::objects::exceptions::overflow_error("too many digits in integer"))?;
+            let s = y.to_usize().ok_or_else(|| {
+                crate::objects::exceptions::overflow_error("too many digits in integer")
+            })?;
             x << s
         }
         BinOp::RShift => {
@@ -905,13 +980,16 @@ fn int_binary(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Obj> {
         }
         BinOp::Pow => {
             if y.is_negative() {
-                return float_binary(to_f64(a)?, to_f64(b)?, op).map(|v| v.unwrap_or_else(|| rt().none()));
+                return float_binary(to_f64(a)?, to_f64(b)?, op)
+                    .map(|v| v.unwrap_or_else(|| rt().none()));
             }
             let e = y.to_u32().ok_or_else(crate::objects::memory_error)?;
             num_traits::pow::Pow::pow(&x, e)
         }
         BinOp::MatMul => {
-            return Err(type_error("unsupported operand type(s) for @: 'int' and 'int'"));
+            return Err(type_error(
+                "unsupported operand type(s) for @: 'int' and 'int'",
+            ));
         }
     };
     int::from_bigint(&v)
@@ -947,7 +1025,9 @@ fn float_binary(x: f64, y: f64, op: BinOp) -> PyResult<Option<Obj>> {
         }
         BinOp::Pow => {
             if x == 0.0 && y < 0.0 {
-                return Err(zero_division_error("0.0 cannot be raised to a negative power"));
+                return Err(zero_division_error(
+                    "0.0 cannot be raised to a negative power",
+                ));
             }
             if x < 0.0 && x.is_finite() && y.fract() != 0.0 && y.is_finite() {
                 // CPython's float_pow hands this case to complex_pow.
@@ -955,7 +1035,9 @@ fn float_binary(x: f64, y: f64, op: BinOp) -> PyResult<Option<Obj>> {
             }
             let v = x.powf(y);
             if v.is_infinite() && x.is_finite() && y.is_finite() {
-                return Err(crate::objects::exceptions::overflow_error("(34, 'Numerical result out of range')"));
+                return Err(crate::objects::exceptions::overflow_error(
+                    "(34, 'Numerical result out of range')",
+                ));
             }
             v
         }
@@ -986,7 +1068,11 @@ pub fn unary_op(o: &Obj, op: &str) -> PyResult<Obj> {
             return float::new_float(if op == "-" { -v } else { v });
         }
         if k == Kind::Complex && op != "~" {
-            return if op == "-" { crate::objects::complex::neg(o) } else { crate::objects::complex::pos(o) };
+            return if op == "-" {
+                crate::objects::complex::neg(o)
+            } else {
+                crate::objects::complex::pos(o)
+            };
         }
     }
     let name = match op {
@@ -997,7 +1083,11 @@ pub fn unary_op(o: &Obj, op: &str) -> PyResult<Obj> {
     if let Some(v) = call_special(o, name, &[])? {
         return Ok(v);
     }
-    Err(type_error(&format!("bad operand type for unary {}: '{}'", op, o.typ().name())))
+    Err(type_error(&format!(
+        "bad operand type for unary {}: '{}'",
+        op,
+        o.typ().name()
+    )))
 }
 
 /// Raised when an error should carry no further information.

@@ -251,6 +251,7 @@ impl TypeObject {
         }
         // SAFETY: mro is a live tuple of live types.
         let mro = unsafe { crate::objects::tuple::raw_items(self.mro) };
-        mro.iter().any(|&t| std::ptr::eq(t as *const TypeObject, other))
+        mro.iter()
+            .any(|&t| std::ptr::eq(t as *const TypeObject, other))
     }
 }

@@ -10,9 +10,9 @@
 //! * string constants made only of name characters are interned.
 
 use super::symtable::{NameScope, ScopeKind, SymbolTable};
+use crate::object::Obj;
 use crate::objects::code::{self, CodeData, Handler};
 use crate::objects::{float, int, str as pystr, tuple};
-use crate::object::Obj;
 use crate::ops::BinOp;
 use crate::runtime::{rt, PyResult};
 use crate::typeobj::CompareOp;
@@ -91,7 +91,10 @@ impl From<crate::runtime::PyErr> for CompileErr {
 }
 
 fn syntax<T>(msg: &str, range: TextRange) -> CResult<T> {
-    Err(CompileErr::Syntax(CompileError { msg: msg.to_string(), range }))
+    Err(CompileErr::Syntax(CompileError {
+        msg: msg.to_string(),
+        range,
+    }))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -269,7 +272,11 @@ impl<'src> Compiler<'src> {
             kwonlyargcount: 0,
             flags,
             firstlineno,
-            loc: Location { line: firstlineno, end_line: firstlineno, ..Default::default() },
+            loc: Location {
+                line: firstlineno,
+                end_line: firstlineno,
+                ..Default::default()
+            },
             loops: Vec::new(),
             fblocks: Vec::new(),
         });
@@ -278,12 +285,28 @@ impl<'src> Compiler<'src> {
     fn pop_unit(&mut self) -> CResult<Obj> {
         let u = self.units.pop().expect("compiler unit");
         let strs = |v: &[String]| -> PyResult<Obj> {
-            tuple::new_tuple(v.iter().map(|s| pystr::intern_str(s)).collect::<PyResult<Vec<_>>>()?)
+            tuple::new_tuple(
+                v.iter()
+                    .map(|s| pystr::intern_str(s))
+                    .collect::<PyResult<Vec<_>>>()?,
+            )
         };
         let cell2arg = u
             .cellvars
             .iter()
-            .map(|c| u.varnames.iter().position(|v| v == c).filter(|&i| (i as u32) < u.argcount + u.kwonlyargcount + (u.flags & code::CO_VARARGS != 0) as u32 + (u.flags & code::CO_VARKEYWORDS != 0) as u32).map(|i| i as u32))
+            .map(|c| {
+                u.varnames
+                    .iter()
+                    .position(|v| v == c)
+                    .filter(|&i| {
+                        (i as u32)
+                            < u.argcount
+                                + u.kwonlyargcount
+                                + (u.flags & code::CO_VARARGS != 0) as u32
+                                + (u.flags & code::CO_VARKEYWORDS != 0) as u32
+                    })
+                    .map(|i| i as u32)
+            })
             .collect();
         let stacksize = 0;
         let data = CodeData {
@@ -360,11 +383,25 @@ impl<'src> Compiler<'src> {
     fn set_loc(&mut self, r: TextRange) {
         let (line, col) = self.line_col(r.start().into());
         let (end_line, end_col) = self.line_col(r.end().into());
-        self.u().loc = Location { line, end_line, col, end_col, anchor_start: 0, anchor_end: 0 };
+        self.u().loc = Location {
+            line,
+            end_line,
+            col,
+            end_col,
+            anchor_start: 0,
+            anchor_end: 0,
+        };
     }
 
     fn set_loc_line(&mut self, line: u32) {
-        self.u().loc = Location { line, end_line: line, col: 0, end_col: 0, anchor_start: 0, anchor_end: 0 };
+        self.u().loc = Location {
+            line,
+            end_line: line,
+            col: 0,
+            end_col: 0,
+            anchor_start: 0,
+            anchor_end: 0,
+        };
     }
 
     /// Sets an anchor (operator position) on the current location: byte columns relative to
@@ -416,7 +453,10 @@ impl<'src> Compiler<'src> {
             ConstVal::Str(s) => pystr::new_str(s)?,
             ConstVal::Bytes(b) => crate::objects::bytes::new_bytes(b)?,
             ConstVal::Tuple(items) => {
-                let objs = items.iter().map(|i| self.make_fresh(i)).collect::<CResult<Vec<_>>>()?;
+                let objs = items
+                    .iter()
+                    .map(|i| self.make_fresh(i))
+                    .collect::<CResult<Vec<_>>>()?;
                 tuple::new_tuple(objs)?
             }
         })
@@ -611,7 +651,8 @@ impl<'src> Compiler<'src> {
                 if self.interactive && self.units.len() == 1 {
                     self.expr(&e.value)?;
                     self.emit(Instr::PrintExpr);
-                } else if const_value(&e.value).is_some() && !matches!(&*e.value, Expr::FString(_)) {
+                } else if const_value(&e.value).is_some() && !matches!(&*e.value, Expr::FString(_))
+                {
                     // Constant expression statements (docstrings, `...`) compile to nothing,
                     // but their literal still lives in the arena.
                     if let Some(v) = const_value(&e.value) {
@@ -751,10 +792,18 @@ impl<'src> Compiler<'src> {
                 if i.level > 0 {
                     return syntax("relative imports are not supported", i.range);
                 }
-                let names: Vec<ConstVal> = i.names.iter().map(|a| ConstVal::Str(a.name.as_str().to_string())).collect();
+                let names: Vec<ConstVal> = i
+                    .names
+                    .iter()
+                    .map(|a| ConstVal::Str(a.name.as_str().to_string()))
+                    .collect();
                 self.emit_const(ConstVal::Int(BigInt::zero()))?;
                 self.emit_const(ConstVal::Tuple(names))?;
-                let m = i.module.as_ref().map(|m| m.as_str().to_string()).unwrap_or_default();
+                let m = i
+                    .module
+                    .as_ref()
+                    .map(|m| m.as_str().to_string())
+                    .unwrap_or_default();
                 let mi = self.name_idx(&m);
                 self.emit(Instr::ImportName(mi));
                 for a in &i.names {
@@ -817,7 +866,12 @@ impl<'src> Compiler<'src> {
                 self.set_loc(sub.range);
                 self.emit(Instr::StoreSubscr);
             }
-            other => return syntax("'expression' is an illegal expression for augmented assignment", other.range()),
+            other => {
+                return syntax(
+                    "'expression' is an illegal expression for augmented assignment",
+                    other.range(),
+                )
+            }
         }
         Ok(())
     }
@@ -840,7 +894,8 @@ impl<'src> Compiler<'src> {
                 self.set_loc(s.range);
                 self.emit(Instr::StoreSubscr);
             }
-            Expr::Tuple(ast::ExprTuple { elts, range, .. }) | Expr::List(ast::ExprList { elts, range, .. }) => {
+            Expr::Tuple(ast::ExprTuple { elts, range, .. })
+            | Expr::List(ast::ExprList { elts, range, .. }) => {
                 self.set_loc(*range);
                 let star = elts.iter().position(|e| matches!(e, Expr::Starred(_)));
                 match star {
@@ -848,7 +903,12 @@ impl<'src> Compiler<'src> {
                         self.emit(Instr::UnpackSequence(elts.len() as u32));
                     }
                     Some(i) => {
-                        if elts.iter().filter(|e| matches!(e, Expr::Starred(_))).count() > 1 {
+                        if elts
+                            .iter()
+                            .filter(|e| matches!(e, Expr::Starred(_)))
+                            .count()
+                            > 1
+                        {
                             return syntax("multiple starred expressions in assignment", *range);
                         }
                         self.emit(Instr::UnpackEx(i as u16, (elts.len() - i - 1) as u16));
@@ -861,7 +921,12 @@ impl<'src> Compiler<'src> {
                     }
                 }
             }
-            Expr::Starred(s) => return syntax("starred assignment target must be in a list or tuple", s.range),
+            Expr::Starred(s) => {
+                return syntax(
+                    "starred assignment target must be in a list or tuple",
+                    s.range,
+                )
+            }
             other => {
                 let what = describe_expr(other);
                 return syntax(&format!("cannot assign to {}", what), other.range());
@@ -960,7 +1025,11 @@ impl<'src> Compiler<'src> {
             }
             _ => {
                 self.expr(test)?;
-                Ok(vec![self.emit(if jump_when { Instr::PopJumpIfTrue(0) } else { Instr::PopJumpIfFalse(0) })])
+                Ok(vec![self.emit(if jump_when {
+                    Instr::PopJumpIfTrue(0)
+                } else {
+                    Instr::PopJumpIfFalse(0)
+                })])
             }
         }
     }
@@ -970,7 +1039,11 @@ impl<'src> Compiler<'src> {
         let exits = self.cond_jump(&w.test, false)?;
         let depth = self.u().fblocks.len();
         self.u().fblocks.push(FBlock::WhileLoop);
-        self.u().loops.push(LoopCtx { continue_target: top, breaks: Vec::new(), fblock_depth: depth });
+        self.u().loops.push(LoopCtx {
+            continue_target: top,
+            breaks: Vec::new(),
+            fblock_depth: depth,
+        });
         self.body(&w.body)?;
         self.set_loc(w.range);
         self.emit(Instr::Jump(top as u32));
@@ -995,7 +1068,11 @@ impl<'src> Compiler<'src> {
         let fi = self.emit(Instr::ForIter(0));
         let depth = self.u().fblocks.len();
         self.u().fblocks.push(FBlock::ForLoop);
-        self.u().loops.push(LoopCtx { continue_target: top, breaks: Vec::new(), fblock_depth: depth });
+        self.u().loops.push(LoopCtx {
+            continue_target: top,
+            breaks: Vec::new(),
+            fblock_depth: depth,
+        });
         self.assign_target(&f.target)?;
         self.body(&f.body)?;
         self.set_loc(f.range);
@@ -1021,7 +1098,12 @@ impl<'src> Compiler<'src> {
     }
 
     fn continue_stmt(&mut self, r: TextRange) -> CResult<()> {
-        let Some((depth, target)) = self.u().loops.last().map(|l| (l.fblock_depth, l.continue_target)) else {
+        let Some((depth, target)) = self
+            .u()
+            .loops
+            .last()
+            .map(|l| (l.fblock_depth, l.continue_target))
+        else {
             return syntax("'continue' not properly in loop", r);
         };
         self.unwind_to(depth + 1, false, false)?;
@@ -1219,7 +1301,12 @@ impl<'src> Compiler<'src> {
         Ok(())
     }
 
-    fn with_stmt(&mut self, items: &'src [ast::WithItem], body: &'src [Stmt], range: TextRange) -> CResult<()> {
+    fn with_stmt(
+        &mut self,
+        items: &'src [ast::WithItem],
+        body: &'src [Stmt],
+        range: TextRange,
+    ) -> CResult<()> {
         let Some((item, rest)) = items.split_first() else {
             return self.body(body);
         };
@@ -1278,7 +1365,12 @@ impl<'src> Compiler<'src> {
     /// Pushes defaults/kwdefaults for a function and returns MakeFunction flags.
     fn defaults(&mut self, p: &'src ast::Parameters) -> CResult<u8> {
         let mut flags = 0;
-        let pos: Vec<&Expr> = p.posonlyargs.iter().chain(p.args.iter()).filter_map(|a| a.default.as_deref()).collect();
+        let pos: Vec<&Expr> = p
+            .posonlyargs
+            .iter()
+            .chain(p.args.iter())
+            .filter_map(|a| a.default.as_deref())
+            .collect();
         if !pos.is_empty() {
             for d in &pos {
                 self.expr(d)?;
@@ -1286,7 +1378,11 @@ impl<'src> Compiler<'src> {
             self.emit(Instr::BuildTuple(pos.len() as u32));
             flags |= 1;
         }
-        let kw: Vec<&ast::ParameterWithDefault> = p.kwonlyargs.iter().filter(|a| a.default.is_some()).collect();
+        let kw: Vec<&ast::ParameterWithDefault> = p
+            .kwonlyargs
+            .iter()
+            .filter(|a| a.default.is_some())
+            .collect();
         if !kw.is_empty() {
             let mut names = Vec::new();
             for a in &kw {
@@ -1378,7 +1474,12 @@ impl<'src> Compiler<'src> {
     /// bottom-up: `[d1, d2, f]` becomes `d1(d2(f))`.
     fn apply_decorators(&mut self, n: usize) {
         for _ in 0..n {
-            for i in [Instr::Swap(2), Instr::PushNull, Instr::Swap(3), Instr::Call(1)] {
+            for i in [
+                Instr::Swap(2),
+                Instr::PushNull,
+                Instr::Swap(3),
+                Instr::Call(1),
+            ] {
                 self.emit(i);
             }
         }
@@ -1528,7 +1629,11 @@ impl<'src> Compiler<'src> {
                 self.expr(&b.left)?;
                 self.expr(&b.right)?;
                 self.set_loc(b.range);
-                let (s, l) = self.operator_anchor(b.left.range().end().into(), b.right.range().start().into(), binop(b.op).symbol().len());
+                let (s, l) = self.operator_anchor(
+                    b.left.range().end().into(),
+                    b.right.range().start().into(),
+                    binop(b.op).symbol().len(),
+                );
                 self.set_anchor(s, l);
                 self.emit(Instr::BinaryOp(binop(b.op)));
             }
@@ -1638,14 +1743,45 @@ impl<'src> Compiler<'src> {
                 self.emit(Instr::BuildSet(s.elts.len() as u32));
             }
             Expr::Dict(d) => self.dict_display(d)?,
-            Expr::ListComp(c) => self.comprehension(c as *const _ as usize, CompKind::List, &c.generators, &c.elt, None, c.range)?,
-            Expr::SetComp(c) => self.comprehension(c as *const _ as usize, CompKind::Set, &c.generators, &c.elt, None, c.range)?,
-            Expr::Generator(c) => self.comprehension(c as *const _ as usize, CompKind::Gen, &c.generators, &c.elt, None, c.range)?,
+            Expr::ListComp(c) => self.comprehension(
+                c as *const _ as usize,
+                CompKind::List,
+                &c.generators,
+                &c.elt,
+                None,
+                c.range,
+            )?,
+            Expr::SetComp(c) => self.comprehension(
+                c as *const _ as usize,
+                CompKind::Set,
+                &c.generators,
+                &c.elt,
+                None,
+                c.range,
+            )?,
+            Expr::Generator(c) => self.comprehension(
+                c as *const _ as usize,
+                CompKind::Gen,
+                &c.generators,
+                &c.elt,
+                None,
+                c.range,
+            )?,
             Expr::DictComp(c) => {
                 let Some(k) = &c.key else {
-                    return syntax("dict unpacking cannot be used in dict comprehension", c.range);
+                    return syntax(
+                        "dict unpacking cannot be used in dict comprehension",
+                        c.range,
+                    );
                 };
-                self.comprehension(c as *const _ as usize, CompKind::Dict, &c.generators, k, Some(&c.value), c.range)?
+                self.comprehension(
+                    c as *const _ as usize,
+                    CompKind::Dict,
+                    &c.generators,
+                    k,
+                    Some(&c.value),
+                    c.range,
+                )?
             }
             Expr::Lambda(l) => self.lambda(l)?,
             Expr::If(i) => {
@@ -1697,7 +1833,12 @@ impl<'src> Compiler<'src> {
             Expr::TString(t) => return syntax("template strings are not supported", t.range),
             Expr::IpyEscapeCommand(c) => return syntax("invalid syntax", c.range),
             // Literals are handled by const_value; these are the ones it declines.
-            Expr::StringLiteral(_) | Expr::BytesLiteral(_) | Expr::NumberLiteral(_) | Expr::BooleanLiteral(_) | Expr::NoneLiteral(_) | Expr::EllipsisLiteral(_) => {
+            Expr::StringLiteral(_)
+            | Expr::BytesLiteral(_)
+            | Expr::NumberLiteral(_)
+            | Expr::BooleanLiteral(_)
+            | Expr::NoneLiteral(_)
+            | Expr::EllipsisLiteral(_) => {
                 return syntax("invalid literal", e.range());
             }
         }
@@ -1755,7 +1896,12 @@ impl<'src> Compiler<'src> {
             };
             if is_literal(left) || is_literal(right) {
                 let (line, _) = self.line_col(c.range.start().into());
-                let src = self.source.split('\n').nth(line as usize - 1).unwrap_or("").trim();
+                let src = self
+                    .source
+                    .split('\n')
+                    .nth(line as usize - 1)
+                    .unwrap_or("")
+                    .trim();
                 let filename = pystr::as_str(&self.filename).into_owned();
                 crate::modules::write_stderr(&format!(
                     "{}:{}: SyntaxWarning: \"{}\" with a literal. Did you mean \"{}\"?\n  {}\n",
@@ -1797,7 +1943,12 @@ impl<'src> Compiler<'src> {
 
     fn call(&mut self, c: &'src ast::ExprCall) -> CResult<()> {
         // Method calls: obj.name(...) -> LoadMethod
-        let plain_args = !c.arguments.args.iter().any(|a| matches!(a, Expr::Starred(_))) && !c.arguments.keywords.iter().any(|k| k.arg.is_none());
+        let plain_args = !c
+            .arguments
+            .args
+            .iter()
+            .any(|a| matches!(a, Expr::Starred(_)))
+            && !c.arguments.keywords.iter().any(|k| k.arg.is_none());
         match &*c.func {
             Expr::Attribute(a) if plain_args && a.ctx == ExprContext::Load => {
                 self.expr(&a.value)?;
@@ -1816,8 +1967,15 @@ impl<'src> Compiler<'src> {
 
     /// Pushes arguments and emits the call; `extra` positional arguments are already on the
     /// stack (class definitions push the body function and name).
-    fn call_args(&mut self, args: &'src [Expr], keywords: &'src [ast::Keyword], extra: u32, range: TextRange) -> CResult<()> {
-        let starred = args.iter().any(|a| matches!(a, Expr::Starred(_))) || keywords.iter().any(|k| k.arg.is_none());
+    fn call_args(
+        &mut self,
+        args: &'src [Expr],
+        keywords: &'src [ast::Keyword],
+        extra: u32,
+        range: TextRange,
+    ) -> CResult<()> {
+        let starred = args.iter().any(|a| matches!(a, Expr::Starred(_)))
+            || keywords.iter().any(|k| k.arg.is_none());
         if !starred {
             for a in args {
                 self.expr(a)?;
@@ -1825,7 +1983,12 @@ impl<'src> Compiler<'src> {
             let mut names = Vec::new();
             for k in keywords {
                 self.expr(&k.value)?;
-                names.push(ConstVal::Str(k.arg.as_ref().map(|a| a.as_str().to_string()).unwrap_or_default()));
+                names.push(ConstVal::Str(
+                    k.arg
+                        .as_ref()
+                        .map(|a| a.as_str().to_string())
+                        .unwrap_or_default(),
+                ));
             }
             self.set_loc(range);
             let n = extra + args.len() as u32 + keywords.len() as u32;
@@ -1899,7 +2062,10 @@ impl<'src> Compiler<'src> {
     fn dict_display(&mut self, d: &'src ast::ExprDict) -> CResult<()> {
         let has_unpack = d.items.iter().any(|i| i.key.is_none());
         if !has_unpack {
-            let all_const_keys = d.items.len() > 1 && d.items.iter().all(|i| i.key.as_ref().and_then(const_value).is_some());
+            let all_const_keys = d.items.len() > 1
+                && d.items
+                    .iter()
+                    .all(|i| i.key.as_ref().and_then(const_value).is_some());
             if all_const_keys && d.items.len() <= 16 {
                 let mut keys = Vec::new();
                 for it in &d.items {
@@ -1967,7 +2133,10 @@ impl<'src> Compiler<'src> {
         Ok(())
     }
 
-    fn fstring_elements(&mut self, elements: &'src ast::InterpolatedStringElements) -> CResult<u32> {
+    fn fstring_elements(
+        &mut self,
+        elements: &'src ast::InterpolatedStringElements,
+    ) -> CResult<u32> {
         let mut n = 0;
         for el in elements.iter() {
             match el {
@@ -1985,7 +2154,13 @@ impl<'src> Compiler<'src> {
                         ast::ConversionFlag::Ascii => 3,
                     };
                     if let Some(dbg) = &i.debug_text {
-                        let text = format!("{}{}{}", dbg.leading(), &self.source[usize::from(i.expression.range().start())..usize::from(i.expression.range().end())], dbg.trailing());
+                        let text = format!(
+                            "{}{}{}",
+                            dbg.leading(),
+                            &self.source[usize::from(i.expression.range().start())
+                                ..usize::from(i.expression.range().end())],
+                            dbg.trailing()
+                        );
                         self.emit_literal(&ConstVal::Str(text))?;
                         n += 1;
                         if conv == 0 && i.format_spec.is_none() {
@@ -2014,7 +2189,15 @@ impl<'src> Compiler<'src> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn comprehension(&mut self, node: usize, kind: CompKind, gens: &'src [ast::Comprehension], elt: &'src Expr, value: Option<&'src Expr>, range: TextRange) -> CResult<()> {
+    fn comprehension(
+        &mut self,
+        node: usize,
+        kind: CompKind,
+        gens: &'src [ast::Comprehension],
+        elt: &'src Expr,
+        value: Option<&'src Expr>,
+        range: TextRange,
+    ) -> CResult<()> {
         let scope = *self.st.by_node.get(&node).unwrap_or(&0);
         let name = match kind {
             CompKind::List => "<listcomp>",
@@ -2064,7 +2247,15 @@ impl<'src> Compiler<'src> {
         Ok(())
     }
 
-    fn comp_generator(&mut self, gens: &'src [ast::Comprehension], i: usize, kind: CompKind, elt: &'src Expr, value: Option<&'src Expr>, range: TextRange) -> CResult<()> {
+    fn comp_generator(
+        &mut self,
+        gens: &'src [ast::Comprehension],
+        i: usize,
+        kind: CompKind,
+        elt: &'src Expr,
+        value: Option<&'src Expr>,
+        range: TextRange,
+    ) -> CResult<()> {
         let g = &gens[i];
         if i == 0 {
             self.emit(Instr::LoadFast(0));
@@ -2161,7 +2352,12 @@ fn cmp_instr(op: ast::CmpOp) -> Instr {
 fn describe_expr(e: &Expr) -> &'static str {
     match e {
         Expr::Call(_) => "function call",
-        Expr::NumberLiteral(_) | Expr::StringLiteral(_) | Expr::BooleanLiteral(_) | Expr::NoneLiteral(_) | Expr::BytesLiteral(_) | Expr::EllipsisLiteral(_) => "literal",
+        Expr::NumberLiteral(_)
+        | Expr::StringLiteral(_)
+        | Expr::BooleanLiteral(_)
+        | Expr::NoneLiteral(_)
+        | Expr::BytesLiteral(_)
+        | Expr::EllipsisLiteral(_) => "literal",
         Expr::BinOp(_) | Expr::UnaryOp(_) => "expression",
         Expr::Compare(_) => "comparison",
         Expr::Lambda(_) => "lambda",
@@ -2190,7 +2386,12 @@ pub fn const_value(e: &Expr) -> Option<ConstVal> {
         Expr::BooleanLiteral(b) => Some(ConstVal::Bool(b.value)),
         Expr::EllipsisLiteral(_) => Some(ConstVal::Ellipsis),
         Expr::StringLiteral(s) => Some(ConstVal::Str(s.value.to_str().to_string())),
-        Expr::BytesLiteral(b) => Some(ConstVal::Bytes(b.value.iter().flat_map(|p| p.as_slice().iter().copied()).collect())),
+        Expr::BytesLiteral(b) => Some(ConstVal::Bytes(
+            b.value
+                .iter()
+                .flat_map(|p| p.as_slice().iter().copied())
+                .collect(),
+        )),
         Expr::NumberLiteral(n) => match &n.value {
             ast::Number::Int(i) => parse_int(i).map(ConstVal::Int),
             ast::Number::Float(f) => Some(ConstVal::Float(*f)),
@@ -2210,7 +2411,9 @@ pub fn const_value(e: &Expr) -> Option<ConstVal> {
                 (ast::UnaryOp::USub, ConstVal::Float(f)) => Some(ConstVal::Float(-f)),
                 (ast::UnaryOp::UAdd, ConstVal::Int(i)) => Some(ConstVal::Int(i)),
                 (ast::UnaryOp::UAdd, ConstVal::Float(f)) => Some(ConstVal::Float(f)),
-                (ast::UnaryOp::USub, ConstVal::Complex(re, im)) => Some(ConstVal::Complex(-re, -im)),
+                (ast::UnaryOp::USub, ConstVal::Complex(re, im)) => {
+                    Some(ConstVal::Complex(-re, -im))
+                }
                 (ast::UnaryOp::UAdd, ConstVal::Complex(re, im)) => Some(ConstVal::Complex(re, im)),
                 (ast::UnaryOp::Invert, ConstVal::Int(i)) => Some(ConstVal::Int(-i - 1)),
                 (ast::UnaryOp::Not, v) => const_truth(&v).map(|b| ConstVal::Bool(!b)),
@@ -2333,7 +2536,8 @@ fn fold_binop(op: BinOp, a: ConstVal, b: ConstVal) -> Option<ConstVal> {
             }
             Some(Float(r))
         }
-        (Complex(..), Float(_) | Int(_) | Bool(_) | Complex(..)) | (Float(_) | Int(_) | Bool(_), Complex(..)) => {
+        (Complex(..), Float(_) | Int(_) | Bool(_) | Complex(..))
+        | (Float(_) | Int(_) | Bool(_), Complex(..)) => {
             let c = |v: &ConstVal| -> Option<(f64, f64)> {
                 match v {
                     Complex(re, im) => Some((*re, *im)),

@@ -52,7 +52,9 @@ pub fn compile(source: &str, filename: &str, interactive: bool) -> PyResult<Comp
     }
     let module = parsed.syntax();
     if ast_too_deep(&module.body) {
-        return Err(exceptions::recursion_error("maximum recursion depth exceeded during compilation"));
+        return Err(exceptions::recursion_error(
+            "maximum recursion depth exceeded during compilation",
+        ));
     }
     match codegen::compile_module(module, source, filename, interactive) {
         Ok((code, arena)) => Ok(Compiled { code, arena }),
@@ -65,16 +67,23 @@ fn report_error(r: &syntax_errors::Report, filename: &str, source: &str) -> PyEr
     let err = syntax_error(&r.msg, filename, source, r.range);
     if r.indentation {
         // SAFETY-free retype: an IndentationError carries the same attributes.
-        if let Ok(e) = exceptions::new_exception(rt().exc.indentation_error, vec![exceptions::args(&err.0)]) {
+        if let Ok(e) =
+            exceptions::new_exception(rt().exc.indentation_error, vec![exceptions::args(&err.0)])
+        {
             let e = PyErr(e);
-            if let (Some(from), Ok(to)) = (exceptions::dict_if_any(&err.0), exceptions::dict(&e.0)) {
+            if let (Some(from), Ok(to)) = (exceptions::dict_if_any(&err.0), exceptions::dict(&e.0))
+            {
                 for (k, v) in dict::items(&from) {
                     let _ = dict::set_item(&to, &k, &v);
                 }
             }
             exceptions::set_args(&e.0, exceptions::args(&err.0));
             if r.no_caret {
-                let _ = dict::set_item(&exceptions::dict(&e.0).unwrap_or_else(|_| rt().none()), &pystr::intern_str("offset").unwrap_or_else(|_| rt().empty_str()), &rt().none());
+                let _ = dict::set_item(
+                    &exceptions::dict(&e.0).unwrap_or_else(|_| rt().none()),
+                    &pystr::intern_str("offset").unwrap_or_else(|_| rt().empty_str()),
+                    &rt().none(),
+                );
             }
             return e;
         }
@@ -114,7 +123,10 @@ fn ast_too_deep(body: &[ruff_python_ast::Stmt]) -> bool {
             self.cur -= 1;
         }
     }
-    let mut d = Depth { cur: 0, too_deep: false };
+    let mut d = Depth {
+        cur: 0,
+        too_deep: false,
+    };
     for s in body {
         d.visit_stmt(s);
     }
@@ -127,7 +139,10 @@ pub fn syntax_error(msg: &str, filename: &str, source: &str, range: TextRange) -
     let start: usize = usize::from(range.start()).min(source.len());
     let end: usize = usize::from(range.end()).min(source.len()).max(start);
     let line_start = source[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let line_end = source[start..].find('\n').map(|i| start + i).unwrap_or(source.len());
+    let line_end = source[start..]
+        .find('\n')
+        .map(|i| start + i)
+        .unwrap_or(source.len());
     let lineno = source[..start].matches('\n').count() + 1;
     let text = &source[line_start..line_end];
     let offset = source[line_start..start].chars().count() + 1;
@@ -138,7 +153,8 @@ pub fn syntax_error(msg: &str, filename: &str, source: &str, range: TextRange) -
         let m = pystr::new_str(msg)?;
         let e = exceptions::new_exception(r.exc.syntax_error, vec![m.clone()])?;
         let d = exceptions::dict(&e)?;
-        let set = |k: &str, v: Obj| -> PyResult<()> { dict::set_item(&d, &pystr::intern_str(k)?, &v) };
+        let set =
+            |k: &str, v: Obj| -> PyResult<()> { dict::set_item(&d, &pystr::intern_str(k)?, &v) };
         set("msg", m)?;
         set("filename", pystr::new_str(filename)?)?;
         set("lineno", int::from_usize(lineno)?)?;

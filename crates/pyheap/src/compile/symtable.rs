@@ -90,18 +90,31 @@ impl Scope {
     }
 
     pub fn is_function_like(&self) -> bool {
-        matches!(self.kind, ScopeKind::Function | ScopeKind::Lambda | ScopeKind::Comprehension)
+        matches!(
+            self.kind,
+            ScopeKind::Function | ScopeKind::Lambda | ScopeKind::Comprehension
+        )
     }
 
     /// Cell variable names, sorted as CPython sorts them.
     pub fn cellvars(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.resolved.iter().filter(|(_, s)| **s == NameScope::Cell).map(|(n, _)| n.clone()).collect();
+        let mut v: Vec<String> = self
+            .resolved
+            .iter()
+            .filter(|(_, s)| **s == NameScope::Cell)
+            .map(|(n, _)| n.clone())
+            .collect();
         v.sort();
         v
     }
 
     pub fn freevars(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.resolved.iter().filter(|(_, s)| **s == NameScope::Free).map(|(n, _)| n.clone()).collect();
+        let mut v: Vec<String> = self
+            .resolved
+            .iter()
+            .filter(|(_, s)| **s == NameScope::Free)
+            .map(|(n, _)| n.clone())
+            .collect();
         v.sort();
         v
     }
@@ -122,7 +135,10 @@ pub struct SymbolTable {
 
 impl SymbolTable {
     pub fn scope_for<T>(&self, node: &T) -> usize {
-        self.by_node.get(&(node as *const T as usize)).copied().unwrap_or(0)
+        self.by_node
+            .get(&(node as *const T as usize))
+            .copied()
+            .unwrap_or(0)
     }
 }
 
@@ -146,7 +162,10 @@ pub fn build(module: &ast::ModModule) -> Result<SymbolTable, SymtableError> {
     if let Some(e) = b.error {
         return Err(e);
     }
-    let mut t = SymbolTable { scopes: b.scopes, by_node: b.by_node };
+    let mut t = SymbolTable {
+        scopes: b.scopes,
+        by_node: b.by_node,
+    };
     resolve(&mut t, 0, &[])?;
     Ok(t)
 }
@@ -207,7 +226,12 @@ impl Builder {
     }
 
     fn defaults(&mut self, p: &ast::Parameters) {
-        for a in p.posonlyargs.iter().chain(p.args.iter()).chain(p.kwonlyargs.iter()) {
+        for a in p
+            .posonlyargs
+            .iter()
+            .chain(p.args.iter())
+            .chain(p.kwonlyargs.iter())
+        {
             if let Some(d) = &a.default {
                 self.visit_expr(d);
             }
@@ -215,7 +239,12 @@ impl Builder {
     }
 
     fn annotations(&mut self, p: &ast::Parameters) {
-        for a in p.posonlyargs.iter().chain(p.args.iter()).chain(p.kwonlyargs.iter()) {
+        for a in p
+            .posonlyargs
+            .iter()
+            .chain(p.args.iter())
+            .chain(p.kwonlyargs.iter())
+        {
             if let Some(an) = &a.parameter.annotation {
                 self.visit_expr(an);
             }
@@ -227,13 +256,23 @@ impl Builder {
         }
     }
 
-    fn comprehension(&mut self, node_addr: usize, generators: &[ast::Comprehension], elts: &[&Expr], is_gen: bool) {
+    fn comprehension(
+        &mut self,
+        node_addr: usize,
+        generators: &[ast::Comprehension],
+        elts: &[&Expr],
+        is_gen: bool,
+    ) {
         // The first iterable is evaluated in the enclosing scope.
         if let Some(first) = generators.first() {
             self.visit_expr(&first.iter);
         }
         let id = self.scopes.len();
-        self.scopes.push(Scope::new(ScopeKind::Comprehension, if is_gen { "<genexpr>" } else { "<listcomp>" }, Some(self.current)));
+        self.scopes.push(Scope::new(
+            ScopeKind::Comprehension,
+            if is_gen { "<genexpr>" } else { "<listcomp>" },
+            Some(self.current),
+        ));
         self.scopes[self.current].children.push(id);
         self.by_node.insert(node_addr, id);
         let prev = self.current;
@@ -370,9 +409,15 @@ impl<'a> Visitor<'a> for Builder {
                 self.visit_expr(&l.body);
                 self.current = prev;
             }
-            Expr::ListComp(c) => self.comprehension(c as *const _ as usize, &c.generators, &[&c.elt], false),
-            Expr::SetComp(c) => self.comprehension(c as *const _ as usize, &c.generators, &[&c.elt], false),
-            Expr::Generator(c) => self.comprehension(c as *const _ as usize, &c.generators, &[&c.elt], true),
+            Expr::ListComp(c) => {
+                self.comprehension(c as *const _ as usize, &c.generators, &[&c.elt], false)
+            }
+            Expr::SetComp(c) => {
+                self.comprehension(c as *const _ as usize, &c.generators, &[&c.elt], false)
+            }
+            Expr::Generator(c) => {
+                self.comprehension(c as *const _ as usize, &c.generators, &[&c.elt], true)
+            }
             Expr::DictComp(c) => {
                 let mut elts: Vec<&Expr> = Vec::new();
                 if let Some(k) = &c.key {
@@ -415,7 +460,10 @@ fn resolve(t: &mut SymbolTable, id: usize, bound: &[String]) -> Result<(), Symta
             NameScope::GlobalExplicit
         } else if f.nonlocal {
             if !bound.contains(n) {
-                return Err(SymtableError { msg: format!("no binding for nonlocal '{}' found", n), offset: 0 });
+                return Err(SymtableError {
+                    msg: format!("no binding for nonlocal '{}' found", n),
+                    offset: 0,
+                });
             }
             NameScope::Free
         } else if f.assigned || f.param {
@@ -448,11 +496,18 @@ fn resolve(t: &mut SymbolTable, id: usize, bound: &[String]) -> Result<(), Symta
         resolve(t, c, &child_bound)?;
         // Free names of a child that this scope binds become cells here; otherwise they
         // pass through as free names of this scope too.
-        let child_free: Vec<String> = t.scopes[c].resolved.iter().filter(|(_, s)| **s == NameScope::Free).map(|(n, _)| n.clone()).collect();
+        let child_free: Vec<String> = t.scopes[c]
+            .resolved
+            .iter()
+            .filter(|(_, s)| **s == NameScope::Free)
+            .map(|(n, _)| n.clone())
+            .collect();
         for n in child_free {
             let here = t.scopes[id].resolved.get(&n).copied();
             match here {
-                Some(NameScope::Local) | Some(NameScope::Cell) if t.scopes[id].is_function_like() => {
+                Some(NameScope::Local) | Some(NameScope::Cell)
+                    if t.scopes[id].is_function_like() =>
+                {
                     t.scopes[id].resolved.insert(n, NameScope::Cell);
                 }
                 _ if kind == ScopeKind::Class && n == "__class__" => {
@@ -468,9 +523,10 @@ fn resolve(t: &mut SymbolTable, id: usize, bound: &[String]) -> Result<(), Symta
             }
         }
         if t.scopes[c].needs_class_cell && kind == ScopeKind::Class {
-            t.scopes[id].resolved.insert("__class__".into(), NameScope::Cell);
+            t.scopes[id]
+                .resolved
+                .insert("__class__".into(), NameScope::Cell);
         }
     }
     Ok(())
 }
-

@@ -11,16 +11,29 @@ use num_bigint::BigInt;
 use num_traits::{Signed, ToPrimitive, Zero};
 
 /// Splits vectorcall arguments into positional ones and (name, value) keyword pairs.
-pub fn split_args<'a>(args: &'a [Obj], kwnames: Option<&'a Obj>) -> (&'a [Obj], Vec<(String, &'a Obj)>) {
+pub fn split_args<'a>(
+    args: &'a [Obj],
+    kwnames: Option<&'a Obj>,
+) -> (&'a [Obj], Vec<(String, &'a Obj)>) {
     let nkw = kwnames.map(tuple::len).unwrap_or(0);
     let (pos, kw) = args.split_at(args.len() - nkw);
     let names = kwnames.map(|k| tuple::items(k)).unwrap_or(&[]);
-    (pos, names.iter().zip(kw.iter()).map(|(n, v)| (pystr::as_str(n).into_owned(), v)).collect())
+    (
+        pos,
+        names
+            .iter()
+            .zip(kw.iter())
+            .map(|(n, v)| (pystr::as_str(n).into_owned(), v))
+            .collect(),
+    )
 }
 
 fn no_kwargs(name: &str, kwnames: Option<&Obj>) -> PyResult<()> {
     if kwnames.map(tuple::len).unwrap_or(0) > 0 {
-        return Err(type_error(&format!("{}() takes no keyword arguments", name)));
+        return Err(type_error(&format!(
+            "{}() takes no keyword arguments",
+            name
+        )));
     }
     Ok(())
 }
@@ -28,9 +41,18 @@ fn no_kwargs(name: &str, kwnames: Option<&Obj>) -> PyResult<()> {
 fn exactly(name: &str, args: &[Obj], n: usize) -> PyResult<()> {
     if args.len() != n {
         if n == 1 {
-            return Err(type_error(&format!("{}() takes exactly one argument ({} given)", name, args.len())));
+            return Err(type_error(&format!(
+                "{}() takes exactly one argument ({} given)",
+                name,
+                args.len()
+            )));
         }
-        return Err(type_error(&format!("{} expected {} arguments, got {}", name, n, args.len())));
+        return Err(type_error(&format!(
+            "{} expected {} arguments, got {}",
+            name,
+            n,
+            args.len()
+        )));
     }
     Ok(())
 }
@@ -49,7 +71,11 @@ fn b_print(_m: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
             } else if is_instance(v, r.types.str) {
                 Ok(Some(pystr::as_str(v).into_owned()))
             } else {
-                Err(type_error(&format!("{} must be None or a string, not {}", what, v.typ().name())))
+                Err(type_error(&format!(
+                    "{} must be None or a string, not {}",
+                    what,
+                    v.typ().name()
+                )))
             }
         };
         match k.as_str() {
@@ -61,7 +87,12 @@ fn b_print(_m: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
                 }
             }
             "flush" => flush = ops::truthy(v)?,
-            other => return Err(type_error(&format!("'{}' is an invalid keyword argument for print()", other))),
+            other => {
+                return Err(type_error(&format!(
+                    "'{}' is an invalid keyword argument for print()",
+                    other
+                )))
+            }
         }
     }
     let mut out = String::new();
@@ -127,7 +158,10 @@ fn class_check(cls: &Obj, what: &str) -> PyResult<Vec<*mut TypeObject>> {
         }
         return Ok(v);
     }
-    Err(type_error(&format!("{}() arg 2 must be a type, a tuple of types, or a union", what)))
+    Err(type_error(&format!(
+        "{}() arg 2 must be a type, a tuple of types, or a union",
+        what
+    )))
 }
 
 fn b_isinstance(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
@@ -151,15 +185,20 @@ fn b_abs(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
     exactly("abs", args, 1)?;
     let a = &args[0];
     match kind(a) {
-        Kind::Int | Kind::Bool if !a.typ().is_heap() => match int::as_i64(a).and_then(|v| v.checked_abs()) {
-            Some(v) => int::new_int(v),
-            None => int::from_bigint(&int::to_bigint(a).abs()),
-        },
+        Kind::Int | Kind::Bool if !a.typ().is_heap() => {
+            match int::as_i64(a).and_then(|v| v.checked_abs()) {
+                Some(v) => int::new_int(v),
+                None => int::from_bigint(&int::to_bigint(a).abs()),
+            }
+        }
         Kind::Float if !a.typ().is_heap() => float::new_float(float::value(a).abs()),
         Kind::Complex if !a.typ().is_heap() => crate::objects::complex::abs(a),
         _ => match ops::call_special(a, "__abs__", &[])? {
             Some(v) => Ok(v),
-            None => Err(type_error(&format!("bad operand type for abs(): '{}'", a.typ().name()))),
+            None => Err(type_error(&format!(
+                "bad operand type for abs(): '{}'",
+                a.typ().name()
+            ))),
         },
     }
 }
@@ -176,15 +215,28 @@ fn min_max(name: &str, args: &[Obj], kwnames: Option<&Obj>, op: CompareOp) -> Py
                 }
             }
             "default" => default = Some(v.clone()),
-            other => return Err(type_error(&format!("'{}' is an invalid keyword argument for {}()", other, name))),
+            other => {
+                return Err(type_error(&format!(
+                    "'{}' is an invalid keyword argument for {}()",
+                    other, name
+                )))
+            }
         }
     }
     let items = match pos.len() {
-        0 => return Err(type_error(&format!("{} expected at least 1 argument, got 0", name))),
+        0 => {
+            return Err(type_error(&format!(
+                "{} expected at least 1 argument, got 0",
+                name
+            )))
+        }
         1 => ops::collect(&pos[0])?,
         _ => {
             if default.is_some() {
-                return Err(type_error(&format!("Cannot specify a default for {}() with multiple positional arguments", name)));
+                return Err(type_error(&format!(
+                    "Cannot specify a default for {}() with multiple positional arguments",
+                    name
+                )));
             }
             pos.to_vec()
         }
@@ -223,16 +275,23 @@ fn b_max(_m: &Obj, args: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
 fn b_sum(_m: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
     let (pos, kw) = split_args(args, kwnames);
     if pos.is_empty() {
-        return Err(type_error("sum() takes at least 1 positional argument (0 given)"));
+        return Err(type_error(
+            "sum() takes at least 1 positional argument (0 given)",
+        ));
     }
-    let mut acc = pos.get(1).cloned().unwrap_or_else(|| int::small_int(0).unwrap_or_else(|| rt().none()));
+    let mut acc = pos
+        .get(1)
+        .cloned()
+        .unwrap_or_else(|| int::small_int(0).unwrap_or_else(|| rt().none()));
     for (k, v) in kw {
         if k == "start" {
             acc = v.clone();
         }
     }
     if kind(&acc) == Kind::Str {
-        return Err(type_error("sum() can't sum strings [use ''.join(seq) instead]"));
+        return Err(type_error(
+            "sum() can't sum strings [use ''.join(seq) instead]",
+        ));
     }
     let it = ops::iter(&pos[0])?;
     while let Some(x) = ops::next(&it)? {
@@ -244,7 +303,10 @@ fn b_sum(_m: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
 fn b_sorted(_m: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
     let (pos, _) = split_args(args, kwnames);
     if pos.len() != 1 {
-        return Err(type_error(&format!("sorted expected 1 argument, got {}", pos.len())));
+        return Err(type_error(&format!(
+            "sorted expected 1 argument, got {}",
+            pos.len()
+        )));
     }
     let l = list::new_list(ops::collect(&pos[0])?)?;
     let kw_vals: Vec<Obj> = args[pos.len()..].to_vec();
@@ -262,17 +324,26 @@ fn b_iter(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
             }
             crate::objects::builtin_iters::new_callable_iter(&args[0], &args[1])
         }
-        n => Err(type_error(&format!("iter expected at most 2 arguments, got {}", n))),
+        n => Err(type_error(&format!(
+            "iter expected at most 2 arguments, got {}",
+            n
+        ))),
     }
 }
 
 fn b_next(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
     if args.is_empty() || args.len() > 2 {
-        return Err(type_error(&format!("next expected at least 1 argument, got {}", args.len())));
+        return Err(type_error(&format!(
+            "next expected at least 1 argument, got {}",
+            args.len()
+        )));
     }
     let it = &args[0];
     if it.typ().tp_iternext.is_none() {
-        return Err(type_error(&format!("'{}' object is not an iterator", it.typ().name())));
+        return Err(type_error(&format!(
+            "'{}' object is not an iterator",
+            it.typ().name()
+        )));
     }
     match ops::next(it)? {
         Some(v) => Ok(v),
@@ -289,18 +360,27 @@ fn b_ord(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
     if kind(a) == Kind::Str {
         let n = pystr::len(a);
         if n != 1 {
-            return Err(type_error(&format!("ord() expected a character, but string of length {} found", n)));
+            return Err(type_error(&format!(
+                "ord() expected a character, but string of length {} found",
+                n
+            )));
         }
         return int::new_int(pystr::char_at(a, 0) as i64);
     }
     if kind(a) == Kind::Bytes {
         let d = crate::objects::bytes::data(a);
         if d.len() != 1 {
-            return Err(type_error(&format!("ord() expected a character, but string of length {} found", d.len())));
+            return Err(type_error(&format!(
+                "ord() expected a character, but string of length {} found",
+                d.len()
+            )));
         }
         return int::new_int(d[0] as i64);
     }
-    Err(type_error(&format!("ord() expected string of length 1, but {} found", a.typ().name())))
+    Err(type_error(&format!(
+        "ord() expected string of length 1, but {} found",
+        a.typ().name()
+    )))
 }
 
 fn b_chr(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
@@ -321,7 +401,12 @@ fn radix(args: &[Obj], name: &str, base: u32, prefix: &str) -> PyResult<Obj> {
         Kind::Int | Kind::Bool => int::to_bigint(&args[0]),
         _ => BigInt::from(ops::index_value(&args[0])?),
     };
-    let s = format!("{}{}{}", if v.is_negative() { "-" } else { "" }, prefix, v.abs().to_str_radix(base));
+    let s = format!(
+        "{}{}{}",
+        if v.is_negative() { "-" } else { "" },
+        prefix,
+        v.abs().to_str_radix(base)
+    );
     pystr::new_str(&s)
 }
 
@@ -352,7 +437,11 @@ fn b_pow(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
             if args.iter().any(|a| kind(a) == Kind::Complex) {
                 return Err(value_error("complex modulo"));
             }
-            let (b, e, m) = (int::to_bigint(&args[0]), int::to_bigint(&args[1]), int::to_bigint(&args[2]));
+            let (b, e, m) = (
+                int::to_bigint(&args[0]),
+                int::to_bigint(&args[1]),
+                int::to_bigint(&args[2]),
+            );
             if m.is_zero() {
                 return Err(value_error("pow() 3rd argument cannot be 0"));
             }
@@ -360,7 +449,11 @@ fn b_pow(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
                 return Err(value_error("base is not invertible for the given modulus"));
             }
             let r = b.modpow(&e, &m);
-            let r = if !r.is_zero() && (r.is_negative() != m.is_negative()) { r + &m } else { r };
+            let r = if !r.is_zero() && (r.is_negative() != m.is_negative()) {
+                r + &m
+            } else {
+                r
+            };
             int::from_bigint(&r)
         }
         n => Err(type_error(&format!("pow expected 2 arguments, got {}", n))),
@@ -370,7 +463,9 @@ fn b_pow(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
 /// Round half to even, as Python's `round`.
 fn b_round(_m: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
     let (pos, kw) = split_args(args, kwnames);
-    let x = pos.first().ok_or_else(|| type_error("round() missing required argument 'number' (pos 1)"))?;
+    let x = pos
+        .first()
+        .ok_or_else(|| type_error("round() missing required argument 'number' (pos 1)"))?;
     let mut nd = pos.get(1).cloned();
     for (k, v) in kw {
         if k == "ndigits" {
@@ -390,7 +485,11 @@ fn b_round(_m: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
                 let v = int::to_bigint(x);
                 let (q, r) = num_integer::Integer::div_mod_floor(&v, &p);
                 let twice = &r * 2;
-                let q = if twice > p || (twice == p && num_integer::Integer::is_odd(&q)) { q + 1 } else { q };
+                let q = if twice > p || (twice == p && num_integer::Integer::is_odd(&q)) {
+                    q + 1
+                } else {
+                    q
+                };
                 int::from_bigint(&(q * p))
             }
         },
@@ -402,12 +501,16 @@ fn b_round(_m: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
                         return Err(value_error("cannot convert float NaN to integer"));
                     }
                     if v.is_infinite() {
-                        return Err(exceptions::overflow_error("cannot convert float infinity to integer"));
+                        return Err(exceptions::overflow_error(
+                            "cannot convert float infinity to integer",
+                        ));
                     }
                     let r = v.round_ties_even();
                     match r.to_i64() {
                         Some(i) => int::new_int(i),
-                        None => int::from_bigint(&num_traits::FromPrimitive::from_f64(r).unwrap_or_default()),
+                        None => int::from_bigint(
+                            &num_traits::FromPrimitive::from_f64(r).unwrap_or_default(),
+                        ),
                     }
                 }
                 Some(n) => {
@@ -429,7 +532,10 @@ fn b_round(_m: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
         }
         _ => match ops::call_special(x, "__round__", pos.get(1..).unwrap_or(&[]))? {
             Some(v) => Ok(v),
-            None => Err(type_error(&format!("type {} doesn't define __round__ method", x.typ().name()))),
+            None => Err(type_error(&format!(
+                "type {} doesn't define __round__ method",
+                x.typ().name()
+            ))),
         },
     }
 }
@@ -458,19 +564,27 @@ fn b_all(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
 
 fn attr_name(n: &Obj) -> PyResult<Obj> {
     if !is_instance(n, rt().types.str) {
-        return Err(type_error(&format!("attribute name must be string, not '{}'", n.typ().name())));
+        return Err(type_error(&format!(
+            "attribute name must be string, not '{}'",
+            n.typ().name()
+        )));
     }
     pystr::intern(n.clone())
 }
 
 fn b_getattr(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
     if args.len() < 2 || args.len() > 3 {
-        return Err(type_error(&format!("getattr expected at least 2 arguments, got {}", args.len())));
+        return Err(type_error(&format!(
+            "getattr expected at least 2 arguments, got {}",
+            args.len()
+        )));
     }
     let name = attr_name(&args[1])?;
     match ops::getattr(&args[0], &name) {
         Ok(v) => Ok(v),
-        Err(e) if args.len() == 3 && is_instance(&e.0, rt().exc.attribute_error) => Ok(args[2].clone()),
+        Err(e) if args.len() == 3 && is_instance(&e.0, rt().exc.attribute_error) => {
+            Ok(args[2].clone())
+        }
         Err(e) => Err(e),
     }
 }
@@ -496,7 +610,8 @@ fn b_delattr(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
 }
 
 fn b_globals(_m: &Obj, _args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
-    crate::vm::current_globals().ok_or_else(|| exceptions::runtime_error("globals(): no current frame"))
+    crate::vm::current_globals()
+        .ok_or_else(|| exceptions::runtime_error("globals(): no current frame"))
 }
 
 /// `locals()`: the namespace of a module or class body, or a new dict of a function's
@@ -509,7 +624,12 @@ fn b_locals(_m: &Obj, _args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
         }
         let cd = crate::objects::code::data(&f.code);
         let d = dict::new_dict()?;
-        let names: Vec<Obj> = tuple::items(&cd.varnames).iter().chain(tuple::items(&cd.cellvars)).chain(tuple::items(&cd.freevars)).cloned().collect();
+        let names: Vec<Obj> = tuple::items(&cd.varnames)
+            .iter()
+            .chain(tuple::items(&cd.cellvars))
+            .chain(tuple::items(&cd.freevars))
+            .cloned()
+            .collect();
         let nlocals = cd.nlocals();
         for (i, n) in names.iter().enumerate() {
             let v = match &f.fast[i] {
@@ -527,7 +647,8 @@ fn b_locals(_m: &Obj, _args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
 fn b_vars(m: &Obj, args: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
     match args.first() {
         None => b_locals(m, args, k),
-        Some(o) => ops::getattr_str(o, "__dict__").map_err(|_| type_error("vars() argument must have __dict__ attribute")),
+        Some(o) => ops::getattr_str(o, "__dict__")
+            .map_err(|_| type_error("vars() argument must have __dict__ attribute")),
     }
 }
 
@@ -538,7 +659,9 @@ fn b_callable(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
 
 fn b_format(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
     let spec = args.get(1).cloned().unwrap_or_else(|| rt().empty_str());
-    let v = args.first().ok_or_else(|| type_error("format expected at least 1 argument, got 0"))?;
+    let v = args
+        .first()
+        .ok_or_else(|| type_error("format expected at least 1 argument, got 0"))?;
     crate::format::format(v, &spec)
 }
 
@@ -563,7 +686,11 @@ pub fn dir_names(o: &Obj) -> PyResult<Vec<String>> {
     if let Ok(Some(d)) = crate::objects::typeobject::instance_dict(o) {
         add(&d);
     }
-    let t = if kind(o) == Kind::Type { o.as_ptr() as *mut TypeObject } else { o.type_ptr() };
+    let t = if kind(o) == Kind::Type {
+        o.as_ptr() as *mut TypeObject
+    } else {
+        o.type_ptr()
+    };
     // SAFETY: t is a live type with a live MRO tuple.
     let mro = unsafe { (*t).mro };
     if !mro.is_null() {
@@ -582,11 +709,19 @@ fn b_dir(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
         Some(o) => dir_names(o)?,
         None => {
             let l = b_locals(_m, &[], None)?;
-            dict::keys_vec(&l).iter().map(|k| pystr::as_str(k).into_owned()).collect()
+            dict::keys_vec(&l)
+                .iter()
+                .map(|k| pystr::as_str(k).into_owned())
+                .collect()
         }
     };
     names.sort();
-    list::new_list(names.iter().map(|n| pystr::new_str(n)).collect::<PyResult<Vec<_>>>()?)
+    list::new_list(
+        names
+            .iter()
+            .map(|n| pystr::new_str(n))
+            .collect::<PyResult<Vec<_>>>()?,
+    )
 }
 
 fn b_build_class(_m: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
@@ -602,14 +737,22 @@ fn b_build_class(_m: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj>
         if k == "metaclass" {
             metaclass = Some(v.clone());
         } else {
-            return Err(type_error(&format!("__init_subclass__() takes no keyword arguments ({})", k)));
+            return Err(type_error(&format!(
+                "__init_subclass__() takes no keyword arguments ({})",
+                k
+            )));
         }
     }
     let ns = dict::new_dict()?;
     let code = crate::objects::function::code(func);
     let globals = crate::objects::function::globals(func);
     let cd = crate::objects::code::data(&code);
-    let mut frame = crate::vm::frame::Frame::new(code.clone(), globals, crate::objects::function::builtins(func), Some(ns.clone()));
+    let mut frame = crate::vm::frame::Frame::new(
+        code.clone(),
+        globals,
+        crate::objects::function::builtins(func),
+        Some(ns.clone()),
+    );
     let nlocals = cd.nlocals();
     for i in 0..cd.ncells() {
         frame.fast[nlocals + i] = Some(crate::objects::cell::new_cell(None)?);
@@ -625,10 +768,14 @@ fn b_build_class(_m: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj>
     drop(frame);
     let cell = match res? {
         crate::vm::eval::FrameExit::Return(v) => v,
-        crate::vm::eval::FrameExit::Yield(_) => return Err(exceptions::runtime_error("yield in class body")),
+        crate::vm::eval::FrameExit::Yield(_) => {
+            return Err(exceptions::runtime_error("yield in class body"))
+        }
     };
     let cls = match metaclass {
-        Some(m) if !m.is(&type_ref(rt().types.type_)) => ops::call(&m, &[name.clone(), bases, ns.clone()], None)?,
+        Some(m) if !m.is(&type_ref(rt().types.type_)) => {
+            ops::call(&m, &[name.clone(), bases, ns.clone()], None)?
+        }
         _ => crate::objects::typeobject::new_class(name, &bases, &ns)?,
     };
     if kind(&cell) == Kind::Cell {
@@ -640,7 +787,9 @@ fn b_build_class(_m: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj>
     // __init_subclass__ / __set_name__ hooks.
     if let Some(d) = crate::objects::typeobject::type_dict(cls.as_ptr() as *mut TypeObject) {
         for (k, v) in dict::items(&d) {
-            if crate::objects::typeobject::lookup_str(v.type_ptr(), "__set_name__").is_some() && (v.typ().is_heap() || kind(&v) == Kind::Property) {
+            if crate::objects::typeobject::lookup_str(v.type_ptr(), "__set_name__").is_some()
+                && (v.typ().is_heap() || kind(&v) == Kind::Property)
+            {
                 ops::call_special(&v, "__set_name__", &[cls.clone(), k])?;
             }
         }
@@ -652,7 +801,11 @@ fn b_build_class(_m: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj>
             if kind(&f) == Kind::Function {
                 ops::call(&f, std::slice::from_ref(&cls), None)?;
             } else if kind(&f) == Kind::ClassMethod {
-                ops::call(&crate::objects::member::wrapped(&f), std::slice::from_ref(&cls), None)?;
+                ops::call(
+                    &crate::objects::member::wrapped(&f),
+                    std::slice::from_ref(&cls),
+                    None,
+                )?;
             }
         }
     }
@@ -676,14 +829,23 @@ pub fn super_new(_cls: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
             // `self` captured by a closure lives in a cell.
             if first.is_none() {
                 if let Some(pos) = cd.cell2arg.iter().position(|a| *a == Some(0)) {
-                    first = f.fast[nlocals + pos].as_ref().and_then(crate::objects::cell::get);
+                    first = f.fast[nlocals + pos]
+                        .as_ref()
+                        .and_then(crate::objects::cell::get);
                 }
             }
-            let first = first.ok_or_else(|| exceptions::runtime_error("super(): arg[0] deleted"))?;
+            let first =
+                first.ok_or_else(|| exceptions::runtime_error("super(): arg[0] deleted"))?;
             let ncells = cd.ncells();
-            let class_idx = tuple::items(&cd.freevars).iter().position(|n| &*pystr::as_str(n) == "__class__");
+            let class_idx = tuple::items(&cd.freevars)
+                .iter()
+                .position(|n| &*pystr::as_str(n) == "__class__");
             let cls = class_idx
-                .and_then(|i| f.fast[nlocals + ncells + i].as_ref().and_then(crate::objects::cell::get))
+                .and_then(|i| {
+                    f.fast[nlocals + ncells + i]
+                        .as_ref()
+                        .and_then(crate::objects::cell::get)
+                })
                 .ok_or_else(|| exceptions::runtime_error("super(): __class__ cell not found"))?;
             Ok((cls, first))
         })?
@@ -693,11 +855,18 @@ pub fn super_new(_cls: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
     crate::objects::superobject::new_super(&start, &obj)
 }
 
-fn b_exec_eval(source: &Obj, globals: Option<&Obj>, locals: Option<&Obj>, eval: bool) -> PyResult<Obj> {
+fn b_exec_eval(
+    source: &Obj,
+    globals: Option<&Obj>,
+    locals: Option<&Obj>,
+    eval: bool,
+) -> PyResult<Obj> {
     let r = rt();
     let globals = match globals.filter(|g| !r.is_none(g)) {
         Some(g) => g.clone(),
-        None => crate::vm::current_globals().ok_or_else(|| exceptions::runtime_error("no globals"))?,
+        None => {
+            crate::vm::current_globals().ok_or_else(|| exceptions::runtime_error("no globals"))?
+        }
     };
     if dict::get_item_str(&globals, "__builtins__")?.is_none() {
         if let Some(b) = r.state.borrow().builtins.clone() {
@@ -715,10 +884,17 @@ fn b_exec_eval(source: &Obj, globals: Option<&Obj>, locals: Option<&Obj>, eval: 
         return crate::vm::run_code(source, &globals, locals);
     }
     if kind(source) != Kind::Str {
-        return Err(type_error(&format!("{}() arg 1 must be a string, bytes or code object", if eval { "eval" } else { "exec" })));
+        return Err(type_error(&format!(
+            "{}() arg 1 must be a string, bytes or code object",
+            if eval { "eval" } else { "exec" }
+        )));
     }
     let text = pystr::as_str(source).into_owned();
-    let text = if eval { format!("__pyheap_eval_result__ = ({})\n", text.trim()) } else { text };
+    let text = if eval {
+        format!("__pyheap_eval_result__ = ({})\n", text.trim())
+    } else {
+        text
+    };
     let compiled = crate::compile::compile(&text, "<string>", false)?;
     drop(compiled.arena);
     let ns = locals.clone().unwrap_or_else(|| globals.clone());
@@ -733,17 +909,23 @@ fn b_exec_eval(source: &Obj, globals: Option<&Obj>, locals: Option<&Obj>, eval: 
 }
 
 fn b_exec(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
-    let s = args.first().ok_or_else(|| type_error("exec expected at least 1 argument, got 0"))?;
+    let s = args
+        .first()
+        .ok_or_else(|| type_error("exec expected at least 1 argument, got 0"))?;
     b_exec_eval(s, args.get(1), args.get(2), false)
 }
 
 fn b_eval(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
-    let s = args.first().ok_or_else(|| type_error("eval expected at least 1 argument, got 0"))?;
+    let s = args
+        .first()
+        .ok_or_else(|| type_error("eval expected at least 1 argument, got 0"))?;
     b_exec_eval(s, args.get(1), args.get(2), true)
 }
 
 fn b_import(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
-    let n = args.first().ok_or_else(|| type_error("__import__() missing required argument 'name' (pos 1)"))?;
+    let n = args
+        .first()
+        .ok_or_else(|| type_error("__import__() missing required argument 'name' (pos 1)"))?;
     super::import_module(&pystr::as_str(n))
 }
 
@@ -754,7 +936,10 @@ fn b_input(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
     super::flush_stdout();
     let mut line = String::new();
     match std::io::stdin().read_line(&mut line) {
-        Ok(0) | Err(_) => Err(exceptions::new_err(rt().exc.eof_error, "EOF when reading a line")),
+        Ok(0) | Err(_) => Err(exceptions::new_err(
+            rt().exc.eof_error,
+            "EOF when reading a line",
+        )),
         Ok(_) => pystr::new_str(line.trim_end_matches('\n').trim_end_matches('\r')),
     }
 }
@@ -852,9 +1037,15 @@ pub fn make_module(exceptions_by_name: &[(&'static str, *mut TypeObject)]) -> Py
     dict::set_item(&d, &pystr::intern_str("None")?, &r.none())?;
     dict::set_item(&d, &pystr::intern_str("True")?, &r.bool_obj(true))?;
     dict::set_item(&d, &pystr::intern_str("False")?, &r.bool_obj(false))?;
-    dict::set_item(&d, &pystr::intern_str("NotImplemented")?, &r.not_implemented())?;
+    dict::set_item(
+        &d,
+        &pystr::intern_str("NotImplemented")?,
+        &r.not_implemented(),
+    )?;
     // SAFETY: the Ellipsis singleton lives as long as the runtime.
-    dict::set_item(&d, &pystr::intern_str("Ellipsis")?, &unsafe { Obj::from_borrowed(r.ellipsis) })?;
+    dict::set_item(&d, &pystr::intern_str("Ellipsis")?, &unsafe {
+        Obj::from_borrowed(r.ellipsis)
+    })?;
     dict::set_item(&d, &pystr::intern_str("__debug__")?, &r.bool_obj(true))?;
     Ok(m)
 }

@@ -27,19 +27,39 @@ pub fn extend_garbage(objs: Vec<Obj>) {
 /// Calls each of `gc.callbacks` with `(phase, info)`.
 pub fn invoke_callbacks(phase: &str, generation: usize, collected: usize, uncollectable: usize) {
     let Some(d) = gc_module_dict() else { return };
-    let Ok(Some(cbs)) = dict::get_item_str(&d, "callbacks") else { return };
+    let Ok(Some(cbs)) = dict::get_item_str(&d, "callbacks") else {
+        return;
+    };
     if list::len(&cbs) == 0 {
         return;
     }
     let run = || -> PyResult<()> {
         let info = dict::new_dict()?;
-        dict::set_item(&info, &pystr::new_str("generation")?, &int::from_usize(generation)?)?;
-        dict::set_item(&info, &pystr::new_str("collected")?, &int::from_usize(collected)?)?;
-        dict::set_item(&info, &pystr::new_str("uncollectable")?, &int::from_usize(uncollectable)?)?;
+        dict::set_item(
+            &info,
+            &pystr::new_str("generation")?,
+            &int::from_usize(generation)?,
+        )?;
+        dict::set_item(
+            &info,
+            &pystr::new_str("collected")?,
+            &int::from_usize(collected)?,
+        )?;
+        dict::set_item(
+            &info,
+            &pystr::new_str("uncollectable")?,
+            &int::from_usize(uncollectable)?,
+        )?;
         let p = pystr::new_str(phase)?;
         for cb in list::to_vec(&cbs) {
             if let Err(e) = ops::call(&cb, &[p.clone(), info.clone()], None) {
-                crate::vm::traceback::write_unraisable(&format!("Exception ignored in garbage collector callback: {}", ops::repr_string(&cb).unwrap_or_default()), &e.0);
+                crate::vm::traceback::write_unraisable(
+                    &format!(
+                        "Exception ignored in garbage collector callback: {}",
+                        ops::repr_string(&cb).unwrap_or_default()
+                    ),
+                    &e.0,
+                );
             }
         }
         Ok(())
@@ -62,7 +82,11 @@ fn isenabled(_m: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
 }
 
 fn triple(a: usize, b: usize, c: usize) -> PyResult<Obj> {
-    tuple::new_tuple(vec![int::from_usize(a)?, int::from_usize(b)?, int::from_usize(c)?])
+    tuple::new_tuple(vec![
+        int::from_usize(a)?,
+        int::from_usize(b)?,
+        int::from_usize(c)?,
+    ])
 }
 
 fn get_count(_m: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
@@ -79,7 +103,10 @@ fn get_threshold(_m: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
 
 fn set_threshold(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
     if args.is_empty() || args.len() > 3 {
-        return Err(type_error(&format!("set_threshold() takes at most 3 arguments ({} given)", args.len())));
+        return Err(type_error(&format!(
+            "set_threshold() takes at most 3 arguments ({} given)",
+            args.len()
+        )));
     }
     let mut values = Vec::new();
     for a in args {
@@ -99,7 +126,10 @@ fn collect(_m: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
         if k == "generation" {
             gen = Some(v.clone());
         } else {
-            return Err(type_error(&format!("collect() got an unexpected keyword argument '{}'", k)));
+            return Err(type_error(&format!(
+                "collect() got an unexpected keyword argument '{}'",
+                k
+            )));
         }
     }
     let generation = match gen {
@@ -114,14 +144,18 @@ fn collect(_m: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
 }
 
 fn is_tracked(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
-    let o = args.first().ok_or_else(|| type_error("is_tracked() takes exactly one argument (0 given)"))?;
+    let o = args
+        .first()
+        .ok_or_else(|| type_error("is_tracked() takes exactly one argument (0 given)"))?;
     // SAFETY: only GC objects have a GC header.
     let tracked = o.typ().is_gc() && unsafe { crate::gc::is_tracked(o.as_ptr()) };
     Ok(rt().bool_obj(tracked))
 }
 
 fn is_finalized(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
-    let o = args.first().ok_or_else(|| type_error("is_finalized() takes exactly one argument (0 given)"))?;
+    let o = args
+        .first()
+        .ok_or_else(|| type_error("is_finalized() takes exactly one argument (0 given)"))?;
     // SAFETY: only GC objects have a GC header.
     let f = o.typ().is_gc() && unsafe { crate::gc::is_finalized(o.as_ptr()) };
     Ok(rt().bool_obj(f))
@@ -173,7 +207,9 @@ fn get_referents(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
 fn get_referrers(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
     let mut out = Vec::new();
     for candidate in crate::gc::objects(None) {
-        let Some(t) = candidate.typ().tp_traverse else { continue };
+        let Some(t) = candidate.typ().tp_traverse else {
+            continue;
+        };
         let mut hit = false;
         // SAFETY: candidate is live.
         unsafe {
@@ -209,16 +245,30 @@ fn get_stats(_m: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
     let mut out = Vec::new();
     for s in stats {
         let d = dict::new_dict()?;
-        dict::set_item(&d, &pystr::new_str("collections")?, &int::from_usize(s.collections)?)?;
-        dict::set_item(&d, &pystr::new_str("collected")?, &int::from_usize(s.collected)?)?;
-        dict::set_item(&d, &pystr::new_str("uncollectable")?, &int::from_usize(s.uncollectable)?)?;
+        dict::set_item(
+            &d,
+            &pystr::new_str("collections")?,
+            &int::from_usize(s.collections)?,
+        )?;
+        dict::set_item(
+            &d,
+            &pystr::new_str("collected")?,
+            &int::from_usize(s.collected)?,
+        )?;
+        dict::set_item(
+            &d,
+            &pystr::new_str("uncollectable")?,
+            &int::from_usize(s.uncollectable)?,
+        )?;
         out.push(d);
     }
     list::new_list(out)
 }
 
 fn set_debug(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
-    let v = args.first().ok_or_else(|| type_error("set_debug() takes exactly one argument (0 given)"))?;
+    let v = args
+        .first()
+        .ok_or_else(|| type_error("set_debug() takes exactly one argument (0 given)"))?;
     rt().gc().debug = ops::index_value(v)? as u32;
     Ok(rt().none())
 }
@@ -256,9 +306,18 @@ pub fn make_module() -> PyResult<Obj> {
     set("garbage", list::new_list(vec![])?)?;
     set("callbacks", list::new_list(vec![])?)?;
     set("DEBUG_STATS", int::new_int(crate::gc::DEBUG_STATS as i64)?)?;
-    set("DEBUG_COLLECTABLE", int::new_int(crate::gc::DEBUG_COLLECTABLE as i64)?)?;
-    set("DEBUG_UNCOLLECTABLE", int::new_int(crate::gc::DEBUG_UNCOLLECTABLE as i64)?)?;
-    set("DEBUG_SAVEALL", int::new_int(crate::gc::DEBUG_SAVEALL as i64)?)?;
+    set(
+        "DEBUG_COLLECTABLE",
+        int::new_int(crate::gc::DEBUG_COLLECTABLE as i64)?,
+    )?;
+    set(
+        "DEBUG_UNCOLLECTABLE",
+        int::new_int(crate::gc::DEBUG_UNCOLLECTABLE as i64)?,
+    )?;
+    set(
+        "DEBUG_SAVEALL",
+        int::new_int(crate::gc::DEBUG_SAVEALL as i64)?,
+    )?;
     set("DEBUG_LEAK", int::new_int(38)?)?;
     Ok(m)
 }

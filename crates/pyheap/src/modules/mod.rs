@@ -67,7 +67,10 @@ pub fn import_module(name: &str) -> PyResult<Obj> {
             return Ok(v);
         }
     }
-    let e = exceptions::new_err(rt().exc.module_not_found_error, &format!("No module named '{}'", name));
+    let e = exceptions::new_err(
+        rt().exc.module_not_found_error,
+        &format!("No module named '{}'", name),
+    );
     if let Some(d) = exceptions::dict_if_any(&e.0).or_else(|| exceptions::dict(&e.0).ok()) {
         let _ = dict::set_item(&d, &pystr::intern_str("name")?, &pystr::new_str(name)?);
     }

@@ -13,7 +13,10 @@ use crate::typeobj::{Kind, TypeObject};
 /// argument itself holds on the caller's value stack.
 fn getrefcount(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
     if args.len() != 1 {
-        return Err(type_error(&format!("sys.getrefcount() takes exactly one argument ({} given)", args.len())));
+        return Err(type_error(&format!(
+            "sys.getrefcount() takes exactly one argument ({} given)",
+            args.len()
+        )));
     }
     int::new_int(args[0].refcnt() as i64)
 }
@@ -47,7 +50,9 @@ pub fn basic_sizeof(o: &Obj) -> usize {
 /// `sys.getsizeof(obj[, default])`: `__sizeof__` plus the GC and managed-dict pre-header.
 fn getsizeof(_m: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
     let (pos, _) = super::builtins::split_args(args, kwnames);
-    let o = pos.first().ok_or_else(|| type_error("getsizeof() missing required argument 'object' (pos 1)"))?;
+    let o = pos
+        .first()
+        .ok_or_else(|| type_error("getsizeof() missing required argument 'object' (pos 1)"))?;
     let size = match crate::objects::typeobject::lookup_str(o.type_ptr(), "__sizeof__") {
         Some(f) if kind(&f) == Kind::Function => {
             let v = ops::call_method_obj(&f, o, &[])?;
@@ -59,16 +64,26 @@ fn getsizeof(_m: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
         }
         _ => basic_sizeof(o),
     };
-    let pre = if kind(o) == Kind::Type { crate::typeobj::GC_HEADER_SIZE } else { o.typ().preheader_size() };
+    let pre = if kind(o) == Kind::Type {
+        crate::typeobj::GC_HEADER_SIZE
+    } else {
+        o.typ().preheader_size()
+    };
     int::from_usize(size + pre)
 }
 
 fn intern(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
     if args.len() != 1 {
-        return Err(type_error(&format!("intern() takes exactly one argument ({} given)", args.len())));
+        return Err(type_error(&format!(
+            "intern() takes exactly one argument ({} given)",
+            args.len()
+        )));
     }
     if !crate::objects::is_exact(&args[0], rt().types.str) {
-        return Err(type_error(&format!("intern() argument must be str, not {}", args[0].typ().name())));
+        return Err(type_error(&format!(
+            "intern() argument must be str, not {}",
+            args[0].typ().name()
+        )));
     }
     pystr::intern(args[0].clone())
 }
@@ -78,13 +93,19 @@ fn getrecursionlimit(_m: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
 }
 
 fn setrecursionlimit(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
-    let v = args.first().ok_or_else(|| type_error("setrecursionlimit() takes exactly one argument (0 given)"))?;
+    let v = args
+        .first()
+        .ok_or_else(|| type_error("setrecursionlimit() takes exactly one argument (0 given)"))?;
     if kind(v) == Kind::Float {
-        return Err(type_error("'float' object cannot be interpreted as an integer"));
+        return Err(type_error(
+            "'float' object cannot be interpreted as an integer",
+        ));
     }
     let n = ops::index_value(v)?;
     if n < 1 {
-        return Err(value_error("recursion limit must be greater or equal than 1"));
+        return Err(value_error(
+            "recursion limit must be greater or equal than 1",
+        ));
     }
     let depth = rt().recursion_depth.get();
     if (n as usize) <= depth {
@@ -129,7 +150,9 @@ fn debugmallocstats(_m: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
 }
 
 fn getframe(_m: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
-    Err(exceptions::not_implemented_error("sys._getframe is not supported yet"))
+    Err(exceptions::not_implemented_error(
+        "sys._getframe is not supported yet",
+    ))
 }
 
 static FUNCTIONS: &[MethodDef] = &[
@@ -154,9 +177,14 @@ struct StreamObject {
 }
 
 fn stream_write(self_: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
-    let s = args.first().ok_or_else(|| type_error("write() takes exactly one argument (0 given)"))?;
+    let s = args
+        .first()
+        .ok_or_else(|| type_error("write() takes exactly one argument (0 given)"))?;
     if !is_instance(s, rt().types.str) {
-        return Err(type_error(&format!("write() argument must be str, not {}", s.typ().name())));
+        return Err(type_error(&format!(
+            "write() argument must be str, not {}",
+            s.typ().name()
+        )));
     }
     let text = pystr::as_str(s);
     // SAFETY: self is a stream object.
@@ -189,12 +217,21 @@ static STREAM_METHODS: &[MethodDef] = &[
 fn stream_repr(o: &Obj) -> PyResult<Obj> {
     // SAFETY: o is a stream object.
     let fd = unsafe { o.cast::<StreamObject>().fd };
-    pystr::new_str(&format!("<_io.TextIOWrapper name='<{}>' mode='w' encoding='utf-8'>", if fd == 2 { "stderr" } else { "stdout" }))
+    pystr::new_str(&format!(
+        "<_io.TextIOWrapper name='<{}>' mode='w' encoding='utf-8'>",
+        if fd == 2 { "stderr" } else { "stdout" }
+    ))
 }
 
 fn make_stream_type() -> PyResult<*mut TypeObject> {
     let r = rt();
-    let mut t = crate::objects::typeobject::blank_type("_io.TextIOWrapper", Kind::Object, std::mem::size_of::<StreamObject>(), 0, crate::init::free_object_dealloc);
+    let mut t = crate::objects::typeobject::blank_type(
+        "_io.TextIOWrapper",
+        Kind::Object,
+        std::mem::size_of::<StreamObject>(),
+        0,
+        crate::init::free_object_dealloc,
+    );
     t.base = r.types.object;
     t.tp_getattro = Some(crate::objects::typeobject::object_getattro);
     t.tp_setattro = Some(crate::objects::typeobject::generic_setattr);
@@ -231,14 +268,19 @@ result = version_info((3, 11, 7, 'final', 0))
 ";
     let r = rt();
     let globals = dict::new_dict()?;
-    dict::set_item(&globals, &pystr::intern_str("__name__")?, &pystr::new_str("sys")?)?;
+    dict::set_item(
+        &globals,
+        &pystr::intern_str("__name__")?,
+        &pystr::new_str("sys")?,
+    )?;
     if let Some(b) = r.state.borrow().builtins.clone() {
         dict::set_item(&globals, &pystr::intern_str("__builtins__")?, &b)?;
     }
     let compiled = crate::compile::compile(SOURCE, "<sys>", false)?;
     drop(compiled.arena);
     crate::vm::run_code(&compiled.code, &globals, None)?;
-    let v = dict::get_item_str(&globals, "result")?.ok_or_else(|| exceptions::runtime_error("sys.version_info"))?;
+    let v = dict::get_item_str(&globals, "result")?
+        .ok_or_else(|| exceptions::runtime_error("sys.version_info"))?;
     dict::clear(&globals);
     Ok(v)
 }
@@ -246,9 +288,16 @@ result = version_info((3, 11, 7, 'final', 0))
 /// Sets `sys.argv`.
 pub fn set_argv(argv: &[String]) -> PyResult<()> {
     let modules = rt().state.borrow().modules.clone();
-    let Some(modules) = modules else { return Ok(()) };
-    let Some(sys) = dict::get_item_str(&modules, "sys")? else { return Ok(()) };
-    let items = argv.iter().map(|a| pystr::new_str(a)).collect::<PyResult<Vec<_>>>()?;
+    let Some(modules) = modules else {
+        return Ok(());
+    };
+    let Some(sys) = dict::get_item_str(&modules, "sys")? else {
+        return Ok(());
+    };
+    let items = argv
+        .iter()
+        .map(|a| pystr::new_str(a))
+        .collect::<PyResult<Vec<_>>>()?;
     let l = crate::objects::list::new_list(items)?;
     dict::set_item(&module::dict(&sys), &pystr::intern_str("argv")?, &l)
 }
@@ -265,7 +314,10 @@ pub fn make_module() -> PyResult<Obj> {
     set("version", pystr::new_str("3.11.7 (pyheap) [Rust]")?)?;
     set("hexversion", int::new_int(0x030b07f0)?)?;
     set("version_info", make_version_info()?)?;
-    set("argv", crate::objects::list::new_list(vec![pystr::new_str("")?])?)?;
+    set(
+        "argv",
+        crate::objects::list::new_list(vec![pystr::new_str("")?])?,
+    )?;
     set("path", crate::objects::list::new_list(vec![])?)?;
     set("executable", pystr::new_str("pyheap")?)?;
     set("maxunicode", int::new_int(0x10ffff)?)?;

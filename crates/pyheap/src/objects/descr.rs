@@ -28,17 +28,41 @@ pub struct MethodDef {
 
 impl MethodDef {
     pub const fn new(name: &'static str, func: NativeFn) -> MethodDef {
-        MethodDef { name, func, class_method: false, static_method: false, checks_recursion: false }
+        MethodDef {
+            name,
+            func,
+            class_method: false,
+            static_method: false,
+            checks_recursion: false,
+        }
     }
     /// A `METH_O`/`METH_NOARGS` function (see `checks_recursion`).
     pub const fn checked(name: &'static str, func: NativeFn) -> MethodDef {
-        MethodDef { name, func, class_method: false, static_method: false, checks_recursion: true }
+        MethodDef {
+            name,
+            func,
+            class_method: false,
+            static_method: false,
+            checks_recursion: true,
+        }
     }
     pub const fn class(name: &'static str, func: NativeFn) -> MethodDef {
-        MethodDef { name, func, class_method: true, static_method: false, checks_recursion: false }
+        MethodDef {
+            name,
+            func,
+            class_method: true,
+            static_method: false,
+            checks_recursion: false,
+        }
     }
     pub const fn static_(name: &'static str, func: NativeFn) -> MethodDef {
-        MethodDef { name, func, class_method: false, static_method: true, checks_recursion: false }
+        MethodDef {
+            name,
+            func,
+            class_method: false,
+            static_method: true,
+            checks_recursion: false,
+        }
     }
 }
 
@@ -76,12 +100,17 @@ pub struct BoundMethod {
 
 /// A builtin function bound to `self_` (a module, or an object for bound builtin methods).
 pub fn new_builtin(def: &'static MethodDef, self_: Option<&Obj>) -> PyResult<Obj> {
-    let p = alloc_object(rt().types.builtin_function, std::mem::size_of::<BuiltinFunction>())?;
+    let p = alloc_object(
+        rt().types.builtin_function,
+        std::mem::size_of::<BuiltinFunction>(),
+    )?;
     // SAFETY: fresh object of this layout.
     unsafe {
         let f = &mut *(p as *mut BuiltinFunction);
         f.def = def;
-        f.self_ = self_.map(|s| s.clone().into_raw()).unwrap_or(std::ptr::null_mut());
+        f.self_ = self_
+            .map(|s| s.clone().into_raw())
+            .unwrap_or(std::ptr::null_mut());
         crate::gc::track(p);
         Ok(owned(p))
     }
@@ -89,7 +118,10 @@ pub fn new_builtin(def: &'static MethodDef, self_: Option<&Obj>) -> PyResult<Obj
 
 pub fn new_method_descr(tp: *mut TypeObject, def: &'static MethodDef) -> PyResult<Obj> {
     let name = super::str::intern_str(def.name)?;
-    let p = alloc_object(rt().types.method_descriptor, std::mem::size_of::<MethodDescr>())?;
+    let p = alloc_object(
+        rt().types.method_descriptor,
+        std::mem::size_of::<MethodDescr>(),
+    )?;
     // SAFETY: fresh object of this layout; the type is live for the runtime's lifetime.
     unsafe {
         let d = &mut *(p as *mut MethodDescr);
@@ -153,7 +185,9 @@ pub fn call_builtin(f: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Ob
     let def = builtin_def(f);
     let s = builtin_self(f).unwrap_or_else(|| rt().none());
     if def.checks_recursion {
-        return crate::vm::recursion::guarded(" while calling a Python object", || (def.func)(&s, args, kwnames));
+        return crate::vm::recursion::guarded(" while calling a Python object", || {
+            (def.func)(&s, args, kwnames)
+        });
     }
     (def.func)(&s, args, kwnames)
 }
@@ -271,12 +305,14 @@ pub unsafe fn traverse_bound_method(p: *mut PyObject, visit: &mut dyn FnMut(*mut
 pub fn builtin_repr(o: &Obj) -> PyResult<Obj> {
     let def = builtin_def(o);
     match builtin_self(o) {
-        Some(s) if crate::ops::kind(&s) != crate::typeobj::Kind::Module => super::str::new_str(&format!(
-            "<built-in method {} of {} object at {:#x}>",
-            def.name,
-            s.typ().name(),
-            s.id()
-        )),
+        Some(s) if crate::ops::kind(&s) != crate::typeobj::Kind::Module => {
+            super::str::new_str(&format!(
+                "<built-in method {} of {} object at {:#x}>",
+                def.name,
+                s.typ().name(),
+                s.id()
+            ))
+        }
         _ => super::str::new_str(&format!("<built-in function {}>", def.name)),
     }
 }
@@ -284,12 +320,18 @@ pub fn builtin_repr(o: &Obj) -> PyResult<Obj> {
 pub fn method_descr_repr(o: &Obj) -> PyResult<Obj> {
     // SAFETY: d_type is a live type.
     let tname = unsafe { (*descr_type(o)).name().to_string() };
-    super::str::new_str(&format!("<method '{}' of '{}' objects>", descr_def(o).name, tname))
+    super::str::new_str(&format!(
+        "<method '{}' of '{}' objects>",
+        descr_def(o).name,
+        tname
+    ))
 }
 
 pub fn bound_method_repr(o: &Obj) -> PyResult<Obj> {
     let (func, self_) = bound_parts(o);
-    let qn = crate::ops::getattr_str(&func, "__qualname__").and_then(|q| crate::ops::str_string(&q)).unwrap_or_else(|_| "?".into());
+    let qn = crate::ops::getattr_str(&func, "__qualname__")
+        .and_then(|q| crate::ops::str_string(&q))
+        .unwrap_or_else(|_| "?".into());
     let sr = crate::ops::repr_string(&self_)?;
     super::str::new_str(&format!("<bound method {} of {}>", qn, sr))
 }

@@ -101,7 +101,9 @@ fn index_bytes_log2(log2_size: u8) -> u8 {
 /// Bytes of a keys object of the given size and kind.
 pub fn keys_object_size(log2_size: u8, unicode: bool) -> usize {
     let size = 1usize << log2_size;
-    KEYS_HEADER_SIZE + (1usize << index_bytes_log2(log2_size)) + usable_fraction(size) * if unicode { 16 } else { 24 }
+    KEYS_HEADER_SIZE
+        + (1usize << index_bytes_log2(log2_size))
+        + usable_fraction(size) * if unicode { 16 } else { 24 }
 }
 
 /// The shared empty keys object (`Py_EMPTY_KEYS`): size 8, nothing usable, so the first
@@ -144,7 +146,9 @@ fn is_empty_keys(k: *mut KeysObject) -> bool {
 
 fn new_keys(log2_size: u8, unicode: bool) -> PyResult<*mut KeysObject> {
     let bytes = keys_object_size(log2_size, unicode);
-    let p = heap::mem_malloc(bytes).map_err(|_| super::memory_error())?.as_ptr() as *mut KeysObject;
+    let p = heap::mem_malloc(bytes)
+        .map_err(|_| super::memory_error())?
+        .as_ptr() as *mut KeysObject;
     let size = 1usize << log2_size;
     // SAFETY: p is a fresh block of `bytes`.
     unsafe {
@@ -164,7 +168,11 @@ fn new_keys(log2_size: u8, unicode: bool) -> PyResult<*mut KeysObject> {
         let idx = (p as *mut u8).add(KEYS_HEADER_SIZE);
         std::ptr::write_bytes(idx, 0xff, 1usize << index_bytes_log2(log2_size));
         let ent = idx.add(1usize << index_bytes_log2(log2_size));
-        std::ptr::write_bytes(ent, 0, usable_fraction(size) * if unicode { 16 } else { 24 });
+        std::ptr::write_bytes(
+            ent,
+            0,
+            usable_fraction(size) * if unicode { 16 } else { 24 },
+        );
     }
     Ok(p)
 }
@@ -228,11 +236,23 @@ impl Keys {
             if self.unicode() {
                 let e = (self.entries() as *mut *mut PyObject).add(ix * 2);
                 let key = *e;
-                let hash = if key.is_null() { 0 } else { super::str::hash(&std::mem::ManuallyDrop::new(Obj::from_owned(key))) };
-                Entry { hash, key, value: *e.add(1) }
+                let hash = if key.is_null() {
+                    0
+                } else {
+                    super::str::hash(&std::mem::ManuallyDrop::new(Obj::from_owned(key)))
+                };
+                Entry {
+                    hash,
+                    key,
+                    value: *e.add(1),
+                }
             } else {
                 let e = self.entries().add(ix * 24);
-                Entry { hash: *(e as *const isize), key: *(e.add(8) as *const *mut PyObject), value: *(e.add(16) as *const *mut PyObject) }
+                Entry {
+                    hash: *(e as *const isize),
+                    key: *(e.add(8) as *const *mut PyObject),
+                    value: *(e.add(16) as *const *mut PyObject),
+                }
             }
         }
     }
@@ -437,7 +457,9 @@ fn maintain_tracking(o: &Obj, key: &Obj, value: &Obj) {
     let p = o.as_ptr();
     // SAFETY: p is a live dict (GC type).
     unsafe {
-        if !crate::gc::is_tracked(p) && (may_be_tracked(key.as_ptr()) || may_be_tracked(value.as_ptr())) {
+        if !crate::gc::is_tracked(p)
+            && (may_be_tracked(key.as_ptr()) || may_be_tracked(value.as_ptr()))
+        {
             crate::gc::track(p);
         }
     }
@@ -471,7 +493,14 @@ pub fn set_item_hashed(o: &Obj, key: Obj, value: Obj, hash: isize) -> PyResult<(
     let k = keys(o);
     let slot = k.find_empty_slot(hash);
     let ix = k.h().dk_nentries as usize;
-    k.set_entry(ix, Entry { hash, key: key.into_raw(), value: value.into_raw() });
+    k.set_entry(
+        ix,
+        Entry {
+            hash,
+            key: key.into_raw(),
+            value: value.into_raw(),
+        },
+    );
     k.set_index(slot, ix as i64);
     k.h().dk_nentries += 1;
     k.h().dk_usable -= 1;
@@ -520,7 +549,14 @@ pub fn del_item(o: &Obj, key: &Obj) -> PyResult<bool> {
     let k = keys(o);
     let e = k.entry(ix);
     k.set_index(slot, IX_DUMMY);
-    k.set_entry(ix, Entry { hash: 0, key: std::ptr::null_mut(), value: std::ptr::null_mut() });
+    k.set_entry(
+        ix,
+        Entry {
+            hash: 0,
+            key: std::ptr::null_mut(),
+            value: std::ptr::null_mut(),
+        },
+    );
     let d = raw(o);
     d.ma_used -= 1;
     d.ma_version_tag = next_version();
@@ -684,7 +720,9 @@ pub fn getitem(o: &Obj, key: &Obj) -> PyResult<Obj> {
         Some(v) => Ok(v),
         None => {
             if o.typ().is_heap() {
-                if let Some(v) = crate::ops::call_special(o, "__missing__", std::slice::from_ref(key))? {
+                if let Some(v) =
+                    crate::ops::call_special(o, "__missing__", std::slice::from_ref(key))?
+                {
                     return Ok(v);
                 }
             }
@@ -750,7 +788,11 @@ pub fn update_from(d: &Obj, args: &[Obj], kwnames: Option<&Obj>, what: &str) -> 
     let nkw = kwnames.map(super::tuple::len).unwrap_or(0);
     let pos = &args[..args.len() - nkw];
     if pos.len() > 1 {
-        return Err(type_error(&format!("{} expected at most 1 argument, got {}", what, pos.len())));
+        return Err(type_error(&format!(
+            "{} expected at most 1 argument, got {}",
+            what,
+            pos.len()
+        )));
     }
     if let Some(src) = pos.first() {
         if crate::ops::kind(src) == crate::typeobj::Kind::Dict {
@@ -808,13 +850,19 @@ fn d_update(self_: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
 
 fn d_get(self_: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     if args.is_empty() || args.len() > 2 {
-        return Err(type_error(&format!("get expected at least 1 argument, got {}", args.len())));
+        return Err(type_error(&format!(
+            "get expected at least 1 argument, got {}",
+            args.len()
+        )));
     }
-    Ok(get_item(self_, &args[0])?.unwrap_or_else(|| args.get(1).cloned().unwrap_or_else(|| rt().none())))
+    Ok(get_item(self_, &args[0])?
+        .unwrap_or_else(|| args.get(1).cloned().unwrap_or_else(|| rt().none())))
 }
 
 fn d_setdefault(self_: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
-    let k = args.first().ok_or_else(|| type_error("setdefault expected at least 1 argument, got 0"))?;
+    let k = args
+        .first()
+        .ok_or_else(|| type_error("setdefault expected at least 1 argument, got 0"))?;
     if let Some(v) = get_item(self_, k)? {
         return Ok(v);
     }
@@ -824,7 +872,9 @@ fn d_setdefault(self_: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
 }
 
 fn d_pop(self_: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
-    let k = args.first().ok_or_else(|| type_error("pop expected at least 1 argument, got 0"))?;
+    let k = args
+        .first()
+        .ok_or_else(|| type_error("pop expected at least 1 argument, got 0"))?;
     match get_item(self_, k)? {
         Some(v) => {
             del_item(self_, k)?;
@@ -839,7 +889,10 @@ fn d_pop(self_: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
 
 fn d_popitem(self_: &Obj, _args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     let Some((k, v)) = items(self_).pop() else {
-        return Err(super::exceptions::new_err(rt().exc.key_error, "popitem(): dictionary is empty"));
+        return Err(super::exceptions::new_err(
+            rt().exc.key_error,
+            "popitem(): dictionary is empty",
+        ));
     };
     del_item(self_, &k)?;
     super::tuple::new_tuple(vec![k, v])
@@ -868,7 +921,10 @@ pub unsafe fn view_dealloc(p: *mut PyObject) {
     // SAFETY: dead view we own.
     unsafe {
         crate::gc::untrack(p);
-        crate::object::xdecref(std::mem::replace(&mut (*(p as *mut DictViewObject)).dv_dict, std::ptr::null_mut()));
+        crate::object::xdecref(std::mem::replace(
+            &mut (*(p as *mut DictViewObject)).dv_dict,
+            std::ptr::null_mut(),
+        ));
         super::free_object(p);
     }
 }
@@ -900,7 +956,9 @@ fn d_copy(self_: &Obj, _args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     copy(self_)
 }
 fn d_fromkeys(cls: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
-    let it = args.first().ok_or_else(|| type_error("fromkeys expected at least 1 argument, got 0"))?;
+    let it = args
+        .first()
+        .ok_or_else(|| type_error("fromkeys expected at least 1 argument, got 0"))?;
     let v = args.get(1).cloned().unwrap_or_else(|| rt().none());
     let d = crate::ops::call(cls, &[], None)?;
     for k in crate::ops::collect(it)? {

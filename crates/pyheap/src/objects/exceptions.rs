@@ -136,7 +136,10 @@ fn get_field(p: *mut PyObject) -> Option<Obj> {
 }
 
 fn set_field(slot: &mut *mut PyObject, v: Option<Obj>) {
-    let old = std::mem::replace(slot, v.map(|o| o.into_raw()).unwrap_or(std::ptr::null_mut()));
+    let old = std::mem::replace(
+        slot,
+        v.map(|o| o.into_raw()).unwrap_or(std::ptr::null_mut()),
+    );
     // SAFETY: the exception owned the old value.
     unsafe { xdecref(old) };
 }
@@ -199,7 +202,11 @@ pub fn exception_repr(o: &Obj) -> PyResult<Obj> {
     let items = super::tuple::items(&a);
     let name = o.typ().name().to_string();
     let s = if items.len() == 1 {
-        format!("{}({})", name, super::str::as_str(&crate::ops::repr(&items[0])?))
+        format!(
+            "{}({})",
+            name,
+            super::str::as_str(&crate::ops::repr(&items[0])?)
+        )
     } else {
         format!("{}{}", name, super::str::as_str(&crate::ops::repr(&a)?))
     };
@@ -235,7 +242,14 @@ pub unsafe fn clear(p: *mut PyObject) {
     // SAFETY: we own the fields.
     unsafe {
         let e = &mut *(p as *mut ExceptionObject);
-        for f in [&mut e.dict, &mut e.args, &mut e.notes, &mut e.traceback, &mut e.context, &mut e.cause] {
+        for f in [
+            &mut e.dict,
+            &mut e.args,
+            &mut e.notes,
+            &mut e.traceback,
+            &mut e.context,
+            &mut e.cause,
+        ] {
             xdecref(std::mem::replace(f, std::ptr::null_mut()));
         }
     }
@@ -313,7 +327,10 @@ pub fn name_error(name: &Obj) -> PyErr {
 pub fn attribute_error(obj: &Obj, name: &Obj, msg: &str) -> PyErr {
     let err = new_err(rt().exc.attribute_error, msg);
     if let Ok(d) = dict(&err.0) {
-        if let (Ok(kn), Ok(ko)) = (super::str::intern_str("name"), super::str::intern_str("obj")) {
+        if let (Ok(kn), Ok(ko)) = (
+            super::str::intern_str("name"),
+            super::str::intern_str("obj"),
+        ) {
             let _ = super::dict::set_item(&d, &kn, name);
             let _ = super::dict::set_item(&d, &ko, obj);
         }
@@ -338,7 +355,10 @@ pub fn memory_error() -> PyErr {
 /// `StopIteration.value`.
 pub fn stop_iteration_value(e: &Obj) -> Obj {
     let a = args(e);
-    super::tuple::items(&a).first().cloned().unwrap_or_else(|| rt().none())
+    super::tuple::items(&a)
+        .first()
+        .cloned()
+        .unwrap_or_else(|| rt().none())
 }
 
 /// Whether `exc` is an instance of `tp` (exception matching).
@@ -362,7 +382,9 @@ pub fn getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
         "__cause__" => return Ok(or_none(cause(o))),
         "__suppress_context__" => return Ok(r.bool_obj(suppress_context(o))),
         "__dict__" => return dict(o),
-        "value" if super::is_instance(o, r.exc.stop_iteration) => return Ok(stop_iteration_value(o)),
+        "value" if super::is_instance(o, r.exc.stop_iteration) => {
+            return Ok(stop_iteration_value(o))
+        }
         "code" if super::is_instance(o, r.exc.system_exit) => {
             let a = args(o);
             let items = super::tuple::items(&a);
@@ -380,7 +402,13 @@ pub fn getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
         }
     }
     match &*n {
-        "name" if super::is_instance(o, r.exc.name_error) || super::is_instance(o, r.exc.attribute_error) || super::is_instance(o, r.exc.import_error) => return Ok(r.none()),
+        "name"
+            if super::is_instance(o, r.exc.name_error)
+                || super::is_instance(o, r.exc.attribute_error)
+                || super::is_instance(o, r.exc.import_error) =>
+        {
+            return Ok(r.none())
+        }
         "obj" if super::is_instance(o, r.exc.attribute_error) => return Ok(r.none()),
         _ => {}
     }
@@ -392,7 +420,9 @@ pub fn setattro(o: &Obj, name: &Obj, value: Option<&Obj>) -> PyResult<()> {
     let v = value.cloned().filter(|v| !r.is_none(v));
     match &*super::str::as_str(name) {
         "args" => {
-            let t = super::tuple::new_tuple(crate::ops::collect(value.ok_or_else(|| type_error("args may not be deleted"))?)?)?;
+            let t = super::tuple::new_tuple(crate::ops::collect(
+                value.ok_or_else(|| type_error("args may not be deleted"))?,
+            )?)?;
             set_args(o, t);
             Ok(())
         }
@@ -409,7 +439,10 @@ pub fn setattro(o: &Obj, name: &Obj, value: Option<&Obj>) -> PyResult<()> {
             Ok(())
         }
         "__suppress_context__" => {
-            set_suppress_context(o, value.map(crate::ops::truthy).transpose()?.unwrap_or(false));
+            set_suppress_context(
+                o,
+                value.map(crate::ops::truthy).transpose()?.unwrap_or(false),
+            );
             Ok(())
         }
         _ => super::typeobject::generic_setattr(o, name, value),
@@ -423,7 +456,9 @@ fn with_traceback(self_: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj>
 }
 
 fn add_note(self_: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
-    let note = args.first().ok_or_else(|| type_error("add_note() takes exactly one argument (0 given)"))?;
+    let note = args
+        .first()
+        .ok_or_else(|| type_error("add_note() takes exactly one argument (0 given)"))?;
     let d = dict(self_)?;
     let key = super::str::intern_str("__notes__")?;
     let notes = match super::dict::get_item(&d, &key)? {

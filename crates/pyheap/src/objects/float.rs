@@ -47,7 +47,11 @@ pub fn repr(v: f64) -> String {
         return if v > 0.0 { "inf".into() } else { "-inf".into() };
     }
     if v == 0.0 {
-        return if v.is_sign_negative() { "-0.0".into() } else { "0.0".into() };
+        return if v.is_sign_negative() {
+            "-0.0".into()
+        } else {
+            "0.0".into()
+        };
     }
     // Shortest round-trip digits via Rust's `{:e}`, then Python's layout rules (repr uses
     // scientific notation when the exponent is < -4 or >= 16).
@@ -63,7 +67,13 @@ pub fn repr(v: f64) -> String {
             m.push('.');
             m.push_str(&digits[1..]);
         }
-        return format!("{}{}e{}{:02}", sign, m, if exp < 0 { '-' } else { '+' }, exp.abs());
+        return format!(
+            "{}{}e{}{:02}",
+            sign,
+            m,
+            if exp < 0 { '-' } else { '+' },
+            exp.abs()
+        );
     }
     let point = exp + 1;
     let s = if point <= 0 {
@@ -71,7 +81,11 @@ pub fn repr(v: f64) -> String {
     } else if point as usize >= digits.len() {
         format!("{}{}.0", digits, "0".repeat(point as usize - digits.len()))
     } else {
-        format!("{}.{}", &digits[..point as usize], &digits[point as usize..])
+        format!(
+            "{}.{}",
+            &digits[..point as usize],
+            &digits[point as usize..]
+        )
     };
     format!("{}{}", sign, s)
 }
@@ -149,7 +163,14 @@ pub fn parse(s: &str) -> Option<f64> {
         "inf" | "infinity" => f64::INFINITY,
         "nan" => f64::NAN,
         _ => {
-            if body.is_empty() || body.contains("__") || body.starts_with('_') || body.ends_with('_') || !body.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | '+' | '-' | '_')) {
+            if body.is_empty()
+                || body.contains("__")
+                || body.starts_with('_')
+                || body.ends_with('_')
+                || !body
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | '+' | '-' | '_'))
+            {
                 return None;
             }
             body.replace('_', "").parse::<f64>().ok()?
@@ -168,7 +189,12 @@ pub fn new(cls: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
             Kind::Int | Kind::Bool => crate::ops::to_f64(x)?,
             Kind::Str => {
                 let s = super::str::as_str(x);
-                parse(&s).ok_or_else(|| super::exceptions::value_error(&format!("could not convert string to float: {}", super::str::repr_text(&s))))?
+                parse(&s).ok_or_else(|| {
+                    super::exceptions::value_error(&format!(
+                        "could not convert string to float: {}",
+                        super::str::repr_text(&s)
+                    ))
+                })?
             }
             _ => match crate::ops::call_special(x, "__float__", &[])? {
                 Some(f) if crate::ops::kind(&f) == Kind::Float => value(&f),

@@ -36,7 +36,10 @@ pub fn new_frame_object(code: &Obj, globals: &Obj, lasti: usize) -> PyResult<Obj
 /// Moves a finished frame's locals into its frame object.
 pub fn take_locals(fo: &Obj, fast: Vec<Option<Obj>>, lasti: usize) {
     let r = rt();
-    let items: Vec<Obj> = fast.into_iter().map(|o| o.unwrap_or_else(|| r.none())).collect();
+    let items: Vec<Obj> = fast
+        .into_iter()
+        .map(|o| o.unwrap_or_else(|| r.none()))
+        .collect();
     // SAFETY: fo is a frame object.
     let f = unsafe { fo.cast_mut::<FrameObject>() };
     f.lasti = lasti;
@@ -127,7 +130,11 @@ pub fn tb_parts(tb: &Obj) -> (Option<Obj>, Obj, usize) {
     // SAFETY: tb is a traceback with a live frame.
     unsafe {
         let t = tb.cast::<TracebackObject>();
-        let next = if t.tb_next.is_null() { None } else { Some(Obj::from_borrowed(t.tb_next)) };
+        let next = if t.tb_next.is_null() {
+            None
+        } else {
+            Some(Obj::from_borrowed(t.tb_next))
+        };
         (next, Obj::from_borrowed(t.tb_frame), t.tb_lasti as usize)
     }
 }

@@ -119,7 +119,10 @@ pub fn dict(o: &Obj) -> PyResult<Obj> {
 
 /// Replaces a field, releasing the old value after the store.
 pub fn set_field(slot: &mut *mut PyObject, v: Option<Obj>) {
-    let old = std::mem::replace(slot, v.map(|o| o.into_raw()).unwrap_or(std::ptr::null_mut()));
+    let old = std::mem::replace(
+        slot,
+        v.map(|o| o.into_raw()).unwrap_or(std::ptr::null_mut()),
+    );
     // SAFETY: the function owned the old value.
     unsafe { xdecref(old) };
 }
@@ -177,7 +180,11 @@ pub unsafe fn clear(p: *mut PyObject) {
 }
 
 pub fn repr(o: &Obj) -> PyResult<Obj> {
-    super::str::new_str(&format!("<function {} at {:#x}>", super::str::as_str(&qualname(o)), o.id()))
+    super::str::new_str(&format!(
+        "<function {} at {:#x}>",
+        super::str::as_str(&qualname(o)),
+        o.id()
+    ))
 }
 
 /// Functions bind to instances as methods.
@@ -225,7 +232,10 @@ pub fn setattro(o: &Obj, name: &Obj, value: Option<&Obj>) -> PyResult<()> {
         "__name__" => set_field(&mut f.name, value.cloned()),
         "__qualname__" => set_field(&mut f.qualname, value.cloned()),
         "__defaults__" => set_field(&mut f.defaults, value.filter(|v| !rt().is_none(v)).cloned()),
-        "__kwdefaults__" => set_field(&mut f.kwdefaults, value.filter(|v| !rt().is_none(v)).cloned()),
+        "__kwdefaults__" => set_field(
+            &mut f.kwdefaults,
+            value.filter(|v| !rt().is_none(v)).cloned(),
+        ),
         "__doc__" => set_field(&mut f.doc, value.cloned()),
         "__module__" => set_field(&mut f.module, value.cloned()),
         _ => return super::typeobject::generic_setattr(o, name, value),

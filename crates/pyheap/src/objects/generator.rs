@@ -63,7 +63,9 @@ pub fn resume(gen: &Obj, value: Obj, exc: Option<PyErr>) -> PyResult<SendResult>
         return Err(exceptions::stop_iteration(None));
     }
     if !g.started && exc.is_none() && !rt().is_none(&value) {
-        return Err(exceptions::type_error("can't send non-None value to a just-started generator"));
+        return Err(exceptions::type_error(
+            "can't send non-None value to a just-started generator",
+        ));
     }
     // SAFETY: the frame is live while the generator holds it.
     let frame = unsafe { &mut *g.frame };
@@ -125,7 +127,9 @@ pub fn send_to(sub: &Obj, value: Obj) -> PyResult<SendResult> {
     match r {
         Ok(Some(v)) => Ok(SendResult::Yielded(v)),
         Ok(None) => Ok(SendResult::Returned(rt().none())),
-        Err(e) if exceptions::matches(&e.0, rt().exc.stop_iteration) => Ok(SendResult::Returned(exceptions::stop_iteration_value(&e.0))),
+        Err(e) if exceptions::matches(&e.0, rt().exc.stop_iteration) => {
+            Ok(SendResult::Returned(exceptions::stop_iteration_value(&e.0)))
+        }
         Err(e) => Err(e),
     }
 }
@@ -134,13 +138,19 @@ fn gen_send(self_: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     let v = args.first().cloned().unwrap_or_else(|| rt().none());
     match resume(self_, v, None)? {
         SendResult::Yielded(v) => Ok(v),
-        SendResult::Returned(v) => Err(exceptions::stop_iteration(if rt().is_none(&v) { None } else { Some(v) })),
+        SendResult::Returned(v) => Err(exceptions::stop_iteration(if rt().is_none(&v) {
+            None
+        } else {
+            Some(v)
+        })),
     }
 }
 
 fn gen_throw(self_: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     let Some(t) = args.first() else {
-        return Err(exceptions::type_error("throw expected at least 1 argument, got 0"));
+        return Err(exceptions::type_error(
+            "throw expected at least 1 argument, got 0",
+        ));
     };
     let exc = if crate::ops::kind(t) == crate::typeobj::Kind::Type {
         let a: Vec<Obj> = args.get(1).cloned().into_iter().collect();
@@ -149,11 +159,17 @@ fn gen_throw(self_: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
         t.clone()
     };
     if !super::is_instance(&exc, rt().exc.base_exception) {
-        return Err(exceptions::type_error("exceptions must be classes or instances deriving from BaseException, not str"));
+        return Err(exceptions::type_error(
+            "exceptions must be classes or instances deriving from BaseException, not str",
+        ));
     }
     match resume(self_, rt().none(), Some(PyErr(exc)))? {
         SendResult::Yielded(v) => Ok(v),
-        SendResult::Returned(v) => Err(exceptions::stop_iteration(if rt().is_none(&v) { None } else { Some(v) })),
+        SendResult::Returned(v) => Err(exceptions::stop_iteration(if rt().is_none(&v) {
+            None
+        } else {
+            Some(v)
+        })),
     }
 }
 
@@ -169,9 +185,16 @@ pub fn gen_close(self_: &Obj, _args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj>
     }
     let exc = exceptions::new_exception(rt().exc.generator_exit, vec![])?;
     match resume(self_, rt().none(), Some(PyErr(exc))) {
-        Ok(SendResult::Yielded(_)) => Err(exceptions::runtime_error("generator ignored GeneratorExit")),
+        Ok(SendResult::Yielded(_)) => {
+            Err(exceptions::runtime_error("generator ignored GeneratorExit"))
+        }
         Ok(SendResult::Returned(_)) => Ok(rt().none()),
-        Err(e) if exceptions::matches(&e.0, rt().exc.generator_exit) || exceptions::matches(&e.0, rt().exc.stop_iteration) => Ok(rt().none()),
+        Err(e)
+            if exceptions::matches(&e.0, rt().exc.generator_exit)
+                || exceptions::matches(&e.0, rt().exc.stop_iteration) =>
+        {
+            Ok(rt().none())
+        }
         Err(e) => Err(e),
     }
 }

@@ -53,7 +53,10 @@ pub fn has_dict(o: &Obj) -> bool {
 }
 
 fn index_of(t: *mut TypeObject, name: &Obj) -> Option<usize> {
-    keys_of(t).names.iter().position(|n| n.is(name) || pystr::eq(n, name))
+    keys_of(t)
+        .names
+        .iter()
+        .position(|n| n.is(name) || pystr::eq(n, name))
 }
 
 /// Looks up an attribute in the values array. `None` when absent (or dict mode).
@@ -77,7 +80,9 @@ pub fn get(o: &Obj, name: &Obj) -> Option<Obj> {
 /// Stores an attribute in the values array. `Ok(false)` when it must go to a dict instead
 /// (already materialised, or the shared keys are full).
 pub fn set(o: &Obj, name: &Obj, value: &Obj) -> PyResult<bool> {
-    let Some((d, v)) = preheader(o) else { return Ok(false) };
+    let Some((d, v)) = preheader(o) else {
+        return Ok(false);
+    };
     // SAFETY: valid pre-header slots.
     unsafe {
         if !(*d).is_null() {
@@ -88,7 +93,9 @@ pub fn set(o: &Obj, name: &Obj, value: &Obj) -> PyResult<bool> {
             Some(i) => i,
             None => {
                 let keys = keys_of(t);
-                if keys.names.len() >= SHARED_KEYS_MAX_SIZE || !crate::objects::is_exact(name, crate::runtime::rt().types.str) {
+                if keys.names.len() >= SHARED_KEYS_MAX_SIZE
+                    || !crate::objects::is_exact(name, crate::runtime::rt().types.str)
+                {
                     return Ok(false);
                 }
                 keys.names.push(pystr::intern(name.clone())?);
@@ -119,7 +126,9 @@ pub fn delete(o: &Obj, name: &Obj) -> Option<bool> {
         if (*v).is_null() {
             return Some(false);
         }
-        let Some(i) = index_of(o.type_ptr(), name) else { return Some(false) };
+        let Some(i) = index_of(o.type_ptr(), name) else {
+            return Some(false);
+        };
         let old = std::mem::replace(&mut *(*v).add(i), std::ptr::null_mut());
         if old.is_null() {
             return Some(false);
@@ -131,7 +140,9 @@ pub fn delete(o: &Obj, name: &Obj) -> Option<bool> {
 
 /// The instance's `__dict__`, building it from the values on first request.
 pub fn materialize(o: &Obj) -> PyResult<Option<Obj>> {
-    let Some((d, v)) = preheader(o) else { return Ok(None) };
+    let Some((d, v)) = preheader(o) else {
+        return Ok(None);
+    };
     // SAFETY: valid pre-header slots; the values array is released once its references
     // have moved into the new dict.
     unsafe {
@@ -162,7 +173,9 @@ pub fn materialize(o: &Obj) -> PyResult<Option<Obj>> {
 unsafe fn free_values(values: *mut *mut PyObject) {
     // SAFETY: SHARED_KEYS_MAX_SIZE slots, each a live object or null, owned by the array.
     unsafe {
-        let taken: Vec<*mut PyObject> = (0..SHARED_KEYS_MAX_SIZE).map(|i| std::mem::replace(&mut *values.add(i), std::ptr::null_mut())).collect();
+        let taken: Vec<*mut PyObject> = (0..SHARED_KEYS_MAX_SIZE)
+            .map(|i| std::mem::replace(&mut *values.add(i), std::ptr::null_mut()))
+            .collect();
         crate::heap::mem_free(NonNull::new_unchecked(values as *mut u8));
         for p in taken {
             xdecref(p);
@@ -189,7 +202,11 @@ pub unsafe fn clear(p: *mut PyObject, preheader_size: usize) {
 ///
 /// # Safety
 /// `p` is an instance whose type has a managed dict.
-pub unsafe fn traverse(p: *mut PyObject, preheader_size: usize, visit: &mut dyn FnMut(*mut PyObject)) {
+pub unsafe fn traverse(
+    p: *mut PyObject,
+    preheader_size: usize,
+    visit: &mut dyn FnMut(*mut PyObject),
+) {
     // SAFETY: caller contract.
     unsafe {
         let v = *((p as *mut u8).sub(preheader_size).add(8) as *mut *mut *mut PyObject);
@@ -206,13 +223,21 @@ pub unsafe fn traverse(p: *mut PyObject, preheader_size: usize, visit: &mut dyn 
 
 /// The attribute names currently set on an instance in values mode.
 pub fn names(o: &Obj) -> Vec<Obj> {
-    let Some((d, v)) = preheader(o) else { return vec![] };
+    let Some((d, v)) = preheader(o) else {
+        return vec![];
+    };
     // SAFETY: valid pre-header slots.
     unsafe {
         if !(*d).is_null() || (*v).is_null() {
             return vec![];
         }
-        keys_of(o.type_ptr()).names.iter().enumerate().filter(|(i, _)| !(*(*v).add(*i)).is_null()).map(|(_, n)| n.clone()).collect()
+        keys_of(o.type_ptr())
+            .names
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !(*(*v).add(*i)).is_null())
+            .map(|(_, n)| n.clone())
+            .collect()
     }
 }
 

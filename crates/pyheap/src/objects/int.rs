@@ -28,12 +28,20 @@ pub struct IntObject {
 }
 
 /// Allocates an int with `ndigits` digits (uninitialised digits zeroed), sign from `negative`.
-fn alloc_int(tp: *mut crate::typeobj::TypeObject, ndigits: usize, negative: bool) -> PyResult<*mut PyObject> {
+fn alloc_int(
+    tp: *mut crate::typeobj::TypeObject,
+    ndigits: usize,
+    negative: bool,
+) -> PyResult<*mut PyObject> {
     let size = HEADER_SIZE + DIGIT_SIZE * ndigits.max(1);
     let p = alloc_object(tp, size)?;
     // SAFETY: p is a fresh int-layout object.
     unsafe {
-        (*(p as *mut PyVarObject)).ob_size = if negative { -(ndigits as isize) } else { ndigits as isize };
+        (*(p as *mut PyVarObject)).ob_size = if negative {
+            -(ndigits as isize)
+        } else {
+            ndigits as isize
+        };
     }
     Ok(p)
 }
@@ -235,7 +243,9 @@ pub fn hash(o: &Obj) -> isize {
         }
         None => {
             let v = to_bigint(o);
-            let m = (v.magnitude() % BigInt::from(HASH_MODULUS).magnitude()).to_i64().unwrap_or(0);
+            let m = (v.magnitude() % BigInt::from(HASH_MODULUS).magnitude())
+                .to_i64()
+                .unwrap_or(0);
             if v.sign() == Sign::Minus {
                 -m
             } else {
@@ -272,7 +282,11 @@ pub fn repr(o: &Obj) -> PyResult<Obj> {
 }
 
 pub fn bool_repr(o: &Obj) -> PyResult<Obj> {
-    super::str::new_str(if o.as_ptr() == rt().true_ { "True" } else { "False" })
+    super::str::new_str(if o.as_ptr() == rt().true_ {
+        "True"
+    } else {
+        "False"
+    })
 }
 
 pub fn hash_slot(o: &Obj) -> PyResult<isize> {
@@ -328,7 +342,10 @@ pub fn parse_str(s: &str, base: u32) -> Option<BigInt> {
             } else if let Some(r) = lower.strip_prefix("0b") {
                 (r.to_string(), 2)
             } else {
-                if lower.len() > 1 && lower.starts_with('0') && lower.chars().any(|c| c != '0' && c != '_') {
+                if lower.len() > 1
+                    && lower.starts_with('0')
+                    && lower.chars().any(|c| c != '0' && c != '_')
+                {
                     return None;
                 }
                 (lower.clone(), 10)
@@ -339,7 +356,11 @@ pub fn parse_str(s: &str, base: u32) -> Option<BigInt> {
         2 => (lower.strip_prefix("0b").unwrap_or(&lower).to_string(), 2),
         b => (lower.clone(), b),
     };
-    if digits.is_empty() || digits.starts_with('_') || digits.ends_with('_') || digits.contains("__") {
+    if digits.is_empty()
+        || digits.starts_with('_')
+        || digits.ends_with('_')
+        || digits.contains("__")
+    {
         return None;
     }
     let clean: String = digits.chars().filter(|&c| c != '_').collect();
@@ -366,10 +387,14 @@ pub fn new(cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
             if let Some(b) = &base_arg {
                 let base = crate::ops::index_value(b)?;
                 if base != 0 && !(2..=36).contains(&base) {
-                    return Err(super::exceptions::value_error("int() base must be >= 2 and <= 36, or 0"));
+                    return Err(super::exceptions::value_error(
+                        "int() base must be >= 2 and <= 36, or 0",
+                    ));
                 }
                 if crate::ops::kind(x) != Kind::Str {
-                    return Err(super::exceptions::type_error("int() can't convert non-string with explicit base"));
+                    return Err(super::exceptions::type_error(
+                        "int() can't convert non-string with explicit base",
+                    ));
                 }
                 let s = super::str::as_str(x);
                 parse_str(&s, base as u32).ok_or_else(|| {
@@ -385,10 +410,14 @@ pub fn new(cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
                     Kind::Float => {
                         let f = super::float::value(x);
                         if f.is_nan() {
-                            return Err(super::exceptions::value_error("cannot convert float NaN to integer"));
+                            return Err(super::exceptions::value_error(
+                                "cannot convert float NaN to integer",
+                            ));
                         }
                         if f.is_infinite() {
-                            return Err(super::exceptions::overflow_error("cannot convert float infinity to integer"));
+                            return Err(super::exceptions::overflow_error(
+                                "cannot convert float infinity to integer",
+                            ));
                         }
                         num_traits::FromPrimitive::from_f64(f.trunc()).unwrap_or_default()
                     }

@@ -328,7 +328,10 @@ pub fn richcompare(a: &Obj, b: &Obj, op: crate::typeobj::CompareOp) -> PyResult<
 fn check_index_type(key: &Obj) -> PyResult<()> {
     use crate::typeobj::Kind;
     if !matches!(crate::ops::kind(key), Kind::Int | Kind::Bool) && !key.typ().is_heap() {
-        return Err(type_error(&format!("list indices must be integers or slices, not {}", key.typ().name())));
+        return Err(type_error(&format!(
+            "list indices must be integers or slices, not {}",
+            key.typ().name()
+        )));
     }
     Ok(())
 }
@@ -399,7 +402,11 @@ pub fn setitem(o: &Obj, key: &Obj, value: Option<&Obj>) -> PyResult<()> {
     }
     check_index_type(key)?;
     let Some(i) = super::seq::index(key, len(o))? else {
-        return Err(index_error(if value.is_some() { "list assignment index out of range" } else { "list assignment index out of range" }));
+        return Err(index_error(if value.is_some() {
+            "list assignment index out of range"
+        } else {
+            "list assignment index out of range"
+        }));
     };
     match value {
         Some(v) => {
@@ -444,7 +451,10 @@ pub fn new(cls: &Obj, _args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
 
 fn l_init(self_: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     if args.len() > 1 {
-        return Err(type_error(&format!("list expected at most 1 argument, got {}", args.len())));
+        return Err(type_error(&format!(
+            "list expected at most 1 argument, got {}",
+            args.len()
+        )));
     }
     replace_all(self_, vec![])?;
     if let Some(it) = args.first() {
@@ -455,12 +465,22 @@ fn l_init(self_: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
 }
 
 fn arg<'a>(args: &'a [Obj], name: &str, n: usize) -> PyResult<&'a Obj> {
-    args.first().ok_or_else(|| type_error(&format!("{}() takes exactly {} argument ({} given)", name, n, args.len())))
+    args.first().ok_or_else(|| {
+        type_error(&format!(
+            "{}() takes exactly {} argument ({} given)",
+            name,
+            n,
+            args.len()
+        ))
+    })
 }
 
 fn l_append(self_: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     if args.len() != 1 {
-        return Err(type_error(&format!("list.append() takes exactly one argument ({} given)", args.len())));
+        return Err(type_error(&format!(
+            "list.append() takes exactly one argument ({} given)",
+            args.len()
+        )));
     }
     append(self_, args[0].clone())?;
     Ok(rt().none())
@@ -487,7 +507,10 @@ fn l_pop(self_: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
 
 fn l_insert(self_: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     if args.len() != 2 {
-        return Err(type_error(&format!("insert expected 2 arguments, got {}", args.len())));
+        return Err(type_error(&format!(
+            "insert expected 2 arguments, got {}",
+            args.len()
+        )));
     }
     let n = len(self_) as i64;
     let mut i = crate::ops::index_value(&args[0])?;
@@ -513,7 +536,9 @@ fn l_remove(self_: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
 }
 
 fn l_index(self_: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
-    let v = args.first().ok_or_else(|| type_error("index expected at least 1 argument, got 0"))?;
+    let v = args
+        .first()
+        .ok_or_else(|| type_error("index expected at least 1 argument, got 0"))?;
     let its = to_vec(self_);
     let (start, stop) = super::seq::index_bounds(args, its.len())?;
     for (i, it) in its.iter().enumerate().take(stop).skip(start) {
@@ -521,7 +546,10 @@ fn l_index(self_: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
             return super::int::from_usize(i);
         }
     }
-    Err(value_error(&format!("{} is not in list", crate::ops::repr_string(v)?)))
+    Err(value_error(&format!(
+        "{} is not in list",
+        crate::ops::repr_string(v)?
+    )))
 }
 
 fn l_count(self_: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
@@ -574,7 +602,12 @@ fn l_sort(self_: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
                     }
                 }
                 "reverse" => reverse = crate::ops::truthy(v)?,
-                other => return Err(type_error(&format!("sort() got an unexpected keyword argument '{}'", other))),
+                other => {
+                    return Err(type_error(&format!(
+                        "sort() got an unexpected keyword argument '{}'",
+                        other
+                    )))
+                }
             }
         }
     }
@@ -602,7 +635,11 @@ fn l_sort(self_: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
 
 /// Sorts with `<` (or the key's `<`); on error returns the original order.
 #[allow(clippy::type_complexity)]
-pub fn sort_items(items: Vec<Obj>, key: Option<&Obj>, reverse: bool) -> Result<Vec<Obj>, (crate::runtime::PyErr, Vec<Obj>)> {
+pub fn sort_items(
+    items: Vec<Obj>,
+    key: Option<&Obj>,
+    reverse: bool,
+) -> Result<Vec<Obj>, (crate::runtime::PyErr, Vec<Obj>)> {
     let keys = match key {
         Some(k) => {
             let mut ks = Vec::with_capacity(items.len());

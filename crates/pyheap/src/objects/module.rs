@@ -68,14 +68,23 @@ pub unsafe fn traverse(p: *mut PyObject, visit: &mut dyn FnMut(*mut PyObject)) {
 /// `p` is a module.
 pub unsafe fn clear(p: *mut PyObject) {
     // SAFETY: we own md_dict.
-    unsafe { xdecref(std::mem::replace(&mut (*(p as *mut ModuleObject)).md_dict, std::ptr::null_mut())) }
+    unsafe {
+        xdecref(std::mem::replace(
+            &mut (*(p as *mut ModuleObject)).md_dict,
+            std::ptr::null_mut(),
+        ))
+    }
 }
 
 pub fn repr(o: &Obj) -> PyResult<Obj> {
     let n = super::str::as_str(&name(o)).into_owned();
     let d = dict(o);
     match super::dict::get_item_str(&d, "__file__")? {
-        Some(f) => super::str::new_str(&format!("<module '{}' from {}>", n, crate::ops::repr_string(&f)?)),
+        Some(f) => super::str::new_str(&format!(
+            "<module '{}' from {}>",
+            n,
+            crate::ops::repr_string(&f)?
+        )),
         None => super::str::new_str(&format!("<module '{}' (built-in)>", n)),
     }
 }
@@ -101,7 +110,11 @@ pub fn setattro(o: &Obj, attr: &Obj, value: Option<&Obj>) -> PyResult<()> {
                 Err(super::exceptions::attribute_error(
                     o,
                     attr,
-                    &format!("module '{}' has no attribute '{}'", super::str::as_str(&name(o)), super::str::as_str(attr)),
+                    &format!(
+                        "module '{}' has no attribute '{}'",
+                        super::str::as_str(&name(o)),
+                        super::str::as_str(attr)
+                    ),
                 ))
             }
         }

@@ -16,12 +16,16 @@ fn object_str(self_: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
 }
 
 fn object_eq(self_: &Obj, a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
-    let other = a.first().ok_or_else(|| super::exceptions::type_error("expected 1 argument, got 0"))?;
+    let other = a
+        .first()
+        .ok_or_else(|| super::exceptions::type_error("expected 1 argument, got 0"))?;
     super::typeobject::object_richcompare(self_, other, crate::typeobj::CompareOp::Eq)
 }
 
 fn object_ne(self_: &Obj, a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
-    let other = a.first().ok_or_else(|| super::exceptions::type_error("expected 1 argument, got 0"))?;
+    let other = a
+        .first()
+        .ok_or_else(|| super::exceptions::type_error("expected 1 argument, got 0"))?;
     super::typeobject::object_richcompare(self_, other, crate::typeobj::CompareOp::Ne)
 }
 
@@ -31,20 +35,27 @@ fn object_hash_m(self_: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
 
 fn object_setattr(self_: &Obj, a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
     if a.len() != 2 {
-        return Err(super::exceptions::type_error(&format!("expected 2 arguments, got {}", a.len())));
+        return Err(super::exceptions::type_error(&format!(
+            "expected 2 arguments, got {}",
+            a.len()
+        )));
     }
     super::typeobject::generic_setattr(self_, &a[0], Some(&a[1]))?;
     Ok(rt().none())
 }
 
 fn object_delattr(self_: &Obj, a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
-    let n = a.first().ok_or_else(|| super::exceptions::type_error("expected 1 argument, got 0"))?;
+    let n = a
+        .first()
+        .ok_or_else(|| super::exceptions::type_error("expected 1 argument, got 0"))?;
     super::typeobject::generic_setattr(self_, n, None)?;
     Ok(rt().none())
 }
 
 fn object_getattribute(self_: &Obj, a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
-    let n = a.first().ok_or_else(|| super::exceptions::type_error("expected 1 argument, got 0"))?;
+    let n = a
+        .first()
+        .ok_or_else(|| super::exceptions::type_error("expected 1 argument, got 0"))?;
     super::typeobject::object_getattro(self_, n)
 }
 
@@ -54,10 +65,14 @@ fn object_sizeof(self_: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
 
 fn object_new_m(cls: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
     // object.__new__(cls, ...) called explicitly: the first argument is the class.
-    let target = a.first().ok_or_else(|| super::exceptions::type_error("object.__new__(): not enough arguments"))?;
+    let target = a
+        .first()
+        .ok_or_else(|| super::exceptions::type_error("object.__new__(): not enough arguments"))?;
     let _ = cls;
     if crate::ops::kind(target) != crate::typeobj::Kind::Type {
-        return Err(super::exceptions::type_error("object.__new__(X): X is not a type object"));
+        return Err(super::exceptions::type_error(
+            "object.__new__(X): X is not a type object",
+        ));
     }
     let _ = k;
     super::typeobject::new_instance(target.as_ptr() as *mut crate::typeobj::TypeObject)
@@ -65,7 +80,12 @@ fn object_new_m(cls: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
 
 fn object_dir(self_: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
     let names = crate::modules::builtins::dir_names(self_)?;
-    super::list::new_list(names.iter().map(|n| super::str::new_str(n)).collect::<PyResult<Vec<_>>>()?)
+    super::list::new_list(
+        names
+            .iter()
+            .map(|n| super::str::new_str(n))
+            .collect::<PyResult<Vec<_>>>()?,
+    )
 }
 
 fn object_init_subclass(_cls: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
@@ -101,7 +121,9 @@ fn type_mro(cls: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
 }
 
 fn type_subclasses(_cls: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
-    Err(super::exceptions::not_implemented_error("type.__subclasses__ is not supported yet"))
+    Err(super::exceptions::not_implemented_error(
+        "type.__subclasses__ is not supported yet",
+    ))
 }
 
 pub static TYPE_METHODS: &[MethodDef] = &[

@@ -11,7 +11,11 @@ use crate::typeobj::CompareOp;
 pub fn index(key: &Obj, len: usize) -> PyResult<Option<usize>> {
     let i = ops::index_value(key)?;
     let idx = if i < 0 { i + len as i64 } else { i };
-    Ok(if idx < 0 || idx >= len as i64 { None } else { Some(idx as usize) })
+    Ok(if idx < 0 || idx >= len as i64 {
+        None
+    } else {
+        Some(idx as usize)
+    })
 }
 
 /// Lexicographic comparison of two item lists, as CPython compares tuples and lists.
@@ -59,7 +63,11 @@ pub fn index_error(what: &str) -> crate::runtime::PyErr {
 pub fn index_bounds(args: &[Obj], len: usize) -> PyResult<(usize, usize)> {
     let norm = |v: &Obj| -> PyResult<usize> {
         let i = ops::index_value(v)?;
-        Ok(if i < 0 { (i + len as i64).max(0) as usize } else { (i as usize).min(len) })
+        Ok(if i < 0 {
+            (i + len as i64).max(0) as usize
+        } else {
+            (i as usize).min(len)
+        })
     };
     let start = match args.get(1) {
         Some(v) => norm(v)?,

@@ -59,7 +59,11 @@ pub fn is_ascii_raw(p: *mut PyObject) -> bool {
 
 #[inline]
 fn data_ptr(p: *mut PyObject) -> *mut u8 {
-    let off = if is_ascii_raw(p) { ASCII_HEADER_SIZE } else { COMPACT_HEADER_SIZE };
+    let off = if is_ascii_raw(p) {
+        ASCII_HEADER_SIZE
+    } else {
+        COMPACT_HEADER_SIZE
+    };
     // SAFETY: the data follows the header inside the allocation.
     unsafe { (p as *mut u8).add(off) }
 }
@@ -79,7 +83,14 @@ fn analyse(s: &str) -> (u32, usize) {
     let mut max = 0u32;
     let mut n = 0usize;
     if s.is_ascii() {
-        return (if s.is_empty() { 0 } else { 0x7f.min(s.bytes().max().unwrap_or(0) as u32) }, s.len());
+        return (
+            if s.is_empty() {
+                0
+            } else {
+                0x7f.min(s.bytes().max().unwrap_or(0) as u32)
+            },
+            s.len(),
+        );
     }
     for c in s.chars() {
         max = max.max(c as u32);
@@ -102,7 +113,11 @@ fn kind_for(max: u32) -> usize {
 fn alloc_str(length: usize, max: u32) -> PyResult<*mut PyObject> {
     let ascii = max < 0x80;
     let kind = kind_for(max);
-    let head = if ascii { ASCII_HEADER_SIZE } else { COMPACT_HEADER_SIZE };
+    let head = if ascii {
+        ASCII_HEADER_SIZE
+    } else {
+        COMPACT_HEADER_SIZE
+    };
     let p = alloc_object(rt().types.str, head + (length + 1) * kind)?;
     let h = header(p);
     h.length = length as isize;
@@ -207,15 +222,21 @@ fn raw_as_cow<'a>(p: *mut PyObject) -> Cow<'a, str> {
     let d = data_ptr(p);
     if is_ascii_raw(p) {
         // SAFETY: ASCII data is valid UTF-8 of n bytes.
-        return Cow::Borrowed(unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(d, n)) });
+        return Cow::Borrowed(unsafe {
+            std::str::from_utf8_unchecked(std::slice::from_raw_parts(d, n))
+        });
     }
     let mut s = String::with_capacity(n * 2);
     // SAFETY: reading n code units of the kind's width.
     unsafe {
         match kind_of(p) {
             1 => (0..n).for_each(|i| s.push(*d.add(i) as char)),
-            2 => (0..n).for_each(|i| s.push(char::from_u32(*(d as *const u16).add(i) as u32).unwrap_or('\u{fffd}'))),
-            _ => (0..n).for_each(|i| s.push(char::from_u32(*(d as *const u32).add(i)).unwrap_or('\u{fffd}'))),
+            2 => (0..n).for_each(|i| {
+                s.push(char::from_u32(*(d as *const u16).add(i) as u32).unwrap_or('\u{fffd}'))
+            }),
+            _ => (0..n).for_each(|i| {
+                s.push(char::from_u32(*(d as *const u32).add(i)).unwrap_or('\u{fffd}'))
+            }),
         }
     }
     Cow::Owned(s)
@@ -265,7 +286,9 @@ pub fn eq(a: &Obj, b: &Obj) -> bool {
         return true;
     }
     let (pa, pb) = (a.as_ptr(), b.as_ptr());
-    header(pa).length == header(pb).length && kind_of(pa) == kind_of(pb) && data_bytes(pa) == data_bytes(pb)
+    header(pa).length == header(pb).length
+        && kind_of(pa) == kind_of(pb)
+        && data_bytes(pa) == data_bytes(pb)
 }
 
 /// The cached hash, computing it on first use.
@@ -281,7 +304,11 @@ pub fn hash(o: &Obj) -> isize {
 
 pub fn sizeof(o: &Obj) -> usize {
     let p = o.as_ptr();
-    let head = if is_ascii_raw(p) { ASCII_HEADER_SIZE } else { COMPACT_HEADER_SIZE };
+    let head = if is_ascii_raw(p) {
+        ASCII_HEADER_SIZE
+    } else {
+        COMPACT_HEADER_SIZE
+    };
     head + (len(o) + 1) * kind_of(p)
 }
 
@@ -385,7 +412,11 @@ pub fn is_printable(c: char) -> bool {
 
 /// `repr(str)`: single quotes unless the text has `'` and no `"`.
 pub fn repr_text(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::with_capacity(s.len() + 2);
     out.push(quote);
     for c in s.chars() {
@@ -398,7 +429,9 @@ pub fn repr_text(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c if (c as u32) < 0x7f => out.push(c),
             c if is_printable(c) => out.push(c),
             c if (c as u32) < 0x100 => out.push_str(&format!("\\x{:02x}", c as u32)),
@@ -503,13 +536,18 @@ pub fn new(cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
     let nkw = kwnames.map(super::tuple::len).unwrap_or(0);
     let pos = &args[..args.len() - nkw];
     if pos.len() > 3 {
-        return Err(super::exceptions::type_error(&format!("str expected at most 3 arguments, got {}", pos.len())));
+        return Err(super::exceptions::type_error(&format!(
+            "str expected at most 3 arguments, got {}",
+            pos.len()
+        )));
     }
     let s = match pos.first() {
         None => rt().empty_str(),
         Some(v) => {
             if pos.len() > 1 {
-                let b = super::bytes::as_bytes(v).ok_or_else(|| super::exceptions::type_error("decoding to str: need a bytes-like object"))?;
+                let b = super::bytes::as_bytes(v).ok_or_else(|| {
+                    super::exceptions::type_error("decoding to str: need a bytes-like object")
+                })?;
                 new_str(&String::from_utf8_lossy(&b))?
             } else {
                 crate::ops::str(v)?
@@ -524,12 +562,22 @@ pub fn new(cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
     let (max, n) = analyse(&text);
     let ascii = max < 0x80;
     let kind = kind_for(max);
-    let head = if ascii { ASCII_HEADER_SIZE } else { COMPACT_HEADER_SIZE };
-    let p = alloc_object(cls.as_ptr() as *mut crate::typeobj::TypeObject, head + (n + 1) * kind)?;
+    let head = if ascii {
+        ASCII_HEADER_SIZE
+    } else {
+        COMPACT_HEADER_SIZE
+    };
+    let p = alloc_object(
+        cls.as_ptr() as *mut crate::typeobj::TypeObject,
+        head + (n + 1) * kind,
+    )?;
     let h = header(p);
     h.length = n as isize;
     h.hash = -1;
-    h.state = ((kind as u32) << STATE_KIND_SHIFT) | STATE_COMPACT | STATE_READY | if ascii { STATE_ASCII } else { 0 };
+    h.state = ((kind as u32) << STATE_KIND_SHIFT)
+        | STATE_COMPACT
+        | STATE_READY
+        | if ascii { STATE_ASCII } else { 0 };
     let data = data_ptr(p);
     // SAFETY: data area sized for n characters of this kind.
     unsafe {

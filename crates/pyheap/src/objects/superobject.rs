@@ -19,12 +19,16 @@ pub fn new_super(start: &Obj, obj: &Obj) -> PyResult<Obj> {
         return Err(type_error("super() argument 1 must be a type"));
     }
     let st = start.as_ptr() as *mut TypeObject;
-    let obj_type = if crate::ops::kind(obj) == Kind::Type && unsafe { (*(obj.as_ptr() as *mut TypeObject)).is_subtype(st) } {
+    let obj_type = if crate::ops::kind(obj) == Kind::Type
+        && unsafe { (*(obj.as_ptr() as *mut TypeObject)).is_subtype(st) }
+    {
         obj.clone()
     } else if super::is_instance(obj, st) {
         obj.type_obj()
     } else {
-        return Err(type_error("super(type, obj): obj must be an instance or subtype of type"));
+        return Err(type_error(
+            "super(type, obj): obj must be an instance or subtype of type",
+        ));
     };
     let p = alloc_object(rt().types.super_, std::mem::size_of::<SuperObject>())?;
     // SAFETY: fresh super object.
@@ -42,7 +46,11 @@ pub fn getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
     // SAFETY: o is a super object with live fields.
     let (start, obj, obj_type) = unsafe {
         let s = o.cast::<SuperObject>();
-        (Obj::from_borrowed(s.start), Obj::from_borrowed(s.obj), Obj::from_borrowed(s.obj_type))
+        (
+            Obj::from_borrowed(s.start),
+            Obj::from_borrowed(s.obj),
+            Obj::from_borrowed(s.obj_type),
+        )
     };
     let t = obj_type.as_ptr() as *mut TypeObject;
     // SAFETY: t is a live type with an MRO.

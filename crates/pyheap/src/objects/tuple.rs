@@ -170,7 +170,11 @@ pub fn repr(o: &Obj) -> PyResult<Obj> {
     }
     crate::ops::repr_guard(o, "(...)", || {
         let inner = super::seq::repr_items(items)?;
-        super::str::new_str(&if items.len() == 1 { format!("({},)", inner) } else { format!("({})", inner) })
+        super::str::new_str(&if items.len() == 1 {
+            format!("({},)", inner)
+        } else {
+            format!("({})", inner)
+        })
     })
 }
 
@@ -222,7 +226,11 @@ pub fn getitem(o: &Obj, key: &Obj) -> PyResult<Obj> {
         }
         return new_tuple(v);
     }
-    if !matches!(crate::ops::kind(key), crate::typeobj::Kind::Int | crate::typeobj::Kind::Bool) && !key.typ().is_heap() {
+    if !matches!(
+        crate::ops::kind(key),
+        crate::typeobj::Kind::Int | crate::typeobj::Kind::Bool
+    ) && !key.typ().is_heap()
+    {
         return Err(super::exceptions::type_error(&format!(
             "tuple indices must be integers or slices, not {}",
             key.typ().name()
@@ -252,7 +260,9 @@ pub fn new(cls: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     let items = match args.first() {
         None => vec![],
         Some(it) => {
-            if super::is_exact(it, rt().types.tuple) && cls.as_ptr() == rt().types.tuple as *mut PyObject {
+            if super::is_exact(it, rt().types.tuple)
+                && cls.as_ptr() == rt().types.tuple as *mut PyObject
+            {
                 return Ok(it.clone());
             }
             crate::ops::collect(it)?
@@ -261,7 +271,10 @@ pub fn new(cls: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     if cls.as_ptr() == rt().types.tuple as *mut PyObject {
         return new_tuple(items);
     }
-    let p = alloc_object(cls.as_ptr() as *mut crate::typeobj::TypeObject, HEADER_SIZE + 8 * items.len())?;
+    let p = alloc_object(
+        cls.as_ptr() as *mut crate::typeobj::TypeObject,
+        HEADER_SIZE + 8 * items.len(),
+    )?;
     // SAFETY: fresh tuple-layout instance of a subclass, sized for the items.
     unsafe {
         (*(p as *mut PyVarObject)).ob_size = items.len() as isize;
@@ -275,7 +288,9 @@ pub fn new(cls: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
 }
 
 fn t_index(self_: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
-    let v = args.first().ok_or_else(|| super::exceptions::type_error("index expected at least 1 argument, got 0"))?;
+    let v = args.first().ok_or_else(|| {
+        super::exceptions::type_error("index expected at least 1 argument, got 0")
+    })?;
     let its = items(self_).to_vec();
     let (start, stop) = super::seq::index_bounds(args, its.len())?;
     for (i, it) in its.iter().enumerate().take(stop).skip(start) {
@@ -283,11 +298,15 @@ fn t_index(self_: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
             return super::int::from_usize(i);
         }
     }
-    Err(super::exceptions::value_error("tuple.index(x): x not in tuple"))
+    Err(super::exceptions::value_error(
+        "tuple.index(x): x not in tuple",
+    ))
 }
 
 fn t_count(self_: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
-    let v = args.first().ok_or_else(|| super::exceptions::type_error("count() takes exactly one argument (0 given)"))?;
+    let v = args.first().ok_or_else(|| {
+        super::exceptions::type_error("count() takes exactly one argument (0 given)")
+    })?;
     let mut n = 0;
     for it in items(self_).to_vec() {
         if crate::ops::eq(&it, v)? {

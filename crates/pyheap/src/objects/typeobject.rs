@@ -18,10 +18,19 @@ use crate::runtime::{rt, type_ref, PyResult};
 use crate::typeobj::*;
 
 /// A type object with every slot empty, for the built-in type table and for heap types.
-pub fn blank_type(name: &'static str, kind: Kind, basicsize: usize, flags: u64, dealloc: DeallocFn) -> TypeObject {
+pub fn blank_type(
+    name: &'static str,
+    kind: Kind,
+    basicsize: usize,
+    flags: u64,
+    dealloc: DeallocFn,
+) -> TypeObject {
     TypeObject {
         ob_base: PyVarObject {
-            ob_base: PyObject { ob_refcnt: 1, ob_type: std::ptr::null_mut() },
+            ob_base: PyObject {
+                ob_refcnt: 1,
+                ob_type: std::ptr::null_mut(),
+            },
             ob_size: 0,
         },
         tp_name: name,
@@ -71,7 +80,8 @@ pub const TYPE_OBJECT_SIZE: usize = std::mem::size_of::<TypeObject>();
 /// Places a type object on the heap. `meta` is the `type` type (null while bootstrapping
 /// `type` itself, which then becomes its own type).
 pub fn alloc_type(t: TypeObject, meta: *mut TypeObject) -> PyResult<*mut TypeObject> {
-    let mem = crate::heap::object_malloc(GC_HEADER_SIZE + TYPE_OBJECT_SIZE).map_err(|_| super::memory_error())?;
+    let mem = crate::heap::object_malloc(GC_HEADER_SIZE + TYPE_OBJECT_SIZE)
+        .map_err(|_| super::memory_error())?;
     // SAFETY: fresh block big enough for the GC header and a TypeObject.
     unsafe {
         std::ptr::write_bytes(mem.as_ptr(), 0, GC_HEADER_SIZE);
@@ -159,7 +169,9 @@ fn method_cache_get(t: *mut TypeObject, name: &Obj) -> Option<Option<Obj>> {
                 return Some(None);
             }
             // SAFETY: the value is held by a type dict unchanged since it was cached.
-            return Some(Some(unsafe { Obj::from_borrowed(e.value as *mut PyObject) }));
+            return Some(Some(unsafe {
+                Obj::from_borrowed(e.value as *mut PyObject)
+            }));
         }
         None
     })
@@ -176,7 +188,12 @@ fn method_cache_put(t: *mut TypeObject, name: &Obj, value: Option<&Obj>) {
         if c.is_empty() {
             c.resize(METHOD_CACHE_SIZE, CacheEntry::default());
         }
-        c[i] = CacheEntry { generation: gen, tp: t as usize, name: name.id(), value: value.map(|v| v.id()).unwrap_or(0) };
+        c[i] = CacheEntry {
+            generation: gen,
+            tp: t as usize,
+            name: name.id(),
+            value: value.map(|v| v.id()).unwrap_or(0),
+        };
     });
 }
 
@@ -266,9 +283,17 @@ fn attribute_error(o: &Obj, name: &Obj) -> crate::runtime::PyErr {
             pystr::as_str(name)
         )
     } else if ops::kind(o) == Kind::Type {
-        format!("type object '{}' has no attribute '{}'", tp(o).name(), pystr::as_str(name))
+        format!(
+            "type object '{}' has no attribute '{}'",
+            tp(o).name(),
+            pystr::as_str(name)
+        )
     } else {
-        format!("'{}' object has no attribute '{}'", o.typ().name(), pystr::as_str(name))
+        format!(
+            "'{}' object has no attribute '{}'",
+            o.typ().name(),
+            pystr::as_str(name)
+        )
     };
     super::exceptions::attribute_error(o, name, &msg)
 }
@@ -351,7 +376,11 @@ pub fn generic_setattr(o: &Obj, name: &Obj, value: Option<&Obj>) -> PyResult<()>
             }
             None => {
                 if let Some(found) = super::instance_values::delete(o, &name) {
-                    return if found { Ok(()) } else { Err(attribute_error(o, &name)) };
+                    return if found {
+                        Ok(())
+                    } else {
+                        Err(attribute_error(o, &name))
+                    };
                 }
             }
         }
@@ -372,7 +401,11 @@ pub fn generic_setattr(o: &Obj, name: &Obj, value: Option<&Obj>) -> PyResult<()>
                 return Err(super::exceptions::attribute_error(
                     o,
                     &name,
-                    &format!("'{}' object attribute '{}' is read-only", o.typ().name(), pystr::as_str(&name)),
+                    &format!(
+                        "'{}' object attribute '{}' is read-only",
+                        o.typ().name(),
+                        pystr::as_str(&name)
+                    ),
                 ));
             }
             Err(attribute_error(o, &name))
@@ -389,11 +422,23 @@ pub fn type_getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
         "__qualname__" => return pystr::new_str(&qualname(t)),
         "__mro__" => {
             // SAFETY: mro is a live tuple or null.
-            return Ok(unsafe { Obj::from_borrowed(if (*t).mro.is_null() { rt().empty_tuple } else { (*t).mro }) });
+            return Ok(unsafe {
+                Obj::from_borrowed(if (*t).mro.is_null() {
+                    rt().empty_tuple
+                } else {
+                    (*t).mro
+                })
+            });
         }
         "__bases__" => {
             // SAFETY: as above.
-            return Ok(unsafe { Obj::from_borrowed(if (*t).bases.is_null() { rt().empty_tuple } else { (*t).bases }) });
+            return Ok(unsafe {
+                Obj::from_borrowed(if (*t).bases.is_null() {
+                    rt().empty_tuple
+                } else {
+                    (*t).bases
+                })
+            });
         }
         "__base__" => {
             // SAFETY: base is a live type or null.
@@ -405,7 +450,11 @@ pub fn type_getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
                 }
             });
         }
-        "__dict__" => return type_dict(t).ok_or_else(|| attribute_error(o, name)).and_then(|d| dict::copy(&d)),
+        "__dict__" => {
+            return type_dict(t)
+                .ok_or_else(|| attribute_error(o, name))
+                .and_then(|d| dict::copy(&d))
+        }
         "__module__" if !tp(o).is_heap() => return pystr::new_str("builtins"),
         "__basicsize__" => return super::int::from_usize(tp(o).basicsize),
         "__itemsize__" => return super::int::from_usize(tp(o).itemsize),
@@ -483,7 +532,9 @@ pub fn type_call(o: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> 
         }
         return Err(type_error("type() takes 1 or 3 arguments"));
     }
-    let new = tp(o).tp_new.ok_or_else(|| type_error(&format!("cannot create '{}' instances", tp(o).tp_name)))?;
+    let new = tp(o)
+        .tp_new
+        .ok_or_else(|| type_error(&format!("cannot create '{}' instances", tp(o).tp_name)))?;
     let obj = new(o, args, kwnames)?;
     if !obj.typ().is_subtype(t) {
         return Ok(obj);
@@ -514,9 +565,14 @@ pub fn object_new(cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Ob
         let has_init = lookup_str(t, "__init__")
             .map(|i| !is_object_init(&i))
             .unwrap_or(false);
-        let has_new = lookup_str(t, "__new__").map(|n| !is_object_method(&n, "__new__")).unwrap_or(false);
+        let has_new = lookup_str(t, "__new__")
+            .map(|n| !is_object_method(&n, "__new__"))
+            .unwrap_or(false);
         if !has_init || has_new {
-            return Err(type_error(&format!("{}() takes no arguments", tp(cls).name())));
+            return Err(type_error(&format!(
+                "{}() takes no arguments",
+                tp(cls).name()
+            )));
         }
     }
     new_instance(t)
@@ -539,7 +595,9 @@ pub fn new_instance(t: *mut TypeObject) -> PyResult<Obj> {
 fn object_init_fn(self_: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
     if !args.is_empty() || kwnames.is_some() {
         let t = self_.type_ptr();
-        let overrides_new = lookup_str(t, "__new__").map(|n| !is_object_method(&n, "__new__")).unwrap_or(false);
+        let overrides_new = lookup_str(t, "__new__")
+            .map(|n| !is_object_method(&n, "__new__"))
+            .unwrap_or(false);
         let overrides_init = lookup_str(t, "__init__")
             .map(|i| !is_object_init(&i))
             .unwrap_or(false);
@@ -555,7 +613,9 @@ fn object_init_fn(self_: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<
 
 /// Whether `f` is `object.<name>` itself (not an override).
 pub fn is_object_method(f: &Obj, name: &str) -> bool {
-    ops::kind(f) == Kind::MethodDescriptor && super::descr::descr_type(f) == rt().types.object && super::descr::descr_def(f).name == name
+    ops::kind(f) == Kind::MethodDescriptor
+        && super::descr::descr_type(f) == rt().types.object
+        && super::descr::descr_def(f).name == name
 }
 
 /// Whether `f` is `object.__init__` (which `type_call` skips).
@@ -563,13 +623,18 @@ pub fn is_object_init(f: &Obj) -> bool {
     is_object_method(f, "__init__")
 }
 
-pub static OBJECT_INIT: super::descr::MethodDef = super::descr::MethodDef::new("__init__", object_init_fn);
+pub static OBJECT_INIT: super::descr::MethodDef =
+    super::descr::MethodDef::new("__init__", object_init_fn);
 
 /// `object.__eq__`: identity, else NotImplemented.
 pub fn object_richcompare(a: &Obj, b: &Obj, op: CompareOp) -> PyResult<Obj> {
     let r = rt();
     match op {
-        CompareOp::Eq => Ok(if a.is(b) { r.bool_obj(true) } else { r.not_implemented() }),
+        CompareOp::Eq => Ok(if a.is(b) {
+            r.bool_obj(true)
+        } else {
+            r.not_implemented()
+        }),
         CompareOp::Ne => {
             // Delegates to __eq__ and inverts, as CPython's object.__ne__.
             let res = match a.typ().tp_richcompare {
@@ -632,7 +697,10 @@ pub fn new_class(name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<Obj> {
             return Err(type_error(&format!("bases must be types")));
         }
         if tp(b).flags & TPFLAGS_BASETYPE == 0 {
-            return Err(type_error(&format!("type '{}' is not an acceptable base type", tp(b).name())));
+            return Err(type_error(&format!(
+                "type '{}' is not an acceptable base type",
+                tp(b).name()
+            )));
         }
     }
     let base = best_base(&base_list)?;
@@ -640,7 +708,11 @@ pub fn new_class(name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<Obj> {
     let b = unsafe { &*base };
     let slots = match dict::get_item_str(ns, "__slots__")? {
         Some(s) => {
-            let items = if is_instance(&s, r.types.str) { vec![s] } else { ops::collect(&s)? };
+            let items = if is_instance(&s, r.types.str) {
+                vec![s]
+            } else {
+                ops::collect(&s)?
+            };
             Some(items)
         }
         None => None,
@@ -649,7 +721,8 @@ pub fn new_class(name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<Obj> {
     if b.has_managed_dict() {
         flags |= TPFLAGS_MANAGED_DICT;
     }
-    let base_has_dict = b.has_managed_dict() || matches!(b.kind, Kind::Exception | Kind::Function | Kind::Module);
+    let base_has_dict =
+        b.has_managed_dict() || matches!(b.kind, Kind::Exception | Kind::Function | Kind::Module);
     let mut basicsize = b.basicsize;
     let mut weaklistoffset = b.weaklistoffset;
     let mut slot_names = Vec::new();
@@ -705,7 +778,8 @@ pub fn new_class(name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<Obj> {
     t.bases = tuple::new_tuple(base_list.clone())?.into_raw();
     let d = dict::copy(ns)?;
     if dict::get_item_str(&d, "__module__")?.is_none() {
-        let m = crate::vm::current_module_name().unwrap_or_else(|| pystr::new_str("builtins").unwrap_or_else(|_| rt().empty_str()));
+        let m = crate::vm::current_module_name()
+            .unwrap_or_else(|| pystr::new_str("builtins").unwrap_or_else(|_| rt().empty_str()));
         dict::set_item(&d, &pystr::intern_str("__module__")?, &m)?;
     }
     let qk = pystr::intern_str("__qualname__")?;
@@ -729,7 +803,10 @@ pub fn new_class(name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<Obj> {
     // a reference to the class, as CPython's `type_add_getset`).
     let adds_dict = flags & TPFLAGS_MANAGED_DICT != 0 && !base_has_dict;
     let adds_weakref = weaklistoffset != 0 && b.weaklistoffset == 0;
-    for (adds, def) in [(adds_dict, &super::member::DICT_GETSET), (adds_weakref, &super::member::WEAKREF_GETSET)] {
+    for (adds, def) in [
+        (adds_dict, &super::member::DICT_GETSET),
+        (adds_weakref, &super::member::WEAKREF_GETSET),
+    ] {
         let key = pystr::intern_str(def.name)?;
         if adds && dict::get_item(&d, &key)?.is_none() {
             dict::set_item(&d, &key, &super::member::new_getset(p, def)?)?;
@@ -789,7 +866,9 @@ fn compute_mro(cls: &Obj, bases: &[Obj]) -> PyResult<Obj> {
             seqs.push(vec![b.clone()]);
         } else {
             // SAFETY: live tuple.
-            seqs.push(unsafe { tuple::items(&std::mem::ManuallyDrop::new(Obj::from_owned(m))) }.to_vec());
+            seqs.push(
+                unsafe { tuple::items(&std::mem::ManuallyDrop::new(Obj::from_owned(m))) }.to_vec(),
+            );
         }
     }
     seqs.push(bases.to_vec());
@@ -850,19 +929,48 @@ fn inherit_slots(t: &mut TypeObject, b: &TypeObject) {
 /// Points a heap type's slots at the dunder forwarders for the dunders its MRO defines
 /// (`fixup_slot_dispatchers`).
 pub fn refresh_slots(t: *mut TypeObject) {
-    let has = |n: &'static str| lookup_str(t, n).is_some_and(|v| ops::kind(&v) != Kind::MethodDescriptor && ops::kind(&v) != Kind::BuiltinFunction);
+    let has = |n: &'static str| {
+        lookup_str(t, n).is_some_and(|v| {
+            ops::kind(&v) != Kind::MethodDescriptor && ops::kind(&v) != Kind::BuiltinFunction
+        })
+    };
     let defined: Vec<&str> = [
-        "__repr__", "__str__", "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__hash__", "__call__",
-        "__iter__", "__next__", "__len__", "__getitem__", "__setitem__", "__delitem__", "__contains__", "__get__",
-        "__set__", "__delete__", "__getattribute__", "__setattr__", "__delattr__", "__del__",
+        "__repr__",
+        "__str__",
+        "__eq__",
+        "__ne__",
+        "__lt__",
+        "__le__",
+        "__gt__",
+        "__ge__",
+        "__hash__",
+        "__call__",
+        "__iter__",
+        "__next__",
+        "__len__",
+        "__getitem__",
+        "__setitem__",
+        "__delitem__",
+        "__contains__",
+        "__get__",
+        "__set__",
+        "__delete__",
+        "__getattribute__",
+        "__setattr__",
+        "__delattr__",
+        "__del__",
     ]
     .into_iter()
     .filter(|n| has(n))
     .collect();
     let has = |n: &str| defined.contains(&n);
     let hash_is_none = lookup_str(t, "__hash__").is_some_and(|h| rt().is_none(&h));
-    let eq_here = type_dict(t).and_then(|d| dict::get_item_str(&d, "__eq__").ok().flatten()).is_some();
-    let hash_here = type_dict(t).and_then(|d| dict::get_item_str(&d, "__hash__").ok().flatten()).is_some();
+    let eq_here = type_dict(t)
+        .and_then(|d| dict::get_item_str(&d, "__eq__").ok().flatten())
+        .is_some();
+    let hash_here = type_dict(t)
+        .and_then(|d| dict::get_item_str(&d, "__hash__").ok().flatten())
+        .is_some();
     // SAFETY: t is a live heap type being configured.
     let ty = unsafe { &mut *t };
     if has("__repr__") {
@@ -871,13 +979,23 @@ pub fn refresh_slots(t: *mut TypeObject) {
     if has("__str__") {
         ty.tp_str = Some(slot_str);
     }
-    if has("__eq__") || has("__ne__") || has("__lt__") || has("__le__") || has("__gt__") || has("__ge__") {
+    if has("__eq__")
+        || has("__ne__")
+        || has("__lt__")
+        || has("__le__")
+        || has("__gt__")
+        || has("__ge__")
+    {
         ty.tp_richcompare = Some(slot_richcompare);
     }
     if eq_here && !hash_here {
         // Defining __eq__ without __hash__ makes instances unhashable.
         if let Some(d) = type_dict(t) {
-            let _ = dict::set_item(&d, &pystr::intern_str("__hash__").unwrap_or_else(|_| rt().empty_str()), &rt().none());
+            let _ = dict::set_item(
+                &d,
+                &pystr::intern_str("__hash__").unwrap_or_else(|_| rt().empty_str()),
+                &rt().none(),
+            );
         }
         ty.tp_hash = None;
     } else if hash_is_none {
@@ -959,7 +1077,8 @@ fn slot_richcompare(a: &Obj, b: &Obj, op: CompareOp) -> PyResult<Obj> {
     }
 }
 fn slot_call(o: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
-    let m = lookup_str(o.type_ptr(), "__call__").ok_or_else(|| type_error("object is not callable"))?;
+    let m =
+        lookup_str(o.type_ptr(), "__call__").ok_or_else(|| type_error("object is not callable"))?;
     let mut v = Vec::with_capacity(args.len() + 1);
     v.push(o.clone());
     v.extend_from_slice(args);
@@ -978,11 +1097,16 @@ fn slot_iternext(o: &Obj) -> PyResult<Option<Obj>> {
 fn slot_len(o: &Obj) -> PyResult<usize> {
     let v = call_dunder(o, "__len__", &[])?;
     if !matches!(ops::kind(&v), Kind::Int | Kind::Bool) {
-        return Err(type_error(&format!("'{}' object cannot be interpreted as an integer", v.typ().name())));
+        return Err(type_error(&format!(
+            "'{}' object cannot be interpreted as an integer",
+            v.typ().name()
+        )));
     }
     let n = super::int::as_i64(&v).unwrap_or(i64::MAX);
     if n < 0 {
-        return Err(super::exceptions::value_error("__len__() should return >= 0"));
+        return Err(super::exceptions::value_error(
+            "__len__() should return >= 0",
+        ));
     }
     Ok(n as usize)
 }
@@ -1081,7 +1205,11 @@ unsafe fn own_slot_offsets(t: *mut TypeObject) -> impl Iterator<Item = usize> {
     // SAFETY: bases are live.
     unsafe {
         while !cur.is_null() && (*cur).is_heap() {
-            let base_count = if (*cur).base.is_null() { 0 } else { (*(*cur).base).slot_count };
+            let base_count = if (*cur).base.is_null() {
+                0
+            } else {
+                (*(*cur).base).slot_count
+            };
             let own = (*cur).slot_count - base_count.min((*cur).slot_count);
             if own > 0 {
                 ranges.push(((*cur).slots_offset, own));
@@ -1089,7 +1217,9 @@ unsafe fn own_slot_offsets(t: *mut TypeObject) -> impl Iterator<Item = usize> {
             cur = (*cur).base;
         }
     }
-    ranges.into_iter().flat_map(|(start, n)| (0..n).map(move |i| start + 8 * i))
+    ranges
+        .into_iter()
+        .flat_map(|(start, n)| (0..n).map(move |i| start + 8 * i))
 }
 
 /// Releases the managed dict and `__slots__` of an instance.
@@ -1190,7 +1320,11 @@ pub unsafe fn subtype_clear(p: *mut PyObject) {
 /// types their static size.
 pub fn type_sizeof(o: &Obj) -> usize {
     if tp(o).is_heap() {
-        1672 - if tp(o).has_managed_dict() || tp(o).slot_count == 0 { 0 } else { 768 }
+        1672 - if tp(o).has_managed_dict() || tp(o).slot_count == 0 {
+            0
+        } else {
+            768
+        }
     } else {
         904
     }
@@ -1201,7 +1335,10 @@ pub fn class_getitem(o: &Obj, key: &Obj) -> PyResult<Obj> {
     if let Some(f) = lookup_str(o.as_ptr() as *mut TypeObject, "__class_getitem__") {
         return ops::call(&f, &[o.clone(), key.clone()], None);
     }
-    Err(type_error(&format!("type '{}' is not subscriptable", tp(o).name())))
+    Err(type_error(&format!(
+        "type '{}' is not subscriptable",
+        tp(o).name()
+    )))
 }
 
 /// # Safety
@@ -1212,7 +1349,14 @@ pub unsafe fn type_dealloc(p: *mut PyObject) {
     unsafe {
         crate::gc::untrack(p);
         let t = &mut *(p as *mut TypeObject);
-        for f in [&mut t.ht_name, &mut t.ht_qualname, &mut t.bases, &mut t.mro, &mut t.dict, &mut t.module] {
+        for f in [
+            &mut t.ht_name,
+            &mut t.ht_qualname,
+            &mut t.bases,
+            &mut t.mro,
+            &mut t.dict,
+            &mut t.module,
+        ] {
             xdecref(std::mem::replace(f, std::ptr::null_mut()));
         }
         let base = std::mem::replace(&mut t.base, std::ptr::null_mut());
@@ -1221,7 +1365,9 @@ pub unsafe fn type_dealloc(p: *mut PyObject) {
         }
         super::instance_values::free_keys(p as *mut TypeObject);
         crate::gc::on_free();
-        crate::heap::object_free(std::ptr::NonNull::new_unchecked((p as *mut u8).sub(GC_HEADER_SIZE)));
+        crate::heap::object_free(std::ptr::NonNull::new_unchecked(
+            (p as *mut u8).sub(GC_HEADER_SIZE),
+        ));
     }
 }
 

@@ -56,7 +56,10 @@ fn drain(stack: &mut Vec<Option<Obj>>, n: usize) -> PyResult<Vec<Obj>> {
         return Err(system_error("internal error: value stack underflow"));
     }
     let start = stack.len() - n;
-    stack.drain(start..).map(|o| o.ok_or_else(|| system_error("internal error: NULL operand"))).collect()
+    stack
+        .drain(start..)
+        .map(|o| o.ok_or_else(|| system_error("internal error: NULL operand")))
+        .collect()
 }
 
 /// Runs `frame` until it returns or yields. `pending` raises an exception at the current
@@ -116,7 +119,11 @@ fn record_error(frame: &mut Frame, err: &PyErr) {
     }
     let fo = match &frame.frame_obj {
         Some(f) => f.clone(),
-        None => match crate::objects::frameobject::new_frame_object(&frame.code, &frame.globals, frame.lasti) {
+        None => match crate::objects::frameobject::new_frame_object(
+            &frame.code,
+            &frame.globals,
+            frame.lasti,
+        ) {
             Ok(f) => {
                 frame.frame_obj = Some(f.clone());
                 f
@@ -125,7 +132,12 @@ fn record_error(frame: &mut Frame, err: &PyErr) {
         },
     };
     let lineno = frame.lineno();
-    if let Ok(tb) = crate::objects::frameobject::new_traceback(exceptions::traceback(e), &fo, frame.lasti, lineno) {
+    if let Ok(tb) = crate::objects::frameobject::new_traceback(
+        exceptions::traceback(e),
+        &fo,
+        frame.lasti,
+        lineno,
+    ) {
         exceptions::set_traceback(e, Some(tb));
     }
 }
@@ -154,7 +166,10 @@ fn execute(frame: &mut Frame) -> ExecResult {
     loop {
         let pc = frame.pc;
         let Some(&instr) = instrs.get(pc) else {
-            return Err((system_error("internal error: fell off the end of the code"), false));
+            return Err((
+                system_error("internal error: fell off the end of the code"),
+                false,
+            ));
         };
         frame.lasti = pc;
         frame.pc = pc + 1;
@@ -219,8 +234,16 @@ fn execute(frame: &mut Frame) -> ExecResult {
             Instr::LoadGlobal(i) => {
                 let entry = &cd.global_cache[i as usize];
                 let c = entry.get();
-                let (gv, bv) = (dict::version(&frame.globals), dict::version(&frame.builtins));
-                if c.value != 0 && c.globals_version == gv && c.builtins_version == bv && c.globals == frame.globals.id() && c.builtins == frame.builtins.id() {
+                let (gv, bv) = (
+                    dict::version(&frame.globals),
+                    dict::version(&frame.builtins),
+                );
+                if c.value != 0
+                    && c.globals_version == gv
+                    && c.builtins_version == bv
+                    && c.globals == frame.globals.id()
+                    && c.builtins == frame.builtins.id()
+                {
                     // SAFETY: the cached object is held by the globals or builtins dict, whose
                     // contents are unchanged since it was cached (same version tags).
                     let v = unsafe { Obj::from_borrowed(c.value as *mut crate::object::PyObject) };
@@ -238,7 +261,13 @@ fn execute(frame: &mut Frame) -> ExecResult {
                 // Looking up may run __eq__/__hash__ of unusual keys; cache only if nothing
                 // changed meanwhile.
                 if dict::version(&frame.globals) == gv && dict::version(&frame.builtins) == bv {
-                    entry.set(crate::objects::code::GlobalCacheEntry { globals_version: gv, builtins_version: bv, globals: frame.globals.id(), builtins: frame.builtins.id(), value: v.id() });
+                    entry.set(crate::objects::code::GlobalCacheEntry {
+                        globals_version: gv,
+                        builtins_version: bv,
+                        globals: frame.globals.id(),
+                        builtins: frame.builtins.id(),
+                        value: v.id(),
+                    });
                 }
                 frame.stack.push(Some(v));
             }
@@ -428,7 +457,9 @@ fn execute(frame: &mut Frame) -> ExecResult {
             }
             Instr::BuildMap(n) => {
                 let items = tri!(drain(stack, 2 * n as usize));
-                let unicode = items.chunks(2).all(|kv| crate::objects::is_exact(&kv[0], r.types.str));
+                let unicode = items
+                    .chunks(2)
+                    .all(|kv| crate::objects::is_exact(&kv[0], r.types.str));
                 let d = tri!(dict::new_presized(n as usize, unicode));
                 for kv in items.chunks(2) {
                     tri!(dict::set_item(&d, &kv[0], &kv[1]));
@@ -477,8 +508,17 @@ fn execute(frame: &mut Frame) -> ExecResult {
                 let items = match ops::collect(&it) {
                     Ok(v) => v,
                     Err(e) => {
-                        if is_instance(&e.0, r.exc.type_error) && it.typ().tp_iter.is_none() && it.typ().tp_getitem.is_none() {
-                            return Err((type_error(&format!("Value after * must be an iterable, not {}", it.typ().name())), false));
+                        if is_instance(&e.0, r.exc.type_error)
+                            && it.typ().tp_iter.is_none()
+                            && it.typ().tp_getitem.is_none()
+                        {
+                            return Err((
+                                type_error(&format!(
+                                    "Value after * must be an iterable, not {}",
+                                    it.typ().name()
+                                )),
+                                false,
+                            ));
                         }
                         return Err((e, false));
                     }
@@ -495,13 +535,30 @@ fn execute(frame: &mut Frame) -> ExecResult {
                 let d = tri!(peek(&frame.stack, i as usize)).clone();
                 if ops::kind(&m) != Kind::Dict {
                     if matches!(instr, Instr::DictMerge(_)) {
-                        return Err((type_error(&format!("argument after ** must be a mapping, not {}", m.typ().name())), false));
+                        return Err((
+                            type_error(&format!(
+                                "argument after ** must be a mapping, not {}",
+                                m.typ().name()
+                            )),
+                            false,
+                        ));
                     }
-                    return Err((type_error(&format!("'{}' object is not a mapping", m.typ().name())), false));
+                    return Err((
+                        type_error(&format!("'{}' object is not a mapping", m.typ().name())),
+                        false,
+                    ));
                 }
                 for (k, v) in dict::items(&m) {
-                    if matches!(instr, Instr::DictMerge(_)) && tri!(dict::get_item(&d, &k)).is_some() {
-                        return Err((type_error(&format!("got multiple values for keyword argument '{}'", pystr::as_str(&k))), false));
+                    if matches!(instr, Instr::DictMerge(_))
+                        && tri!(dict::get_item(&d, &k)).is_some()
+                    {
+                        return Err((
+                            type_error(&format!(
+                                "got multiple values for keyword argument '{}'",
+                                pystr::as_str(&k)
+                            )),
+                            false,
+                        ));
                     }
                     tri!(dict::set_item(&d, &k, &v));
                 }
@@ -512,7 +569,11 @@ fn execute(frame: &mut Frame) -> ExecResult {
                 frame.stack.push(Some(t));
             }
             Instr::FormatValue(conv, has_spec) => {
-                let spec = if has_spec { Some(tri!(pop(stack))) } else { None };
+                let spec = if has_spec {
+                    Some(tri!(pop(stack)))
+                } else {
+                    None
+                };
                 let v = tri!(pop(&mut frame.stack));
                 let v = match conv {
                     1 => tri!(ops::str(&v)),
@@ -539,7 +600,14 @@ fn execute(frame: &mut Frame) -> ExecResult {
                 let items = tri!(ops::collect(&seq));
                 let (b, a) = (before as usize, after as usize);
                 if items.len() < b + a {
-                    return Err((exceptions::value_error(&format!("not enough values to unpack (expected at least {}, got {})", b + a, items.len())), false));
+                    return Err((
+                        exceptions::value_error(&format!(
+                            "not enough values to unpack (expected at least {}, got {})",
+                            b + a,
+                            items.len()
+                        )),
+                        false,
+                    ));
                 }
                 let mut items = items;
                 let tail = items.split_off(items.len() - a);
@@ -593,7 +661,10 @@ fn execute(frame: &mut Frame) -> ExecResult {
                 let it = tri!(top(stack));
                 let next = match it.typ().tp_iternext {
                     Some(f) => f(it),
-                    None => Err(type_error(&format!("'{}' object is not an iterator", it.typ().name()))),
+                    None => Err(type_error(&format!(
+                        "'{}' object is not an iterator",
+                        it.typ().name()
+                    ))),
                 };
                 match tri!(next) {
                     Some(v) => frame.stack.push(Some(v)),
@@ -628,15 +699,31 @@ fn execute(frame: &mut Frame) -> ExecResult {
                         argv.push(v);
                     }
                 }
-                let kwnames = if names.is_empty() { None } else { Some(tri!(tuple::new_tuple(names))) };
+                let kwnames = if names.is_empty() {
+                    None
+                } else {
+                    Some(tri!(tuple::new_tuple(names)))
+                };
                 let v = tri!(call_any(&func, argv, kwnames.as_ref()));
                 frame.stack.push(Some(v));
             }
             Instr::MakeFunction(flags) => {
                 let code = tri!(pop(stack));
-                let closure = if flags & 8 != 0 { Some(tri!(pop(&mut frame.stack))) } else { None };
-                let kwdefaults = if flags & 2 != 0 { Some(tri!(pop(&mut frame.stack))) } else { None };
-                let defaults = if flags & 1 != 0 { Some(tri!(pop(&mut frame.stack))) } else { None };
+                let closure = if flags & 8 != 0 {
+                    Some(tri!(pop(&mut frame.stack)))
+                } else {
+                    None
+                };
+                let kwdefaults = if flags & 2 != 0 {
+                    Some(tri!(pop(&mut frame.stack)))
+                } else {
+                    None
+                };
+                let defaults = if flags & 1 != 0 {
+                    Some(tri!(pop(&mut frame.stack)))
+                } else {
+                    None
+                };
                 let module = tri!(dict::get_item_str(&frame.globals, "__name__"));
                 let f = tri!(function::new_function(function::NewFunction {
                     code,
@@ -660,7 +747,11 @@ fn execute(frame: &mut Frame) -> ExecResult {
             }
             Instr::GetYieldFromIter => {
                 let o = tri!(pop(stack));
-                let it = if ops::kind(&o) == Kind::Generator { o } else { tri!(ops::iter(&o)) };
+                let it = if ops::kind(&o) == Kind::Generator {
+                    o
+                } else {
+                    tri!(ops::iter(&o))
+                };
                 frame.stack.push(Some(it));
             }
             Instr::Send(t) => {
@@ -741,8 +832,22 @@ fn execute(frame: &mut Frame) -> ExecResult {
                 let enter = crate::objects::typeobject::lookup_str(mgr.type_ptr(), "__enter__");
                 let exit = crate::objects::typeobject::lookup_str(mgr.type_ptr(), "__exit__");
                 let (Some(enter), Some(exit)) = (enter, exit) else {
-                    let missing = if crate::objects::typeobject::lookup_str(mgr.type_ptr(), "__enter__").is_none() { "" } else { " (missed __exit__ method)" };
-                    return Err((type_error(&format!("'{}' object does not support the context manager protocol{}", mgr.typ().name(), missing)), false));
+                    let missing =
+                        if crate::objects::typeobject::lookup_str(mgr.type_ptr(), "__enter__")
+                            .is_none()
+                        {
+                            ""
+                        } else {
+                            " (missed __exit__ method)"
+                        };
+                    return Err((
+                        type_error(&format!(
+                            "'{}' object does not support the context manager protocol{}",
+                            mgr.typ().name(),
+                            missing
+                        )),
+                        false,
+                    ));
                 };
                 let bound_exit = tri!(bind(&exit, &mgr));
                 let res = tri!(ops::call_method_obj(&enter, &mgr, &[]));
@@ -763,18 +868,27 @@ fn execute(frame: &mut Frame) -> ExecResult {
                 let truth = tri!(ops::truthy(&res));
                 frame.stack.push(Some(r.bool_obj(truth)));
             }
-            Instr::LoadAssertionError => stack.push(Some(crate::runtime::type_ref(r.exc.assertion_error))),
+            Instr::LoadAssertionError => {
+                stack.push(Some(crate::runtime::type_ref(r.exc.assertion_error)))
+            }
             Instr::LoadBuildClass => {
                 let bc = tri!(dict::get_item_str(&frame.builtins, "__build_class__"));
                 match bc {
                     Some(b) => frame.stack.push(Some(b)),
-                    None => return Err((exceptions::new_err(r.exc.name_error, "__build_class__ not found"), false)),
+                    None => {
+                        return Err((
+                            exceptions::new_err(r.exc.name_error, "__build_class__ not found"),
+                            false,
+                        ))
+                    }
                 }
             }
             Instr::ImportName(i) => {
                 let _fromlist = tri!(pop(stack));
                 let _level = tri!(pop(&mut frame.stack));
-                let m = tri!(crate::modules::import_module(&pystr::as_str(name_at(cd, i))));
+                let m = tri!(crate::modules::import_module(&pystr::as_str(name_at(
+                    cd, i
+                ))));
                 frame.stack.push(Some(m));
             }
             Instr::ImportFrom(i) => {
@@ -784,7 +898,17 @@ fn execute(frame: &mut Frame) -> ExecResult {
                     Some(v) => v,
                     None => {
                         let mname = pystr::as_str(&crate::objects::module::name(&m)).into_owned();
-                        return Err((exceptions::new_err(r.exc.import_error, &format!("cannot import name '{}' from '{}' (unknown location)", pystr::as_str(name), mname)), false));
+                        return Err((
+                            exceptions::new_err(
+                                r.exc.import_error,
+                                &format!(
+                                    "cannot import name '{}' from '{}' (unknown location)",
+                                    pystr::as_str(name),
+                                    mname
+                                ),
+                            ),
+                            false,
+                        ));
                     }
                 };
                 frame.stack.push(Some(v));
@@ -792,7 +916,10 @@ fn execute(frame: &mut Frame) -> ExecResult {
             Instr::ImportStar => {
                 let m = tri!(pop(stack));
                 let md = crate::objects::module::dict(&m);
-                let ns = frame.locals.clone().unwrap_or_else(|| frame.globals.clone());
+                let ns = frame
+                    .locals
+                    .clone()
+                    .unwrap_or_else(|| frame.globals.clone());
                 for (k, v) in dict::items(&md) {
                     if !pystr::as_str(&k).starts_with('_') {
                         tri!(dict::set_item(&ns, &k, &v));
@@ -810,13 +937,21 @@ fn execute(frame: &mut Frame) -> ExecResult {
                     }
                 }
             }
-            Instr::Unreachable => return Err((system_error("internal error: unreachable code"), false)),
+            Instr::Unreachable => {
+                return Err((system_error("internal error: unreachable code"), false))
+            }
         }
     }
 }
 
 fn unbound_local(name: &str) -> PyErr {
-    exceptions::new_err(rt().exc.unbound_local_error, &format!("cannot access local variable '{}' where it is not associated with a value", name))
+    exceptions::new_err(
+        rt().exc.unbound_local_error,
+        &format!(
+            "cannot access local variable '{}' where it is not associated with a value",
+            name
+        ),
+    )
 }
 
 fn deref_name(cd: &code::CodeData, i: u32) -> Obj {
@@ -893,8 +1028,10 @@ fn delete_in(ns: &Obj, name: &Obj) -> PyResult<bool> {
 fn load_method(o: &Obj, name: &Obj) -> PyResult<Option<Obj>> {
     let t = o.typ();
     let generic = t.tp_getattro.is_none()
-        || t.tp_getattro == Some(crate::objects::typeobject::object_getattro as crate::typeobj::GetAttrFn)
-        || t.tp_getattro == Some(crate::objects::typeobject::generic_getattr as crate::typeobj::GetAttrFn);
+        || t.tp_getattro
+            == Some(crate::objects::typeobject::object_getattro as crate::typeobj::GetAttrFn)
+        || t.tp_getattro
+            == Some(crate::objects::typeobject::generic_getattr as crate::typeobj::GetAttrFn);
     if !generic {
         return Ok(None);
     }
@@ -902,10 +1039,11 @@ fn load_method(o: &Obj, name: &Obj) -> PyResult<Option<Obj>> {
         return Ok(None);
     };
     let k = ops::kind(&m);
-    let is_method = k == Kind::Function || (k == Kind::MethodDescriptor && {
-        let d = crate::objects::descr::descr_def(&m);
-        !d.class_method && !d.static_method
-    });
+    let is_method = k == Kind::Function
+        || (k == Kind::MethodDescriptor && {
+            let d = crate::objects::descr::descr_def(&m);
+            !d.class_method && !d.static_method
+        });
     if !is_method {
         return Ok(None);
     }
@@ -963,7 +1101,11 @@ fn call_from_stack(frame: &mut Frame, n: usize, kwnames: Option<&Obj>) -> PyResu
         return Err(system_error("internal error: NULL argument"));
     }
     let stack_ptr = frame.stack.as_ptr();
-    let func_index = if frame.stack[base].is_some() { base } else { base + 1 };
+    let func_index = if frame.stack[base].is_some() {
+        base
+    } else {
+        base + 1
+    };
     // SAFETY: `Option<Obj>` is a nullable pointer with the same layout as `Obj`, and the
     // slots read here are all `Some`. The callable and the arguments stay on this frame's
     // value stack for the whole call (nothing pushes to a suspended frame's stack, so the
@@ -997,7 +1139,10 @@ fn unpack(seq: &Obj, n: usize) -> PyResult<Vec<Obj>> {
         list::to_vec(seq)
     } else {
         if seq.typ().tp_iter.is_none() && seq.typ().tp_getitem.is_none() {
-            return Err(type_error(&format!("cannot unpack non-iterable {} object", seq.typ().name())));
+            return Err(type_error(&format!(
+                "cannot unpack non-iterable {} object",
+                seq.typ().name()
+            )));
         }
         // Stop after n+1 items, as CPython does (the error only needs to know "too many").
         let it = ops::iter(seq)?;
@@ -1005,16 +1150,26 @@ fn unpack(seq: &Obj, n: usize) -> PyResult<Vec<Obj>> {
         while let Some(x) = ops::next(&it)? {
             v.push(x);
             if v.len() > n {
-                return Err(exceptions::value_error(&format!("too many values to unpack (expected {})", n)));
+                return Err(exceptions::value_error(&format!(
+                    "too many values to unpack (expected {})",
+                    n
+                )));
             }
         }
         v
     };
     if items.len() > n {
-        return Err(exceptions::value_error(&format!("too many values to unpack (expected {})", n)));
+        return Err(exceptions::value_error(&format!(
+            "too many values to unpack (expected {})",
+            n
+        )));
     }
     if items.len() < n {
-        return Err(exceptions::value_error(&format!("not enough values to unpack (expected {}, got {})", n, items.len())));
+        return Err(exceptions::value_error(&format!(
+            "not enough values to unpack (expected {}, got {})",
+            n,
+            items.len()
+        )));
     }
     Ok(items)
 }
@@ -1058,7 +1213,9 @@ fn exception_matches(exc: &Obj, ty: &Obj) -> PyResult<bool> {
         unsafe { (*t).is_subtype(r.exc.base_exception) }
     };
     if !ok {
-        return Err(type_error("catching classes that do not inherit from BaseException is not allowed"));
+        return Err(type_error(
+            "catching classes that do not inherit from BaseException is not allowed",
+        ));
     }
     Ok(is_instance(exc, ty.as_ptr() as *mut TypeObject))
 }

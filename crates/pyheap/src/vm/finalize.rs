@@ -7,7 +7,9 @@ use crate::runtime::rt;
 
 /// Calls `o.__del__()`; an exception is printed and swallowed.
 pub fn call_del(o: &Obj) {
-    let Some(del) = lookup_str(o.type_ptr(), "__del__") else { return };
+    let Some(del) = lookup_str(o.type_ptr(), "__del__") else {
+        return;
+    };
     // A finalizer runs with the current exception saved (PyErr_Fetch/Restore).
     let saved = rt().state.borrow_mut().handled_exc.take();
     let res = crate::ops::call_method_obj(&del, o, &[]);

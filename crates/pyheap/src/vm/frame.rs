@@ -92,7 +92,11 @@ impl Frame {
 
     /// The source line being executed.
     pub fn lineno(&self) -> u32 {
-        self.code_data().locations.get(self.lasti).map(|l| l.line).unwrap_or(0)
+        self.code_data()
+            .locations
+            .get(self.lasti)
+            .map(|l| l.line)
+            .unwrap_or(0)
     }
 
     /// Releases the frame's references, handing the locals to its frame object if one

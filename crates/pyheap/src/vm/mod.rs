@@ -90,7 +90,9 @@ pub fn run_code(code: &Obj, globals: &Obj, locals: Option<Obj>) -> PyResult<Obj>
     recursion::leave();
     match r? {
         eval::FrameExit::Return(v) => Ok(v),
-        eval::FrameExit::Yield(_) => Err(crate::objects::exceptions::runtime_error("yield outside function")),
+        eval::FrameExit::Yield(_) => Err(crate::objects::exceptions::runtime_error(
+            "yield outside function",
+        )),
     }
 }
 
@@ -103,7 +105,11 @@ fn builtins_for(globals: &Obj) -> PyResult<Obj> {
             return Ok(b);
         }
     }
-    rt().state.borrow().builtins.clone().ok_or_else(|| crate::objects::exceptions::runtime_error("no builtins"))
+    rt().state
+        .borrow()
+        .builtins
+        .clone()
+        .ok_or_else(|| crate::objects::exceptions::runtime_error("no builtins"))
 }
 
 /// `tp_call` of functions: borrowed arguments are copied into the new frame.
@@ -115,7 +121,12 @@ pub fn function_call(func: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResul
 pub fn call_function(func: &Obj, args: Vec<Obj>, kwnames: Option<&Obj>) -> PyResult<Obj> {
     let code = function::code(func);
     let cd = code::data(&code);
-    let mut frame = Frame::new(code.clone(), function::globals(func), function::builtins(func), None);
+    let mut frame = Frame::new(
+        code.clone(),
+        function::globals(func),
+        function::builtins(func),
+        None,
+    );
     bind_arguments(func, cd, &mut frame, args, kwnames)?;
     run_function_frame(func, cd, frame)
 }
@@ -123,16 +134,27 @@ pub fn call_function(func: &Obj, args: Vec<Obj>, kwnames: Option<&Obj>) -> PyRes
 /// The common call: `nargs` positional arguments taken from the top of `stack` straight
 /// into the callee's locals (no intermediate vector). Other shapes go through
 /// [`call_function`].
-pub fn call_function_from_stack(func: &Obj, stack: &mut Vec<Option<Obj>>, nargs: usize) -> PyResult<Obj> {
+pub fn call_function_from_stack(
+    func: &Obj,
+    stack: &mut Vec<Option<Obj>>,
+    nargs: usize,
+) -> PyResult<Obj> {
     let code = function::code(func);
     let cd = code::data(&code);
-    let simple = nargs == cd.argcount as usize && cd.kwonlyargcount == 0 && cd.flags & (CO_VARARGS | CO_VARKEYWORDS) == 0;
+    let simple = nargs == cd.argcount as usize
+        && cd.kwonlyargcount == 0
+        && cd.flags & (CO_VARARGS | CO_VARKEYWORDS) == 0;
     if !simple {
         let start = stack.len() - nargs;
         let args: Vec<Obj> = stack.drain(start..).flatten().collect();
         return call_function(func, args, None);
     }
-    let mut frame = Frame::new(code.clone(), function::globals(func), function::builtins(func), None);
+    let mut frame = Frame::new(
+        code.clone(),
+        function::globals(func),
+        function::builtins(func),
+        None,
+    );
     let start = stack.len() - nargs;
     for (slot, a) in frame.fast.iter_mut().zip(stack.drain(start..)) {
         *slot = a;
@@ -152,7 +174,9 @@ fn run_function_frame(func: &Obj, cd: &code::CodeData, mut frame: Frame) -> PyRe
     drop(frame);
     match r? {
         eval::FrameExit::Return(v) => Ok(v),
-        eval::FrameExit::Yield(_) => Err(crate::objects::exceptions::runtime_error("unexpected yield")),
+        eval::FrameExit::Yield(_) => Err(crate::objects::exceptions::runtime_error(
+            "unexpected yield",
+        )),
     }
 }
 
@@ -179,7 +203,13 @@ fn qualname_of(func: &Obj) -> String {
 }
 
 /// Binds call arguments to parameters with CPython's rules and error messages.
-fn bind_arguments(func: &Obj, cd: &code::CodeData, frame: &mut Frame, args: Vec<Obj>, kwnames: Option<&Obj>) -> PyResult<()> {
+fn bind_arguments(
+    func: &Obj,
+    cd: &code::CodeData,
+    frame: &mut Frame,
+    args: Vec<Obj>,
+    kwnames: Option<&Obj>,
+) -> PyResult<()> {
     let nkw = kwnames.map(tuple::len).unwrap_or(0);
     let npos = args.len() - nkw;
     let argcount = cd.argcount as usize;
@@ -217,12 +247,18 @@ fn bind_arguments(func: &Obj, cd: &code::CodeData, frame: &mut Frame, args: Vec<
         frame.fast[varargs_index] = Some(tuple::new_tuple(std::mem::take(&mut extra_pos))?);
     } else if !extra_pos.is_empty() {
         let given = npos;
-        let defaults = function::defaults(func).map(|d| tuple::len(&d)).unwrap_or(0);
+        let defaults = function::defaults(func)
+            .map(|d| tuple::len(&d))
+            .unwrap_or(0);
         let required = argcount - defaults.min(argcount);
         let takes = if defaults > 0 {
             format!("from {} to {} positional arguments", required, argcount)
         } else {
-            format!("{} positional argument{}", argcount, if argcount == 1 { "" } else { "s" })
+            format!(
+                "{} positional argument{}",
+                argcount,
+                if argcount == 1 { "" } else { "s" }
+            )
         };
         let kw_given = (0..nkw).count();
         let _ = kw_given;
@@ -234,12 +270,18 @@ fn bind_arguments(func: &Obj, cd: &code::CodeData, frame: &mut Frame, args: Vec<
             if given == 1 { "was" } else { "were" }
         )));
     }
-    let kwdict = if has_varkw { Some(dict::new_dict()?) } else { None };
+    let kwdict = if has_varkw {
+        Some(dict::new_dict()?)
+    } else {
+        None
+    };
     if let Some(names) = kwnames {
         for (name, value) in tuple::items(names).iter().zip(kwvalues) {
             let n = pystr::as_str(name);
             let posonly = cd.posonlyargcount as usize;
-            let slot = varnames[..total].iter().position(|v| pystr::eq(v, name) || *pystr::as_str(v) == *n);
+            let slot = varnames[..total]
+                .iter()
+                .position(|v| pystr::eq(v, name) || *pystr::as_str(v) == *n);
             match slot {
                 Some(i) if i >= posonly => {
                     if frame.fast[i].is_some() {

@@ -40,7 +40,10 @@ pub fn enter(where_: &str) -> PyResult<()> {
     let r = rt();
     let d = r.recursion_depth.get() + 1;
     if d > r.recursion_limit.get() || stack_exhausted() {
-        return Err(recursion_error(&format!("maximum recursion depth exceeded{}", where_)));
+        return Err(recursion_error(&format!(
+            "maximum recursion depth exceeded{}",
+            where_
+        )));
     }
     r.recursion_depth.set(d);
     Ok(())

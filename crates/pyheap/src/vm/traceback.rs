@@ -29,12 +29,16 @@ fn format_chain(exc: &Obj, out: &mut String, seen: &mut Vec<usize>) {
     if let Some(cause) = exceptions::cause(exc) {
         if !seen.contains(&cause.id()) {
             format_chain(&cause, out, seen);
-            out.push_str("\nThe above exception was the direct cause of the following exception:\n\n");
+            out.push_str(
+                "\nThe above exception was the direct cause of the following exception:\n\n",
+            );
         }
     } else if let Some(ctx) = exceptions::context(exc) {
         if !exceptions::suppress_context(exc) && !seen.contains(&ctx.id()) {
             format_chain(&ctx, out, seen);
-            out.push_str("\nDuring handling of the above exception, another exception occurred:\n\n");
+            out.push_str(
+                "\nDuring handling of the above exception, another exception occurred:\n\n",
+            );
         }
     }
     format_single(exc, out);
@@ -57,14 +61,20 @@ pub fn exception_line(exc: &Obj) -> String {
     let name = exception_type_name(exc);
     let r = rt();
     let msg = if is_instance(exc, r.exc.syntax_error) {
-        syntax_attr(exc, "msg").map(|m| crate::ops::str_string(&m).unwrap_or_default()).unwrap_or_default()
+        syntax_attr(exc, "msg")
+            .map(|m| crate::ops::str_string(&m).unwrap_or_default())
+            .unwrap_or_default()
     } else {
         match crate::ops::str(exc) {
             Ok(s) => pystr::as_str(&s).into_owned(),
             Err(_) => "<exception str() failed>".to_string(),
         }
     };
-    let mut line = if msg.is_empty() { name } else { format!("{}: {}", name, msg) };
+    let mut line = if msg.is_empty() {
+        name
+    } else {
+        format!("{}: {}", name, msg)
+    };
     if let Some(s) = suggestion(exc) {
         line.push_str(&format!(". Did you mean: '{}'?", s));
     }
@@ -126,7 +136,10 @@ fn format_tb(tb: &Obj, out: &mut String) {
         if count > RECURSIVE_CUTOFF {
             continue;
         }
-        out.push_str(&format!("  File \"{}\", line {}, in {}\n", e.filename, e.lineno, e.name));
+        out.push_str(&format!(
+            "  File \"{}\", line {}, in {}\n",
+            e.filename, e.lineno, e.name
+        ));
         display_line(e, out);
     }
     if count > RECURSIVE_CUTOFF {
@@ -135,7 +148,11 @@ fn format_tb(tb: &Obj, out: &mut String) {
 }
 
 fn repeated(out: &mut String, n: usize) {
-    out.push_str(&format!("  [Previous line repeated {} more time{}]\n", n, if n > 1 { "s" } else { "" }));
+    out.push_str(&format!(
+        "  [Previous line repeated {} more time{}]\n",
+        n,
+        if n > 1 { "s" } else { "" }
+    ));
 }
 
 fn source_line(code: &Obj, lineno: u32) -> Option<String> {
@@ -144,12 +161,18 @@ fn source_line(code: &Obj, lineno: u32) -> Option<String> {
     if filename.starts_with('<') {
         return None;
     }
-    let src = std::fs::read_to_string(&*filename).ok().unwrap_or_else(|| cd.source.to_string());
-    src.split('\n').nth(lineno.checked_sub(1)? as usize).map(|l| l.trim_end_matches('\r').to_string())
+    let src = std::fs::read_to_string(&*filename)
+        .ok()
+        .unwrap_or_else(|| cd.source.to_string());
+    src.split('\n')
+        .nth(lineno.checked_sub(1)? as usize)
+        .map(|l| l.trim_end_matches('\r').to_string())
 }
 
 fn display_line(e: &Entry, out: &mut String) {
-    let Some(line) = source_line(&e.code, e.lineno) else { return };
+    let Some(line) = source_line(&e.code, e.lineno) else {
+        return;
+    };
     let stripped = line.trim_start_matches([' ', '\t', '\x0c']);
     let truncation = line.len() - stripped.len();
     let trimmed = stripped.trim_end();
@@ -158,12 +181,18 @@ fn display_line(e: &Entry, out: &mut String) {
     }
     out.push_str(&format!("    {}\n", trimmed));
     let cd = code::data(&e.code);
-    let Some(loc) = cd.locations.get(e.lasti) else { return };
+    let Some(loc) = cd.locations.get(e.lasti) else {
+        return;
+    };
     if loc.line != e.lineno || (loc.col == 0 && loc.end_col == 0 && loc.end_line == loc.line) {
         return;
     }
     // Byte columns → character offsets within the line.
-    let to_char = |byte: usize| line.get(..byte.min(line.len())).map(|s| s.chars().count()).unwrap_or(0);
+    let to_char = |byte: usize| {
+        line.get(..byte.min(line.len()))
+            .map(|s| s.chars().count())
+            .unwrap_or(0)
+    };
     let start = to_char(loc.col as usize);
     let end = if loc.end_line != loc.line {
         line.trim_end().chars().count()
@@ -179,13 +208,20 @@ fn display_line(e: &Entry, out: &mut String) {
     if end <= start {
         return;
     }
-    let (a_start, a_end) = (to_char(loc.anchor_start as usize), to_char(loc.anchor_end as usize));
+    let (a_start, a_end) = (
+        to_char(loc.anchor_start as usize),
+        to_char(loc.anchor_end as usize),
+    );
     let mut carets = String::from("    ");
     for _ in trunc_chars..start {
         carets.push(' ');
     }
     for i in start..end {
-        carets.push(if has_anchor && (i < a_start || i >= a_end) { '~' } else { '^' });
+        carets.push(if has_anchor && (i < a_start || i >= a_end) {
+            '~'
+        } else {
+            '^'
+        });
     }
     out.push_str(&carets);
     out.push('\n');
@@ -193,27 +229,46 @@ fn display_line(e: &Entry, out: &mut String) {
 
 fn syntax_attr(exc: &Obj, name: &str) -> Option<Obj> {
     let d = exceptions::dict_if_any(exc)?;
-    dict::get_item_str(&d, name).ok().flatten().filter(|v| !rt().is_none(v))
+    dict::get_item_str(&d, name)
+        .ok()
+        .flatten()
+        .filter(|v| !rt().is_none(v))
 }
 
 fn format_syntax_error(exc: &Obj, out: &mut String) {
-    let filename = syntax_attr(exc, "filename").map(|f| pystr::as_str(&f).into_owned()).unwrap_or_else(|| "<string>".into());
-    let lineno = syntax_attr(exc, "lineno").and_then(|l| crate::objects::int::as_i64(&l)).unwrap_or(1);
+    let filename = syntax_attr(exc, "filename")
+        .map(|f| pystr::as_str(&f).into_owned())
+        .unwrap_or_else(|| "<string>".into());
+    let lineno = syntax_attr(exc, "lineno")
+        .and_then(|l| crate::objects::int::as_i64(&l))
+        .unwrap_or(1);
     out.push_str(&format!("  File \"{}\", line {}\n", filename, lineno));
-    let Some(text) = syntax_attr(exc, "text") else { return };
+    let Some(text) = syntax_attr(exc, "text") else {
+        return;
+    };
     let text = pystr::as_str(&text).into_owned();
     let line = text.trim_end_matches(['\n', '\r']);
     let stripped = line.trim_start_matches([' ', '\t', '\x0c']);
     let lead = line.chars().count() - stripped.chars().count();
     out.push_str(&format!("    {}\n", stripped.trim_end()));
-    let offset = syntax_attr(exc, "offset").and_then(|o| crate::objects::int::as_i64(&o)).unwrap_or(0);
-    let end_offset = syntax_attr(exc, "end_offset").and_then(|o| crate::objects::int::as_i64(&o)).unwrap_or(offset + 1);
-    let end_lineno = syntax_attr(exc, "end_lineno").and_then(|o| crate::objects::int::as_i64(&o)).unwrap_or(lineno);
+    let offset = syntax_attr(exc, "offset")
+        .and_then(|o| crate::objects::int::as_i64(&o))
+        .unwrap_or(0);
+    let end_offset = syntax_attr(exc, "end_offset")
+        .and_then(|o| crate::objects::int::as_i64(&o))
+        .unwrap_or(offset + 1);
+    let end_lineno = syntax_attr(exc, "end_lineno")
+        .and_then(|o| crate::objects::int::as_i64(&o))
+        .unwrap_or(lineno);
     if offset < 1 {
         return;
     }
     let col = (offset as usize - 1).saturating_sub(lead);
-    let width = if end_lineno == lineno && end_offset > offset { (end_offset - offset) as usize } else { 1 };
+    let width = if end_lineno == lineno && end_offset > offset {
+        (end_offset - offset) as usize
+    } else {
+        1
+    };
     out.push_str(&format!("    {}{}\n", " ".repeat(col), "^".repeat(width)));
 }
 
@@ -324,7 +379,9 @@ fn suggestion(exc: &Obj) -> Option<String> {
         return None;
     }
     let name = pystr::as_str(&name).into_owned();
-    if crate::objects::is_exact(exc, r.exc.name_error) || crate::objects::is_exact(exc, r.exc.unbound_local_error) {
+    if crate::objects::is_exact(exc, r.exc.name_error)
+        || crate::objects::is_exact(exc, r.exc.unbound_local_error)
+    {
         if crate::objects::is_exact(exc, r.exc.unbound_local_error) {
             return None;
         }
@@ -336,17 +393,27 @@ fn suggestion(exc: &Obj) -> Option<String> {
         let (_, frame, _) = frameobject::tb_parts(&tb);
         let code = frameobject::code(&frame);
         let cd = code::data(&code);
-        let varnames: Vec<String> = tuple::items(&cd.varnames).iter().map(|v| pystr::as_str(v).into_owned()).collect();
+        let varnames: Vec<String> = tuple::items(&cd.varnames)
+            .iter()
+            .map(|v| pystr::as_str(v).into_owned())
+            .collect();
         if let Some(s) = best_match(&varnames, &name) {
             return Some(s);
         }
         let globals = frameobject::globals(&frame);
-        let keys: Vec<String> = dict::keys_vec(&globals).iter().filter(|k| is_instance(k, r.types.str)).map(|k| pystr::as_str(k).into_owned()).collect();
+        let keys: Vec<String> = dict::keys_vec(&globals)
+            .iter()
+            .filter(|k| is_instance(k, r.types.str))
+            .map(|k| pystr::as_str(k).into_owned())
+            .collect();
         if let Some(s) = best_match(&keys, &name) {
             return Some(s);
         }
         let builtins = r.state.borrow().builtins.clone()?;
-        let keys: Vec<String> = dict::keys_vec(&builtins).iter().map(|k| pystr::as_str(k).into_owned()).collect();
+        let keys: Vec<String> = dict::keys_vec(&builtins)
+            .iter()
+            .map(|k| pystr::as_str(k).into_owned())
+            .collect();
         return best_match(&keys, &name);
     }
     if crate::objects::is_exact(exc, r.exc.attribute_error) {
