@@ -148,11 +148,13 @@ impl Interpreter {
     /// globals are cleared (underscore names first, then the rest, in order).
     pub fn finalize(&mut self) {
         let _active = self.activate();
+        let r = rt();
+        let handled = r.state.borrow_mut().handled_exc.take();
+        drop(handled);
         finalize_main();
         crate::modules::flush_stdout();
         // Caches that outlive the program's objects (free lists) are emptied so that what
         // remains is the interpreter's own state plus anything the program leaked.
-        let r = rt();
         let names = std::mem::take(&mut r.state.borrow_mut().static_names);
         drop(names);
         let me = r.state.borrow().memory_error.clone();
@@ -162,8 +164,6 @@ impl Interpreter {
             exceptions::set_cause(&e, None);
             exceptions::set_suppress_context(&e, false);
         }
-        let handled = r.state.borrow_mut().handled_exc.take();
-        drop(handled);
         crate::gc::collect_generation(crate::gc::NUM_GENERATIONS - 1);
         // SAFETY: free-list objects are dead and owned by the lists.
         unsafe { r.freelists().clear() };
@@ -266,23 +266,16 @@ fn handle_uncaught(exc: &Obj) -> i32 {
 }
 
 /// CPython 3.11's finalization of `__main__` as a program observes it: the module leaves
-/// `sys.modules` and its globals are released in insertion order (the module's dict is
-/// freed, or cleared by the collector when functions keep it alive through
-/// `__globals__`), then a full collection runs.
+/// `sys.modules` and is freed. If nothing else holds its globals they are released in
+/// insertion order; if functions keep them alive through `__globals__`, the full
+/// collection that follows finds the globals and everything only they reach unreachable,
+/// runs the finalizers (with the globals still intact) and then clears it all.
 fn finalize_main() {
     let r = rt();
-    let Some(modules) = r.state.borrow().modules.clone() else {
-        return;
-    };
-    let Ok(Some(m)) = dict::get_item_str(&modules, "__main__") else {
-        return;
-    };
+    let Some(modules) = r.state.borrow().modules.clone() else { return };
     if let Ok(k) = pystr::intern_str("__main__") {
         let _ = dict::del_item(&modules, &k);
     }
-    let d = module::dict(&m);
-    drop(m);
-    dict::clear(&d);
-    drop(d);
+    drop(modules);
     crate::gc::collect_generation(crate::gc::NUM_GENERATIONS - 1);
 }
