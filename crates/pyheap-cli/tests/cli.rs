@@ -50,7 +50,12 @@ fn uncaught_exception_exits_1_with_a_traceback() {
 
 #[test]
 fn sys_exit_status() {
-    assert_eq!(pyheap(&["-c", "import sys; sys.exit(3)"], None).status.code(), Some(3));
+    assert_eq!(
+        pyheap(&["-c", "import sys; sys.exit(3)"], None)
+            .status
+            .code(),
+        Some(3)
+    );
     let out = pyheap(&["-c", "raise SystemExit('bye')"], None);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(text(&out.stderr), "bye\n");
@@ -86,7 +91,10 @@ except MemoryError:
 print(sum(range(1000)))
 ";
     let out = pyheap(&["--max-memory", "64M", "-c", program], None);
-    assert_eq!(text(&out.stdout), "caught MemoryError\nfilled the heap, then freed it: True\n499500\n");
+    assert_eq!(
+        text(&out.stdout),
+        "caught MemoryError\nfilled the heap, then freed it: True\n499500\n"
+    );
     assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
 }
 
@@ -95,5 +103,8 @@ fn heap_stats_report_no_leaks_for_a_finished_program() {
     let out = pyheap(&["--heap-stats", "-c", "l = [[i] for i in range(1000)]\nd = {i: str(i) for i in range(500)}\nprint(len(l), len(d))"], None);
     assert_eq!(text(&out.stdout), "1000 500\n");
     let err = text(&out.stderr);
-    assert!(err.starts_with("pyheap: heap peak ") && err.contains("; 0 blocks left at exit"), "{err}");
+    assert!(
+        err.starts_with("pyheap: heap peak ") && err.contains("; 0 blocks left at exit"),
+        "{err}"
+    );
 }

@@ -81,7 +81,7 @@ fn program_names(dir: &Path, filter: Option<&str>) -> Vec<String> {
         .map(|entry| entry.expect("readable directory entry").file_name())
         .filter_map(|name| name.into_string().ok())
         .filter(|name| name.ends_with(".py"))
-        .filter(|name| filter.map_or(true, |f| name.contains(f)))
+        .filter(|name| filter.is_none_or(|f| name.contains(f)))
         .collect();
     names.sort();
     names

@@ -44,6 +44,10 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per TypeObject field set at creation; a struct would only rename them"
+    )]
     fn make(
         &mut self,
         name: &'static str,
@@ -954,7 +958,11 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
     e.reference_error = find("ReferenceError");
 
     // Singletons.
-    let single = |t: *mut TypeObject| -> PyResult<*mut PyObject> { alloc_object(t, 16) };
+    let single = |t: *mut TypeObject| -> PyResult<*mut PyObject> {
+        // SAFETY: called only with the singleton types created above, which are live and
+        // have their flags set.
+        unsafe { alloc_object(t, 16) }
+    };
     rt.none = single(rt.types.none)?;
     rt.not_implemented = single(rt.types.not_implemented)?;
     rt.ellipsis = single(rt.types.ellipsis)?;
@@ -995,7 +1003,8 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
     for &t in all.iter().filter(|t| !t.is_null()) {
         finish_type(t, methods_for(rt, t))?;
     }
-    let memory_error = exceptions::new_exception(rt.exc.memory_error, vec![])?;
+    // SAFETY: MemoryError was created and finished above; it is a live exception type.
+    let memory_error = unsafe { exceptions::new_exception(rt.exc.memory_error, vec![]) }?;
     rt.state.borrow_mut().memory_error = Some(memory_error);
     crate::modules::init_modules(&by_name)?;
     Ok(())

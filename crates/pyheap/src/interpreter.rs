@@ -272,7 +272,9 @@ fn handle_uncaught(exc: &Obj) -> i32 {
 /// runs the finalizers (with the globals still intact) and then clears it all.
 fn finalize_main() {
     let r = rt();
-    let Some(modules) = r.state.borrow().modules.clone() else { return };
+    let Some(modules) = r.state.borrow().modules.clone() else {
+        return;
+    };
     if let Ok(k) = pystr::intern_str("__main__") {
         let _ = dict::del_item(&modules, &k);
     }

@@ -61,13 +61,11 @@ pub fn repr(o: &Obj) -> PyResult<Obj> {
 pub fn default_repr(o: &Obj) -> PyResult<Obj> {
     let t = o.typ();
     let s = if t.is_heap() {
-        let module = crate::objects::typeobject::type_module_name(o.type_ptr());
-        format!(
-            "<{}.{} object at {:#x}>",
-            module,
-            crate::objects::typeobject::qualname(o.type_ptr()),
-            o.id()
-        )
+        // SAFETY: an object's type is live while the object is.
+        let module = unsafe { crate::objects::typeobject::type_module_name(o.type_ptr()) };
+        // SAFETY: as above.
+        let qualname = unsafe { crate::objects::typeobject::qualname(o.type_ptr()) };
+        format!("<{}.{} object at {:#x}>", module, qualname, o.id())
     } else {
         format!("<{} object at {:#x}>", t.full_name(), o.id())
     };
@@ -383,7 +381,8 @@ pub fn iter(o: &Obj) -> PyResult<Obj> {
         }
         None => {
             if o.typ().tp_getitem.is_some() && kind(o) != Kind::Dict {
-                return crate::objects::iter::new_seq_iter(rt().types.seq_iterator, o);
+                // SAFETY: the runtime's seq_iterator type is live and has the seqiter layout.
+                return unsafe { crate::objects::iter::new_seq_iter(rt().types.seq_iterator, o) };
             }
             Err(type_error(&format!(
                 "'{}' object is not iterable",
@@ -882,7 +881,7 @@ fn int_binary(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Obj> {
                     "integer division or modulo by zero"
                 }))
             }
-            BinOp::FloorDiv => x.checked_div_euclid(y).map(|_| x.div_floor(&y)),
+            BinOp::FloorDiv => x.checked_div_euclid(y).map(|_| Integer::div_floor(&x, &y)),
             BinOp::Mod => x.checked_rem(y).map(|_| x.mod_floor(&y)),
             BinOp::And => Some(x & y),
             BinOp::Or => Some(x | y),

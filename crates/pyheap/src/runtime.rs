@@ -59,6 +59,9 @@ macro_rules! type_table {
             pub(crate) fn empty() -> $name {
                 $name { $($field: std::ptr::null_mut(),)* }
             }
+            // Only `Types::all` is used (init.rs, to finish every built-in type); `ExcTypes`
+            // gets an unused copy from this shared macro.
+            #[allow(dead_code)]
             pub(crate) fn all(&self) -> Vec<*mut TypeObject> {
                 vec![$(self.$field,)*]
             }

@@ -761,7 +761,7 @@ impl<'src> Compiler<'src> {
                 if w.is_async {
                     return syntax("asynchronous with statements are not supported", w.range);
                 }
-                self.with_stmt(&w.items, &w.body, w.range)?
+                self.with_stmt(&w.items, &w.body)?
             }
             Stmt::Import(i) => {
                 for a in &i.names {
@@ -1301,12 +1301,7 @@ impl<'src> Compiler<'src> {
         Ok(())
     }
 
-    fn with_stmt(
-        &mut self,
-        items: &'src [ast::WithItem],
-        body: &'src [Stmt],
-        range: TextRange,
-    ) -> CResult<()> {
+    fn with_stmt(&mut self, items: &'src [ast::WithItem], body: &'src [Stmt]) -> CResult<()> {
         let Some((item, rest)) = items.split_first() else {
             return self.body(body);
         };
@@ -1321,7 +1316,7 @@ impl<'src> Compiler<'src> {
                 self.emit(Instr::PopTop);
             }
         }
-        self.with_stmt(rest, body, range)?;
+        self.with_stmt(rest, body)?;
         self.u().fblocks.pop();
         self.emit(Instr::PopBlock);
         self.set_loc(item.context_expr.range());
@@ -2228,7 +2223,7 @@ impl<'src> Compiler<'src> {
             }
             CompKind::Gen => {}
         }
-        self.comp_generator(gens, 0, kind, elt, value, range)?;
+        self.comp_generator(gens, 0, kind, elt, value)?;
         if kind == CompKind::Gen {
             self.emit_const(ConstVal::None)?;
         }
@@ -2254,7 +2249,6 @@ impl<'src> Compiler<'src> {
         kind: CompKind,
         elt: &'src Expr,
         value: Option<&'src Expr>,
-        range: TextRange,
     ) -> CResult<()> {
         let g = &gens[i];
         if i == 0 {
@@ -2271,7 +2265,7 @@ impl<'src> Compiler<'src> {
             skips.extend(self.cond_jump(cond, false)?);
         }
         if i + 1 < gens.len() {
-            self.comp_generator(gens, i + 1, kind, elt, value, range)?;
+            self.comp_generator(gens, i + 1, kind, elt, value)?;
         } else {
             let depth = gens.len() as u32 + 1;
             match kind {
@@ -2527,7 +2521,7 @@ fn fold_binop(op: BinOp, a: ConstVal, b: ConstVal) -> Option<ConstVal> {
                     let (re, im) = crate::objects::complex::pow((x, 0.0), (y, 0.0)).ok()?;
                     return Some(Complex(re, im));
                 }
-                BinOp::Pow if !(x == 0.0 && y < 0.0) && !(x < 0.0 && y.fract() != 0.0) => x.powf(y),
+                BinOp::Pow if !(x == 0.0 && y < 0.0 || x < 0.0 && y.fract() != 0.0) => x.powf(y),
                 _ => return None,
             };
             // Overflow is left to run time, where it raises OverflowError.

@@ -66,10 +66,10 @@ pub fn compile(source: &str, filename: &str, interactive: bool) -> PyResult<Comp
 fn report_error(r: &syntax_errors::Report, filename: &str, source: &str) -> PyErr {
     let err = syntax_error(&r.msg, filename, source, r.range);
     if r.indentation {
-        // SAFETY-free retype: an IndentationError carries the same attributes.
-        if let Ok(e) =
-            exceptions::new_exception(rt().exc.indentation_error, vec![exceptions::args(&err.0)])
-        {
+        // Retype: an IndentationError carries the same attributes.
+        let args = vec![exceptions::args(&err.0)];
+        // SAFETY: the runtime's IndentationError type is live and an exception type.
+        if let Ok(e) = unsafe { exceptions::new_exception(rt().exc.indentation_error, args) } {
             let e = PyErr(e);
             if let (Some(from), Ok(to)) = (exceptions::dict_if_any(&err.0), exceptions::dict(&e.0))
             {
@@ -151,7 +151,8 @@ pub fn syntax_error(msg: &str, filename: &str, source: &str, range: TextRange) -
     let end_offset = source[end_line_start..end].chars().count() + 1;
     let build = || -> PyResult<PyErr> {
         let m = pystr::new_str(msg)?;
-        let e = exceptions::new_exception(r.exc.syntax_error, vec![m.clone()])?;
+        // SAFETY: the runtime's SyntaxError type is live and an exception type.
+        let e = unsafe { exceptions::new_exception(r.exc.syntax_error, vec![m.clone()]) }?;
         let d = exceptions::dict(&e)?;
         let set =
             |k: &str, v: Obj| -> PyResult<()> { dict::set_item(&d, &pystr::intern_str(k)?, &v) };

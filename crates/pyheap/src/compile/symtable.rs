@@ -79,13 +79,7 @@ impl Scope {
     pub fn scope_of(&self, name: &str) -> NameScope {
         match self.resolved.get(name) {
             Some(s) => *s,
-            None => {
-                if self.kind == ScopeKind::Module || self.kind == ScopeKind::Class {
-                    NameScope::GlobalImplicit
-                } else {
-                    NameScope::GlobalImplicit
-                }
-            }
+            None => NameScope::GlobalImplicit,
         }
     }
 

@@ -17,7 +17,7 @@ pub fn split_args<'a>(
 ) -> (&'a [Obj], Vec<(String, &'a Obj)>) {
     let nkw = kwnames.map(tuple::len).unwrap_or(0);
     let (pos, kw) = args.split_at(args.len() - nkw);
-    let names = kwnames.map(|k| tuple::items(k)).unwrap_or(&[]);
+    let names = kwnames.map(tuple::items).unwrap_or(&[]);
     (
         pos,
         names
@@ -696,7 +696,9 @@ pub fn dir_names(o: &Obj) -> PyResult<Vec<String>> {
     if !mro.is_null() {
         // SAFETY: live tuple of types.
         for &c in unsafe { tuple::raw_items(mro) } {
-            if let Some(d) = crate::objects::typeobject::type_dict(c as *mut TypeObject) {
+            // SAFETY: every MRO entry is a live type, kept alive by the MRO tuple.
+            if let Some(d) = unsafe { crate::objects::typeobject::type_dict(c as *mut TypeObject) }
+            {
                 add(&d);
             }
         }
@@ -780,12 +782,18 @@ fn b_build_class(_m: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj>
     };
     if kind(&cell) == Kind::Cell {
         crate::objects::cell::set(&cell, Some(cls.clone()));
-        if let Some(d) = crate::objects::typeobject::type_dict(cls.as_ptr() as *mut TypeObject) {
+        // SAFETY: `cls` is the live class object just built (held by `cls`).
+        if let Some(d) =
+            unsafe { crate::objects::typeobject::type_dict(cls.as_ptr() as *mut TypeObject) }
+        {
             let _ = dict::del_item(&d, &pystr::intern_str("__classcell__")?);
         }
     }
     // __init_subclass__ / __set_name__ hooks.
-    if let Some(d) = crate::objects::typeobject::type_dict(cls.as_ptr() as *mut TypeObject) {
+    // SAFETY: `cls` is the live class object just built (held by `cls`).
+    if let Some(d) =
+        unsafe { crate::objects::typeobject::type_dict(cls.as_ptr() as *mut TypeObject) }
+    {
         for (k, v) in dict::items(&d) {
             if crate::objects::typeobject::lookup_str(v.type_ptr(), "__set_name__").is_some()
                 && (v.typ().is_heap() || kind(&v) == Kind::Property)
@@ -945,7 +953,8 @@ fn b_input(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
 }
 
 fn b_exit(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
-    let e = exceptions::new_exception(rt().exc.system_exit, args.to_vec())?;
+    // SAFETY: the runtime's SystemExit type is live and an exception type.
+    let e = unsafe { exceptions::new_exception(rt().exc.system_exit, args.to_vec()) }?;
     Err(crate::runtime::PyErr(e))
 }
 

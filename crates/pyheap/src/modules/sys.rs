@@ -119,7 +119,8 @@ fn setrecursionlimit(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> 
 }
 
 fn exit(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
-    let e = exceptions::new_exception(rt().exc.system_exit, args.to_vec())?;
+    // SAFETY: the runtime's SystemExit type is live and an exception type.
+    let e = unsafe { exceptions::new_exception(rt().exc.system_exit, args.to_vec()) }?;
     Err(crate::runtime::PyErr(e))
 }
 
@@ -244,7 +245,8 @@ fn make_stream_type() -> PyResult<*mut TypeObject> {
 }
 
 fn make_stream(t: *mut TypeObject, fd: isize) -> PyResult<Obj> {
-    let p = crate::objects::alloc_object(t, std::mem::size_of::<StreamObject>())?;
+    // SAFETY: `t` is the live stream type from make_stream_type (the only caller passes it).
+    let p = unsafe { crate::objects::alloc_object(t, std::mem::size_of::<StreamObject>()) }?;
     // SAFETY: fresh stream object.
     unsafe {
         (*(p as *mut StreamObject)).fd = fd;

@@ -56,7 +56,9 @@ pub struct ReversedObject {
 }
 
 fn alloc_tracked<T>(t: *mut TypeObject, init: impl FnOnce(&mut T)) -> PyResult<Obj> {
-    let p = alloc_object(t, std::mem::size_of::<T>())?;
+    // SAFETY: callers pass a live type (a built-in iterator type or the class object they
+    // were called on) whose instances have layout T.
+    let p = unsafe { alloc_object(t, std::mem::size_of::<T>()) }?;
     // SAFETY: fresh zeroed object of layout T (all fields are pointers or integers, for
     // which zero is valid); `init` fills them before the object is tracked.
     unsafe {

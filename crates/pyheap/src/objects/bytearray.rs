@@ -80,7 +80,8 @@ pub fn buffer_of(o: &Obj) -> Option<Vec<u8>> {
 fn new_empty(tp: *mut TypeObject) -> PyResult<Obj> {
     // SAFETY: tp is a live type with bytearray layout.
     let size = unsafe { (*tp).basicsize };
-    let p = alloc_object(tp, size)?;
+    // SAFETY: as above, tp is a live type.
+    let p = unsafe { alloc_object(tp, size) }?;
     // SAFETY: fresh object, zeroed: size 0, no buffer.
     unsafe {
         if (*tp).is_gc() {
@@ -656,7 +657,8 @@ pub fn setitem(o: &Obj, key: &Obj, value: Option<&Obj>) -> PyResult<()> {
 // ---------------------------------------------------------------- iteration
 
 pub fn iter(o: &Obj) -> PyResult<Obj> {
-    super::iter::new_seq_iter(rt().types.bytearray_iterator, o)
+    // SAFETY: the runtime's bytearray_iterator type is live and has the seqiter layout.
+    unsafe { super::iter::new_seq_iter(rt().types.bytearray_iterator, o) }
 }
 
 pub fn iter_next(o: &Obj) -> PyResult<Option<Obj>> {

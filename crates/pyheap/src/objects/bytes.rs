@@ -41,7 +41,8 @@ pub fn new_bytes_filled(n: usize, fill: impl FnOnce(&mut [u8])) -> PyResult<Obj>
     if n > (isize::MAX as usize) - HEADER_SIZE - 1 {
         return Err(super::memory_error());
     }
-    let p = alloc_object(rt().types.bytes, HEADER_SIZE + n + 1)?;
+    // SAFETY: the runtime's bytes type is live.
+    let p = unsafe { alloc_object(rt().types.bytes, HEADER_SIZE + n + 1) }?;
     // SAFETY: fresh bytes object with room for n bytes and the NUL (zeroed).
     unsafe {
         (*(p as *mut PyVarObject)).ob_size = n as isize;
@@ -72,7 +73,8 @@ fn empty() -> Option<Obj> {
 }
 
 pub fn new_bytes_uncached(data: &[u8]) -> PyResult<Obj> {
-    let p = alloc_object(rt().types.bytes, HEADER_SIZE + data.len() + 1)?;
+    // SAFETY: the runtime's bytes type is live.
+    let p = unsafe { alloc_object(rt().types.bytes, HEADER_SIZE + data.len() + 1) }?;
     // SAFETY: fresh bytes object with room for the data and NUL (zeroed).
     unsafe {
         (*(p as *mut PyVarObject)).ob_size = data.len() as isize;
@@ -272,7 +274,8 @@ fn str_arg(v: &Option<Obj>, fname: &str, argname: &str, default: &str) -> PyResu
 
 /// Copies `data` into an instance of a bytes subclass.
 fn new_subclass(cls: *mut crate::typeobj::TypeObject, data: &[u8]) -> PyResult<Obj> {
-    let p = alloc_object(cls, HEADER_SIZE + data.len() + 1)?;
+    // SAFETY: the caller passes the live bytes subclass it was called on.
+    let p = unsafe { alloc_object(cls, HEADER_SIZE + data.len() + 1) }?;
     // SAFETY: fresh object with room for the data and NUL (zeroed).
     unsafe {
         (*(p as *mut PyVarObject)).ob_size = data.len() as isize;
@@ -401,7 +404,8 @@ pub fn new(cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
 // ---------------------------------------------------------------- iteration, `in`
 
 pub fn iter(o: &Obj) -> PyResult<Obj> {
-    super::iter::new_seq_iter(rt().types.bytes_iterator, o)
+    // SAFETY: the runtime's bytes_iterator type is live and has the seqiter layout.
+    unsafe { super::iter::new_seq_iter(rt().types.bytes_iterator, o) }
 }
 
 pub fn iter_next(o: &Obj) -> PyResult<Option<Obj>> {

@@ -11,7 +11,8 @@ pub struct CellObject {
 }
 
 pub fn new_cell(v: Option<Obj>) -> PyResult<Obj> {
-    let p = alloc_object(rt().types.cell, std::mem::size_of::<CellObject>())?;
+    // SAFETY: the runtime's cell type is live.
+    let p = unsafe { alloc_object(rt().types.cell, std::mem::size_of::<CellObject>()) }?;
     // SAFETY: fresh cell.
     unsafe {
         (*(p as *mut CellObject)).ob_ref = v.map(|o| o.into_raw()).unwrap_or(std::ptr::null_mut());

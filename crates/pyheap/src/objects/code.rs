@@ -85,7 +85,8 @@ pub struct CodeObject {
 }
 
 pub fn new_code(data: CodeData) -> PyResult<Obj> {
-    let p = alloc_object(rt().types.code, std::mem::size_of::<CodeObject>())?;
+    // SAFETY: the runtime's code type is live.
+    let p = unsafe { alloc_object(rt().types.code, std::mem::size_of::<CodeObject>()) }?;
     // SAFETY: fresh code object; the boxed data is owned by it until dealloc.
     unsafe {
         (*(p as *mut CodeObject)).data = Box::into_raw(Box::new(data));

@@ -35,7 +35,8 @@ pub fn new_complex(real: f64, imag: f64) -> PyResult<Obj> {
 fn new_of_type(tp: *mut TypeObject, real: f64, imag: f64) -> PyResult<Obj> {
     // SAFETY: tp is a live type with complex layout (complex or a subclass).
     let size = unsafe { (*tp).basicsize };
-    let p = alloc_object(tp, size)?;
+    // SAFETY: as above, tp is a live type.
+    let p = unsafe { alloc_object(tp, size) }?;
     // SAFETY: fresh object with complex layout; the rest is zeroed.
     unsafe {
         let c = p as *mut ComplexObject;

@@ -100,10 +100,13 @@ pub struct BoundMethod {
 
 /// A builtin function bound to `self_` (a module, or an object for bound builtin methods).
 pub fn new_builtin(def: &'static MethodDef, self_: Option<&Obj>) -> PyResult<Obj> {
-    let p = alloc_object(
-        rt().types.builtin_function,
-        std::mem::size_of::<BuiltinFunction>(),
-    )?;
+    // SAFETY: the runtime's builtin_function type is live.
+    let p = unsafe {
+        alloc_object(
+            rt().types.builtin_function,
+            std::mem::size_of::<BuiltinFunction>(),
+        )
+    }?;
     // SAFETY: fresh object of this layout.
     unsafe {
         let f = &mut *(p as *mut BuiltinFunction);
@@ -118,10 +121,13 @@ pub fn new_builtin(def: &'static MethodDef, self_: Option<&Obj>) -> PyResult<Obj
 
 pub fn new_method_descr(tp: *mut TypeObject, def: &'static MethodDef) -> PyResult<Obj> {
     let name = super::str::intern_str(def.name)?;
-    let p = alloc_object(
-        rt().types.method_descriptor,
-        std::mem::size_of::<MethodDescr>(),
-    )?;
+    // SAFETY: the runtime's method_descriptor type is live.
+    let p = unsafe {
+        alloc_object(
+            rt().types.method_descriptor,
+            std::mem::size_of::<MethodDescr>(),
+        )
+    }?;
     // SAFETY: fresh object of this layout; the type is live for the runtime's lifetime.
     unsafe {
         let d = &mut *(p as *mut MethodDescr);
@@ -134,7 +140,8 @@ pub fn new_method_descr(tp: *mut TypeObject, def: &'static MethodDef) -> PyResul
 }
 
 pub fn new_bound_method(func: &Obj, self_: &Obj) -> PyResult<Obj> {
-    let p = alloc_object(rt().types.bound_method, std::mem::size_of::<BoundMethod>())?;
+    // SAFETY: the runtime's bound_method type is live.
+    let p = unsafe { alloc_object(rt().types.bound_method, std::mem::size_of::<BoundMethod>()) }?;
     // SAFETY: fresh object of this layout.
     unsafe {
         let m = &mut *(p as *mut BoundMethod);

@@ -181,6 +181,8 @@ struct Keys(*mut KeysObject);
 
 impl Keys {
     #[inline]
+    // Sound: the runtime is single-threaded and callers never keep two such borrows alive at once.
+    #[allow(clippy::mut_from_ref)]
     fn h(&self) -> &mut KeysObject {
         // SAFETY: a dict's keys object is live while the dict is.
         unsafe { &mut *self.0 }
@@ -305,6 +307,8 @@ fn free_keys(k: *mut KeysObject) {
 }
 
 #[inline]
+// Sound: the runtime is single-threaded and callers never keep two such borrows alive at once.
+#[allow(clippy::mut_from_ref)]
 fn raw(o: &Obj) -> &mut DictObject {
     // SAFETY: callers pass dicts; single-threaded runtime.
     unsafe { &mut *(o.as_ptr() as *mut DictObject) }
@@ -321,11 +325,15 @@ pub fn len(o: &Obj) -> usize {
 
 /// `PyDict_New`.
 pub fn new_dict() -> PyResult<Obj> {
-    new_dict_typed(rt().types.dict)
+    // SAFETY: the runtime's dict type is live.
+    unsafe { new_dict_typed(rt().types.dict) }
 }
 
 /// A dict (or subclass instance) with empty shared keys.
-pub fn new_dict_typed(tp: *mut crate::typeobj::TypeObject) -> PyResult<Obj> {
+///
+/// # Safety
+/// `tp` points to a live type with the dict layout (dict or a subclass).
+pub unsafe fn new_dict_typed(tp: *mut crate::typeobj::TypeObject) -> PyResult<Obj> {
     let r = rt();
     let p = if tp == r.types.dict {
         match r.freelists().dict.pop() {
@@ -334,10 +342,12 @@ pub fn new_dict_typed(tp: *mut crate::typeobj::TypeObject) -> PyResult<Obj> {
                 unsafe { (*p).ob_refcnt = 1 };
                 p
             }
-            None => alloc_object(tp, DICT_BASIC_SIZE)?,
+            // SAFETY: tp is the runtime's live dict type.
+            None => unsafe { alloc_object(tp, DICT_BASIC_SIZE) }?,
         }
     } else {
-        alloc_object(tp, DICT_BASIC_SIZE)?
+        // SAFETY: tp is a live dict-layout type (caller contract).
+        unsafe { alloc_object(tp, DICT_BASIC_SIZE) }?
     };
     // SAFETY: p is a dict we own.
     let o = unsafe { owned(p) };
@@ -749,7 +759,8 @@ pub fn contains(o: &Obj, key: &Obj) -> PyResult<bool> {
 }
 
 pub fn iter(o: &Obj) -> PyResult<Obj> {
-    super::iter::new_dict_iter(rt().types.dict_keyiterator, o)
+    // SAFETY: the runtime's dict_keyiterator type is live.
+    unsafe { super::iter::new_dict_iter(rt().types.dict_keyiterator, o) }
 }
 
 pub fn richcompare(a: &Obj, b: &Obj, op: crate::typeobj::CompareOp) -> PyResult<Obj> {
@@ -775,7 +786,8 @@ pub fn richcompare(a: &Obj, b: &Obj, op: crate::typeobj::CompareOp) -> PyResult<
 
 /// `dict.__new__`: an empty dict of the (sub)class; `__init__` fills it.
 pub fn new(cls: &Obj, _args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
-    let d = new_dict_typed(cls.as_ptr() as *mut crate::typeobj::TypeObject)?;
+    // SAFETY: `cls` is the live class `__new__` was called on, a dict subclass.
+    let d = unsafe { new_dict_typed(cls.as_ptr() as *mut crate::typeobj::TypeObject) }?;
     if d.typ().is_heap() {
         // SAFETY: fresh GC instance.
         unsafe { crate::gc::track(d.as_ptr()) };
@@ -906,7 +918,8 @@ pub struct DictViewObject {
 }
 
 fn view(self_: &Obj, tp: *mut crate::typeobj::TypeObject) -> PyResult<Obj> {
-    let p = super::alloc_object(tp, std::mem::size_of::<DictViewObject>())?;
+    // SAFETY: callers pass one of the runtime's live dict view types.
+    let p = unsafe { super::alloc_object(tp, std::mem::size_of::<DictViewObject>()) }?;
     // SAFETY: fresh view; it takes a reference to the dict.
     unsafe {
         (*(p as *mut DictViewObject)).dv_dict = self_.clone().into_raw();
@@ -1012,7 +1025,8 @@ pub fn view_iter(v: &Obj) -> PyResult<Obj> {
     } else {
         r.types.dict_itemiterator
     };
-    super::iter::new_dict_iter(tp, &d)
+    // SAFETY: tp is one of the runtime's live dict iterator types.
+    unsafe { super::iter::new_dict_iter(tp, &d) }
 }
 
 pub fn view_repr(v: &Obj) -> PyResult<Obj> {

@@ -77,17 +77,24 @@ pub const HIERARCHY: &[(&str, &str)] = &[
 ];
 
 #[inline]
+// Sound: the runtime is single-threaded and callers never keep two such borrows alive at once.
+#[allow(clippy::mut_from_ref)]
 fn raw(o: &Obj) -> &mut ExceptionObject {
     // SAFETY: callers pass exception instances.
     unsafe { &mut *(o.as_ptr() as *mut ExceptionObject) }
 }
 
 /// Creates an exception instance of type `tp` with these args (no `__init__` call).
-pub fn new_exception(tp: *mut TypeObject, args: Vec<Obj>) -> PyResult<Obj> {
+///
+/// # Safety
+/// `tp` points to a live exception type (`BaseException` or a subclass, so its instances
+/// have the `ExceptionObject` layout).
+pub unsafe fn new_exception(tp: *mut TypeObject, args: Vec<Obj>) -> PyResult<Obj> {
     let args = super::tuple::new_tuple(args)?;
-    // SAFETY: tp is a live exception type.
+    // SAFETY: tp is a live exception type (caller contract).
     let size = unsafe { (*tp).basicsize };
-    let p = alloc_object(tp, size)?;
+    // SAFETY: as above.
+    let p = unsafe { alloc_object(tp, size) }?;
     // SAFETY: fresh exception-layout object.
     unsafe {
         (*(p as *mut ExceptionObject)).args = args.into_raw();
@@ -100,7 +107,8 @@ pub fn new_exception(tp: *mut TypeObject, args: Vec<Obj>) -> PyResult<Obj> {
 pub fn exception_new(tp: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
     let nkw = kwnames.map(super::tuple::len).unwrap_or(0);
     let pos = &args[..args.len() - nkw];
-    new_exception(tp.as_ptr() as *mut TypeObject, pos.to_vec())
+    // SAFETY: `tp` is the live exception class `__new__` was called on.
+    unsafe { new_exception(tp.as_ptr() as *mut TypeObject, pos.to_vec()) }
 }
 
 /// `BaseException.__init__`: replaces args.
@@ -256,8 +264,16 @@ pub unsafe fn clear(p: *mut PyObject) {
 }
 
 /// Makes an exception of a built-in type with a message.
+///
+/// `tp` must be a live exception type; every caller passes one of the runtime's built-in
+/// exception types (`rt().exc.*`). This stays a safe fn because vm/eval.rs calls it.
+#[allow(
+    clippy::not_unsafe_ptr_arg_deref,
+    reason = "tp is always a runtime exception type (rt().exc.*); callers include vm/eval.rs"
+)]
 pub fn new_err(tp: *mut TypeObject, msg: &str) -> PyErr {
-    match super::str::new_str(msg).and_then(|m| new_exception(tp, vec![m])) {
+    // SAFETY: callers pass one of the runtime's live built-in exception types.
+    match super::str::new_str(msg).and_then(|m| unsafe { new_exception(tp, vec![m]) }) {
         Ok(e) => PyErr(e),
         Err(e) => e,
     }
@@ -296,7 +312,8 @@ pub fn import_error(msg: &str) -> PyErr {
 
 /// `KeyError(key)`.
 pub fn key_error(key: &Obj) -> PyErr {
-    match new_exception(rt().exc.key_error, vec![key.clone()]) {
+    // SAFETY: the runtime's KeyError type is live and an exception type.
+    match unsafe { new_exception(rt().exc.key_error, vec![key.clone()]) } {
         Ok(e) => PyErr(e),
         Err(e) => e,
     }
@@ -305,7 +322,8 @@ pub fn key_error(key: &Obj) -> PyErr {
 /// `StopIteration(value)`.
 pub fn stop_iteration(value: Option<Obj>) -> PyErr {
     let args = value.into_iter().collect();
-    match new_exception(rt().exc.stop_iteration, args) {
+    // SAFETY: the runtime's StopIteration type is live and an exception type.
+    match unsafe { new_exception(rt().exc.stop_iteration, args) } {
         Ok(e) => PyErr(e),
         Err(e) => e,
     }

@@ -22,7 +22,8 @@ pub fn new_float(v: f64) -> PyResult<Obj> {
             unsafe { (*p).ob_refcnt = 1 };
             p
         }
-        None => alloc_object(r.types.float, BASIC_SIZE)?,
+        // SAFETY: the runtime's float type is live.
+        None => unsafe { alloc_object(r.types.float, BASIC_SIZE) }?,
     };
     // SAFETY: p has float layout.
     unsafe {
@@ -101,23 +102,6 @@ pub unsafe fn dealloc(p: *mut PyObject) {
             return;
         }
         super::free_object(p);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::repr;
-
-    #[test]
-    fn repr_follows_python_notation() {
-        assert_eq!(repr(1.0), "1.0");
-        assert_eq!(repr(0.1), "0.1");
-        assert_eq!(repr(1e16), "1e+16");
-        assert_eq!(repr(1.5e-7), "1.5e-07");
-        assert_eq!(repr(123456.789), "123456.789");
-        assert_eq!(repr(0.0001), "0.0001");
-        assert_eq!(repr(-2.5), "-2.5");
-        assert_eq!(repr(1e22), "1e+22");
     }
 }
 
@@ -214,7 +198,8 @@ pub fn new(cls: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     if cls.as_ptr() == rt().types.float as *mut PyObject {
         return new_float(v);
     }
-    let p = alloc_object(cls.as_ptr() as *mut crate::typeobj::TypeObject, BASIC_SIZE)?;
+    // SAFETY: `cls` is the live class `__new__` was called on, a float subclass.
+    let p = unsafe { alloc_object(cls.as_ptr() as *mut crate::typeobj::TypeObject, BASIC_SIZE) }?;
     // SAFETY: fresh float-layout instance of a subclass.
     unsafe {
         (*(p as *mut FloatObject)).value = v;
@@ -222,5 +207,22 @@ pub fn new(cls: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
             crate::gc::track(p);
         }
         Ok(owned(p))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::repr;
+
+    #[test]
+    fn repr_follows_python_notation() {
+        assert_eq!(repr(1.0), "1.0");
+        assert_eq!(repr(0.1), "0.1");
+        assert_eq!(repr(1e16), "1e+16");
+        assert_eq!(repr(1.5e-7), "1.5e-07");
+        assert_eq!(repr(123456.789), "123456.789");
+        assert_eq!(repr(0.0001), "0.0001");
+        assert_eq!(repr(-2.5), "-2.5");
+        assert_eq!(repr(1e22), "1e+22");
     }
 }

@@ -21,7 +21,8 @@ pub struct FrameObject {
 }
 
 pub fn new_frame_object(code: &Obj, globals: &Obj, lasti: usize) -> PyResult<Obj> {
-    let p = alloc_object(rt().types.frame, std::mem::size_of::<FrameObject>())?;
+    // SAFETY: the runtime's frame type is live.
+    let p = unsafe { alloc_object(rt().types.frame, std::mem::size_of::<FrameObject>()) }?;
     // SAFETY: fresh frame object.
     unsafe {
         let f = &mut *(p as *mut FrameObject);
@@ -112,7 +113,8 @@ pub struct TracebackObject {
 
 /// A new traceback entry for `frame` at instruction `lasti`, in front of `next`.
 pub fn new_traceback(next: Option<Obj>, frame: &Obj, lasti: usize, lineno: u32) -> PyResult<Obj> {
-    let p = alloc_object(rt().types.traceback, std::mem::size_of::<TracebackObject>())?;
+    // SAFETY: the runtime's traceback type is live.
+    let p = unsafe { alloc_object(rt().types.traceback, std::mem::size_of::<TracebackObject>()) }?;
     // SAFETY: fresh traceback.
     unsafe {
         let t = &mut *(p as *mut TracebackObject);

@@ -47,7 +47,8 @@ pub fn new_function(f: NewFunction) -> PyResult<Obj> {
         Some(c) if super::is_exact(c, rt().types.str) => c.clone(),
         _ => rt().none(),
     };
-    let p = alloc_object(rt().types.function, std::mem::size_of::<FunctionObject>())?;
+    // SAFETY: the runtime's function type is live.
+    let p = unsafe { alloc_object(rt().types.function, std::mem::size_of::<FunctionObject>()) }?;
     let opt = |o: Option<Obj>| o.map(|o| o.into_raw()).unwrap_or(std::ptr::null_mut());
     // SAFETY: fresh function object; each field takes ownership of one reference.
     unsafe {
@@ -68,6 +69,8 @@ pub fn new_function(f: NewFunction) -> PyResult<Obj> {
 }
 
 #[inline]
+// Sound: the runtime is single-threaded and callers never keep two such borrows alive at once.
+#[allow(clippy::mut_from_ref)]
 pub fn raw(o: &Obj) -> &mut FunctionObject {
     // SAFETY: callers pass functions.
     unsafe { o.cast_mut::<FunctionObject>() }

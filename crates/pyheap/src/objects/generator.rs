@@ -24,7 +24,8 @@ pub enum SendResult {
 }
 
 pub fn new_generator(frame: Frame, func: &Obj) -> PyResult<Obj> {
-    let p = alloc_object(rt().types.generator, std::mem::size_of::<GenObject>())?;
+    // SAFETY: the runtime's generator type is live.
+    let p = unsafe { alloc_object(rt().types.generator, std::mem::size_of::<GenObject>()) }?;
     // SAFETY: fresh generator; it owns the boxed frame until it finishes or dies.
     unsafe {
         let g = &mut *(p as *mut GenObject);
@@ -37,6 +38,8 @@ pub fn new_generator(frame: Frame, func: &Obj) -> PyResult<Obj> {
 }
 
 #[inline]
+// Sound: the runtime is single-threaded and callers never keep two such borrows alive at once.
+#[allow(clippy::mut_from_ref)]
 fn raw(o: &Obj) -> &mut GenObject {
     // SAFETY: callers pass generators.
     unsafe { o.cast_mut::<GenObject>() }
@@ -183,7 +186,8 @@ pub fn gen_close(self_: &Obj, _args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj>
         finish(g);
         return Ok(rt().none());
     }
-    let exc = exceptions::new_exception(rt().exc.generator_exit, vec![])?;
+    // SAFETY: the runtime's GeneratorExit type is live and an exception type.
+    let exc = unsafe { exceptions::new_exception(rt().exc.generator_exit, vec![]) }?;
     match resume(self_, rt().none(), Some(PyErr(exc))) {
         Ok(SendResult::Yielded(_)) => {
             Err(exceptions::runtime_error("generator ignored GeneratorExit"))

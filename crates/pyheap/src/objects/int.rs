@@ -34,7 +34,8 @@ fn alloc_int(
     negative: bool,
 ) -> PyResult<*mut PyObject> {
     let size = HEADER_SIZE + DIGIT_SIZE * ndigits.max(1);
-    let p = alloc_object(tp, size)?;
+    // SAFETY: callers pass a live int type (int, bool or an int subclass).
+    let p = unsafe { alloc_object(tp, size) }?;
     // SAFETY: p is a fresh int-layout object.
     unsafe {
         (*(p as *mut PyVarObject)).ob_size = if negative {

@@ -805,7 +805,8 @@ fn range_error() -> PyErr {
         pystr::new_str("Numerical result out of range"),
     );
     match (args.0, args.1) {
-        (Ok(a), Ok(b)) => match new_exception(rt().exc.overflow_error, vec![a, b]) {
+        // SAFETY: the runtime's OverflowError type is live and an exception type.
+        (Ok(a), Ok(b)) => match unsafe { new_exception(rt().exc.overflow_error, vec![a, b]) } {
             Ok(e) => PyErr(e),
             Err(e) => e,
         },

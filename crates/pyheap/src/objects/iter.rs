@@ -15,8 +15,13 @@ pub struct SeqIterObject {
     pub seq: *mut PyObject,
 }
 
-pub fn new_seq_iter(tp: *mut TypeObject, seq: &Obj) -> PyResult<Obj> {
-    let p = alloc_object(tp, std::mem::size_of::<SeqIterObject>())?;
+/// A new sequence iterator of type `tp` over `seq`, starting at index 0.
+///
+/// # Safety
+/// `tp` points to a live iterator type with the `SeqIterObject` layout.
+pub unsafe fn new_seq_iter(tp: *mut TypeObject, seq: &Obj) -> PyResult<Obj> {
+    // SAFETY: tp is a live seqiter-layout type (caller contract).
+    let p = unsafe { alloc_object(tp, std::mem::size_of::<SeqIterObject>()) }?;
     // SAFETY: fresh iterator.
     unsafe {
         let it = &mut *(p as *mut SeqIterObject);
@@ -99,7 +104,10 @@ pub struct DictIterObject {
 }
 
 /// `dictiter_new`: items iterators start with a `(None, None)` result tuple to recycle.
-pub fn new_dict_iter(tp: *mut TypeObject, d: &Obj) -> PyResult<Obj> {
+///
+/// # Safety
+/// `tp` points to one of the runtime's dict iterator types (`DictIterObject` layout).
+pub unsafe fn new_dict_iter(tp: *mut TypeObject, d: &Obj) -> PyResult<Obj> {
     let r = rt();
     let result = if tp == r.types.dict_itemiterator {
         Some(super::tuple::new_tuple(vec![r.none(), r.none()])?)
@@ -107,7 +115,8 @@ pub fn new_dict_iter(tp: *mut TypeObject, d: &Obj) -> PyResult<Obj> {
         None
     };
     let n = super::dict::len(d) as isize;
-    let p = alloc_object(tp, std::mem::size_of::<DictIterObject>())?;
+    // SAFETY: tp is a live dict iterator type (caller contract).
+    let p = unsafe { alloc_object(tp, std::mem::size_of::<DictIterObject>()) }?;
     // SAFETY: fresh iterator; its fields take new references.
     unsafe {
         let it = &mut *(p as *mut DictIterObject);

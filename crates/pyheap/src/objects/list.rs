@@ -27,6 +27,8 @@ pub struct ListObject {
 pub const BASIC_SIZE: usize = 40;
 
 #[inline]
+// Sound: the runtime is single-threaded and callers never keep two such borrows alive at once.
+#[allow(clippy::mut_from_ref)]
 fn raw(o: &Obj) -> &mut ListObject {
     // SAFETY: callers pass lists; the runtime is single-threaded and no other &mut to the
     // header is live across this borrow's uses.
@@ -67,7 +69,8 @@ pub fn with_capacity(capacity: usize) -> PyResult<Obj> {
             unsafe { (*p).ob_refcnt = 1 };
             p
         }
-        None => alloc_object(r.types.list, BASIC_SIZE)?,
+        // SAFETY: the runtime's list type is live.
+        None => unsafe { alloc_object(r.types.list, BASIC_SIZE) }?,
     };
     // SAFETY: p is a list header we own.
     let o = unsafe { owned(p) };
@@ -402,11 +405,7 @@ pub fn setitem(o: &Obj, key: &Obj, value: Option<&Obj>) -> PyResult<()> {
     }
     check_index_type(key)?;
     let Some(i) = super::seq::index(key, len(o))? else {
-        return Err(index_error(if value.is_some() {
-            "list assignment index out of range"
-        } else {
-            "list assignment index out of range"
-        }));
+        return Err(index_error("list assignment index out of range"));
     };
     match value {
         Some(v) => {
@@ -433,7 +432,8 @@ pub fn contains(o: &Obj, item: &Obj) -> PyResult<bool> {
 }
 
 pub fn iter(o: &Obj) -> PyResult<Obj> {
-    super::iter::new_seq_iter(rt().types.list_iterator, o)
+    // SAFETY: the runtime's list_iterator type is live and has the seqiter layout.
+    unsafe { super::iter::new_seq_iter(rt().types.list_iterator, o) }
 }
 
 /// `list.__new__`: an empty list of the (sub)class; `__init__` fills it.
@@ -441,7 +441,8 @@ pub fn new(cls: &Obj, _args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     if cls.as_ptr() == rt().types.list as *mut PyObject {
         return with_capacity(0);
     }
-    let p = alloc_object(cls.as_ptr() as *mut crate::typeobj::TypeObject, BASIC_SIZE)?;
+    // SAFETY: `cls` is the live class `__new__` was called on, a list subclass.
+    let p = unsafe { alloc_object(cls.as_ptr() as *mut crate::typeobj::TypeObject, BASIC_SIZE) }?;
     // SAFETY: fresh list-layout instance (zeroed: empty).
     unsafe {
         crate::gc::track(p);

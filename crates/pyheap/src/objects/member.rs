@@ -16,10 +16,13 @@ pub struct MemberDescr {
 }
 
 pub fn new_member(t: *mut TypeObject, name: Obj, offset: usize) -> PyResult<Obj> {
-    let p = alloc_object(
-        rt().types.member_descriptor,
-        std::mem::size_of::<MemberDescr>(),
-    )?;
+    // SAFETY: the runtime's member_descriptor type is live.
+    let p = unsafe {
+        alloc_object(
+            rt().types.member_descriptor,
+            std::mem::size_of::<MemberDescr>(),
+        )
+    }?;
     // SAFETY: fresh descriptor. d_type is a strong reference, as CPython's `descr_new`.
     unsafe {
         let d = &mut *(p as *mut MemberDescr);
@@ -150,7 +153,8 @@ pub fn member_getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
         "__name__" => super::str::new_str(&member_name(o)),
         "__qualname__" => super::str::new_str(&format!(
             "{}.{}",
-            super::typeobject::qualname(t),
+            // SAFETY: the descriptor holds a strong reference to its type, so it is live.
+            unsafe { super::typeobject::qualname(t) },
             member_name(o)
         )),
         "__objclass__" => Ok(crate::runtime::type_ref(t)),
@@ -167,7 +171,9 @@ pub struct WrapperObject {
 }
 
 fn new_wrapper(t: *mut TypeObject, f: &Obj) -> PyResult<Obj> {
-    let p = alloc_object(t, std::mem::size_of::<WrapperObject>())?;
+    // SAFETY: callers pass staticmethod, classmethod or the live class `__new__` was
+    // called on (a subclass of one of them).
+    let p = unsafe { alloc_object(t, std::mem::size_of::<WrapperObject>()) }?;
     // SAFETY: fresh wrapper.
     unsafe {
         (*(p as *mut WrapperObject)).callable = f.clone().into_raw();
@@ -280,7 +286,7 @@ fn none_to_null(o: Option<Obj>) -> *mut PyObject {
 
 /// `property(fget, fset, fdel, doc)` (`property_init`): without a doc, the getter's
 /// `__doc__` is used.
-pub fn new_property_typed(
+fn new_property_typed(
     t: *mut TypeObject,
     fget: Option<Obj>,
     fset: Option<Obj>,
@@ -299,7 +305,9 @@ pub fn new_property_typed(
             }
         }
     }
-    let p = alloc_object(t, std::mem::size_of::<PropertyObject>())?;
+    // SAFETY: callers pass property or the live class `__new__` was called on (a property
+    // subclass).
+    let p = unsafe { alloc_object(t, std::mem::size_of::<PropertyObject>()) }?;
     // SAFETY: fresh property; its fields take the references.
     unsafe {
         let pr = &mut *(p as *mut PropertyObject);
@@ -391,7 +399,9 @@ pub fn property_new(cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<
 /// The "property 'x' of 'C' object has no ..." message of 3.11.
 fn property_error(d: &Obj, inst: Option<&Obj>, what: &str) -> crate::runtime::PyErr {
     let name = prop_field(prop(d).name).and_then(|n| crate::ops::repr_string(&n).ok());
-    let qual = inst.map(|i| super::str::repr_text(&super::typeobject::qualname(i.type_ptr())));
+    // SAFETY: an object's type is live while the object is.
+    let qual =
+        inst.map(|i| super::str::repr_text(&unsafe { super::typeobject::qualname(i.type_ptr()) }));
     let msg = match (name, qual) {
         (Some(n), Some(q)) => format!("property {} of {} object has no {}", n, q, what),
         (None, Some(q)) => format!("property of {} object has no {}", q, what),
@@ -697,14 +707,22 @@ fn subtype_getweakref(_o: &Obj) -> PyResult<Obj> {
     Ok(rt().none())
 }
 
-pub fn new_getset(t: *mut TypeObject, def: &'static GetSetDef) -> PyResult<Obj> {
+/// A getset descriptor for `def` on type `t` (it holds a reference to `t`).
+///
+/// # Safety
+/// `t` points to a live type object.
+pub unsafe fn new_getset(t: *mut TypeObject, def: &'static GetSetDef) -> PyResult<Obj> {
     let name = super::str::intern_str(def.name)?;
-    let qualname =
-        super::str::new_str(&format!("{}.{}", super::typeobject::qualname(t), def.name))?;
-    let p = alloc_object(
-        rt().types.getset_descriptor,
-        std::mem::size_of::<GetSetDescr>(),
-    )?;
+    // SAFETY: t is live (caller contract).
+    let type_qualname = unsafe { super::typeobject::qualname(t) };
+    let qualname = super::str::new_str(&format!("{}.{}", type_qualname, def.name))?;
+    // SAFETY: the runtime's getset_descriptor type is live.
+    let p = unsafe {
+        alloc_object(
+            rt().types.getset_descriptor,
+            std::mem::size_of::<GetSetDescr>(),
+        )
+    }?;
     // SAFETY: fresh descriptor; its fields take new references (d_type included).
     unsafe {
         let d = &mut *(p as *mut GetSetDescr);

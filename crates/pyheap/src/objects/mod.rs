@@ -47,8 +47,12 @@ use std::ptr::NonNull;
 /// Allocates an object of `size` bytes (excluding the pre-header) of type `tp`, with
 /// refcount 1 and everything after the header zeroed. GC objects are counted but not
 /// tracked: the caller tracks once the fields are valid.
-pub fn alloc_object(tp: *mut TypeObject, size: usize) -> PyResult<*mut PyObject> {
-    // SAFETY: tp is a live type.
+///
+/// # Safety
+/// `tp` points to a live type object whose flags are set (it need not be finished yet:
+/// only its flags are read). If it is a heap type, the new object takes a reference to it.
+pub unsafe fn alloc_object(tp: *mut TypeObject, size: usize) -> PyResult<*mut PyObject> {
+    // SAFETY: tp is a live type (caller contract).
     let t = unsafe { &*tp };
     let pre = t.preheader_size();
     let mem = heap::object_malloc(pre + size).map_err(|_| memory_error())?;

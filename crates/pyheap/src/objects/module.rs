@@ -20,7 +20,8 @@ pub fn new_module(name: &str) -> PyResult<Obj> {
     let n = super::str::intern_str(name)?;
     super::dict::set_item(&d, &super::str::intern_str("__name__")?, &n)?;
     super::dict::set_item(&d, &super::str::intern_str("__doc__")?, &rt().none())?;
-    let p = alloc_object(rt().types.module, std::mem::size_of::<ModuleObject>())?;
+    // SAFETY: the runtime's module type is live.
+    let p = unsafe { alloc_object(rt().types.module, std::mem::size_of::<ModuleObject>()) }?;
     // SAFETY: fresh module.
     unsafe {
         let m = &mut *(p as *mut ModuleObject);

@@ -75,7 +75,9 @@ fn object_new_m(cls: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
         ));
     }
     let _ = k;
-    super::typeobject::new_instance(target.as_ptr() as *mut crate::typeobj::TypeObject)
+    // SAFETY: `target` is a live type object (checked just above), and every type's
+    // instances start zero-filled.
+    unsafe { super::typeobject::new_instance(target.as_ptr() as *mut crate::typeobj::TypeObject) }
 }
 
 fn object_dir(self_: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {

@@ -25,7 +25,8 @@ pub struct RangeIterObject {
 
 pub fn new_range(start: i64, stop: i64, step: i64) -> PyResult<Obj> {
     let len = range_len(start, stop, step);
-    let p = alloc_object(rt().types.range, std::mem::size_of::<RangeObject>())?;
+    // SAFETY: the runtime's range type is live.
+    let p = unsafe { alloc_object(rt().types.range, std::mem::size_of::<RangeObject>()) }?;
     // SAFETY: fresh range; fields take new references.
     unsafe {
         let r = &mut *(p as *mut RangeObject);
@@ -58,10 +59,13 @@ pub fn parts(o: &Obj) -> (i64, i64, i64, i64) {
 }
 
 pub fn new_iter(start: i64, step: i64, len: i64) -> PyResult<Obj> {
-    let p = alloc_object(
-        rt().types.range_iterator,
-        std::mem::size_of::<RangeIterObject>(),
-    )?;
+    // SAFETY: the runtime's range_iterator type is live.
+    let p = unsafe {
+        alloc_object(
+            rt().types.range_iterator,
+            std::mem::size_of::<RangeIterObject>(),
+        )
+    }?;
     // SAFETY: fresh iterator.
     unsafe {
         let it = &mut *(p as *mut RangeIterObject);

@@ -633,7 +633,8 @@ pub fn update_internal(o: &Obj, other: &Obj) -> PyResult<()> {
 fn make_new_set(tp: *mut TypeObject, iterable: Option<&Obj>) -> PyResult<Obj> {
     // SAFETY: tp is a live type with the set layout (set, frozenset or a subclass).
     let size = unsafe { (*tp).basicsize };
-    let p = alloc_object(tp, size)?;
+    // SAFETY: as above, tp is a live type.
+    let p = unsafe { alloc_object(tp, size) }?;
     // SAFETY: p is a fresh zeroed object of `size` bytes with one reference, which we own;
     // from_ptr gives it the empty state (inline table, hash -1).
     let o = unsafe {
@@ -1234,10 +1235,13 @@ pub struct SetIterObject {
 }
 
 pub fn iter(o: &Obj) -> PyResult<Obj> {
-    let p = alloc_object(
-        rt().types.set_iterator,
-        std::mem::size_of::<SetIterObject>(),
-    )?;
+    // SAFETY: the runtime's set_iterator type is live.
+    let p = unsafe {
+        alloc_object(
+            rt().types.set_iterator,
+            std::mem::size_of::<SetIterObject>(),
+        )
+    }?;
     // SAFETY: p is a fresh zeroed iterator we own; the iterator takes a reference to o.
     unsafe {
         let it = &mut *(p as *mut SetIterObject);

@@ -13,7 +13,8 @@ pub struct SliceObject {
 }
 
 pub fn new_slice(start: Obj, stop: Obj, step: Obj) -> PyResult<Obj> {
-    let p = alloc_object(rt().types.slice, std::mem::size_of::<SliceObject>())?;
+    // SAFETY: the runtime's slice type is live.
+    let p = unsafe { alloc_object(rt().types.slice, std::mem::size_of::<SliceObject>()) }?;
     // SAFETY: fresh slice.
     unsafe {
         let s = &mut *(p as *mut SliceObject);

@@ -118,7 +118,8 @@ fn alloc_str(length: usize, max: u32) -> PyResult<*mut PyObject> {
     } else {
         COMPACT_HEADER_SIZE
     };
-    let p = alloc_object(rt().types.str, head + (length + 1) * kind)?;
+    // SAFETY: the runtime's str type is live.
+    let p = unsafe { alloc_object(rt().types.str, head + (length + 1) * kind) }?;
     let h = header(p);
     h.length = length as isize;
     h.hash = -1;
@@ -528,7 +529,8 @@ pub fn getitem(o: &Obj, key: &Obj) -> PyResult<Obj> {
 }
 
 pub fn iter(o: &Obj) -> PyResult<Obj> {
-    super::iter::new_seq_iter(rt().types.str_iterator, o)
+    // SAFETY: the runtime's str_iterator type is live and has the seqiter layout.
+    unsafe { super::iter::new_seq_iter(rt().types.str_iterator, o) }
 }
 
 /// `str(object='')`.
@@ -567,10 +569,13 @@ pub fn new(cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
     } else {
         COMPACT_HEADER_SIZE
     };
-    let p = alloc_object(
-        cls.as_ptr() as *mut crate::typeobj::TypeObject,
-        head + (n + 1) * kind,
-    )?;
+    // SAFETY: `cls` is the live class `__new__` was called on, a str subclass.
+    let p = unsafe {
+        alloc_object(
+            cls.as_ptr() as *mut crate::typeobj::TypeObject,
+            head + (n + 1) * kind,
+        )
+    }?;
     let h = header(p);
     h.length = n as isize;
     h.hash = -1;

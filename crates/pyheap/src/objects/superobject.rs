@@ -30,7 +30,8 @@ pub fn new_super(start: &Obj, obj: &Obj) -> PyResult<Obj> {
             "super(type, obj): obj must be an instance or subtype of type",
         ));
     };
-    let p = alloc_object(rt().types.super_, std::mem::size_of::<SuperObject>())?;
+    // SAFETY: the runtime's super_ type is live.
+    let p = unsafe { alloc_object(rt().types.super_, std::mem::size_of::<SuperObject>()) }?;
     // SAFETY: fresh super object.
     unsafe {
         let s = &mut *(p as *mut SuperObject);
@@ -61,7 +62,8 @@ pub fn getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
         let pos = items.iter().position(|&c| c == start.as_ptr());
         if let Some(pos) = pos {
             for &c in &items[pos + 1..] {
-                if let Some(d) = super::typeobject::type_dict(c as *mut TypeObject) {
+                // SAFETY: every MRO entry is a live type, kept alive by the MRO tuple.
+                if let Some(d) = unsafe { super::typeobject::type_dict(c as *mut TypeObject) } {
                     if let Some(v) = super::dict::get_item(&d, name)? {
                         if let Some(get) = v.typ().tp_descr_get {
                             let inst = if obj.is(&obj_type) { None } else { Some(&obj) };

@@ -51,7 +51,8 @@ fn alloc_tuple(n: usize) -> PyResult<*mut PyObject> {
             return Ok(p);
         }
     }
-    let p = alloc_object(r.types.tuple, HEADER_SIZE + 8 * n)?;
+    // SAFETY: the runtime's tuple type is live.
+    let p = unsafe { alloc_object(r.types.tuple, HEADER_SIZE + 8 * n) }?;
     // SAFETY: fresh tuple.
     unsafe { (*(p as *mut PyVarObject)).ob_size = n as isize };
     Ok(p)
@@ -100,7 +101,8 @@ pub fn from_slice(items: &[Obj]) -> PyResult<Obj> {
 
 /// The empty tuple singleton, made once at start-up and never tracked.
 pub fn make_empty() -> PyResult<*mut PyObject> {
-    let p = alloc_object(rt().types.tuple, HEADER_SIZE)?;
+    // SAFETY: the runtime's tuple type is created (flags set) before the empty tuple.
+    let p = unsafe { alloc_object(rt().types.tuple, HEADER_SIZE) }?;
     Ok(p)
 }
 
@@ -252,7 +254,8 @@ pub fn contains(o: &Obj, item: &Obj) -> PyResult<bool> {
 }
 
 pub fn iter(o: &Obj) -> PyResult<Obj> {
-    super::iter::new_seq_iter(rt().types.tuple_iterator, o)
+    // SAFETY: the runtime's tuple_iterator type is live and has the seqiter layout.
+    unsafe { super::iter::new_seq_iter(rt().types.tuple_iterator, o) }
 }
 
 /// `tuple(iterable=())`.
@@ -271,10 +274,13 @@ pub fn new(cls: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     if cls.as_ptr() == rt().types.tuple as *mut PyObject {
         return new_tuple(items);
     }
-    let p = alloc_object(
-        cls.as_ptr() as *mut crate::typeobj::TypeObject,
-        HEADER_SIZE + 8 * items.len(),
-    )?;
+    // SAFETY: `cls` is the live class `__new__` was called on, a tuple subclass.
+    let p = unsafe {
+        alloc_object(
+            cls.as_ptr() as *mut crate::typeobj::TypeObject,
+            HEADER_SIZE + 8 * items.len(),
+        )
+    }?;
     // SAFETY: fresh tuple-layout instance of a subclass, sized for the items.
     unsafe {
         (*(p as *mut PyVarObject)).ob_size = items.len() as isize;

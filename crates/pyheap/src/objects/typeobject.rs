@@ -93,14 +93,19 @@ pub fn alloc_type(t: TypeObject, meta: *mut TypeObject) -> PyResult<*mut TypeObj
 }
 
 #[inline]
+// Sound: the runtime is single-threaded and callers never keep two such borrows alive at once.
+#[allow(clippy::mut_from_ref)]
 fn tp(o: &Obj) -> &mut TypeObject {
     // SAFETY: callers pass type objects.
     unsafe { &mut *(o.as_ptr() as *mut TypeObject) }
 }
 
 /// The type's dict as a borrowed-then-owned reference.
-pub fn type_dict(t: *mut TypeObject) -> Option<Obj> {
-    // SAFETY: t is a live type; dict is live or null.
+///
+/// # Safety
+/// `t` points to a live type object.
+pub unsafe fn type_dict(t: *mut TypeObject) -> Option<Obj> {
+    // SAFETY: t is a live type (caller contract); its dict is live or null.
     unsafe {
         let d = (*t).dict;
         if d.is_null() {
@@ -202,7 +207,8 @@ fn lookup_uncached(t: *mut TypeObject, name: &Obj) -> Option<Obj> {
     let mro = unsafe { (*t).mro };
     let hash = pystr::hash(name);
     let search = |ty: *mut TypeObject| -> Option<Obj> {
-        let d = type_dict(ty)?;
+        // SAFETY: ty is t or an entry of its MRO (or base chain), all live types.
+        let d = unsafe { type_dict(ty) }?;
         dict::get_item_hashed(&d, name, hash).ok().flatten()
     };
     if mro.is_null() {
@@ -231,8 +237,12 @@ pub fn lookup_str(t: *mut TypeObject, name: &'static str) -> Option<Obj> {
 }
 
 /// The `__module__` of a heap type, for reprs.
-pub fn type_module_name(t: *mut TypeObject) -> String {
-    if let Some(d) = type_dict(t) {
+///
+/// # Safety
+/// `t` points to a live type object.
+pub unsafe fn type_module_name(t: *mut TypeObject) -> String {
+    // SAFETY: t is live (caller contract).
+    if let Some(d) = unsafe { type_dict(t) } {
         if let Ok(Some(m)) = dict::get_item_str(&d, "__module__") {
             if is_instance(&m, rt().types.str) {
                 return pystr::as_str(&m).into_owned();
@@ -242,8 +252,12 @@ pub fn type_module_name(t: *mut TypeObject) -> String {
     "builtins".into()
 }
 
-pub fn qualname(t: *mut TypeObject) -> String {
-    // SAFETY: t is live.
+/// The type's `__qualname__`: `ht_qualname` for heap types, else the name.
+///
+/// # Safety
+/// `t` points to a live type object.
+pub unsafe fn qualname(t: *mut TypeObject) -> String {
+    // SAFETY: t is live (caller contract); ht_qualname is a live str or null.
     unsafe {
         if !(*t).ht_qualname.is_null() {
             return pystr::raw_as_str((*t).ht_qualname).to_string();
@@ -419,7 +433,8 @@ pub fn type_getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
     let n = pystr::as_str(name);
     match &*n {
         "__name__" => return pystr::new_str(tp(o).name()),
-        "__qualname__" => return pystr::new_str(&qualname(t)),
+        // SAFETY: t is the live type object `o`.
+        "__qualname__" => return pystr::new_str(&unsafe { qualname(t) }),
         "__mro__" => {
             // SAFETY: mro is a live tuple or null.
             return Ok(unsafe {
@@ -451,9 +466,10 @@ pub fn type_getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
             });
         }
         "__dict__" => {
-            return type_dict(t)
+            // SAFETY: t is the live type object `o`.
+            return unsafe { type_dict(t) }
                 .ok_or_else(|| attribute_error(o, name))
-                .and_then(|d| dict::copy(&d))
+                .and_then(|d| dict::copy(&d));
         }
         "__module__" if !tp(o).is_heap() => return pystr::new_str("builtins"),
         "__basicsize__" => return super::int::from_usize(tp(o).basicsize),
@@ -490,7 +506,9 @@ pub fn type_setattro(o: &Obj, name: &Obj, value: Option<&Obj>) -> PyResult<()> {
     }
     let name = pystr::intern(name.clone())?;
     invalidate_attribute_cache();
-    let d = type_dict(o.as_ptr() as *mut TypeObject).ok_or_else(|| attribute_error(o, &name))?;
+    // SAFETY: `o` is a live type object.
+    let d = unsafe { type_dict(o.as_ptr() as *mut TypeObject) }
+        .ok_or_else(|| attribute_error(o, &name))?;
     match value {
         Some(v) => dict::set_item(&d, &name, v)?,
         None => {
@@ -509,11 +527,14 @@ pub fn type_setattro(o: &Obj, name: &Obj, value: Option<&Obj>) -> PyResult<()> {
 pub fn type_repr(o: &Obj) -> PyResult<Obj> {
     let t = o.as_ptr() as *mut TypeObject;
     if tp(o).is_heap() {
-        let m = type_module_name(t);
+        // SAFETY: t is the live type object `o`.
+        let m = unsafe { type_module_name(t) };
+        // SAFETY: as above.
+        let q = unsafe { qualname(t) };
         if m == "builtins" {
-            return pystr::new_str(&format!("<class '{}'>", qualname(t)));
+            return pystr::new_str(&format!("<class '{}'>", q));
         }
-        return pystr::new_str(&format!("<class '{}.{}'>", m, qualname(t)));
+        return pystr::new_str(&format!("<class '{}.{}'>", m, q));
     }
     pystr::new_str(&format!("<class '{}'>", tp(o).tp_name))
 }
@@ -575,14 +596,21 @@ pub fn object_new(cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Ob
             )));
         }
     }
-    new_instance(t)
+    // SAFETY: `cls` is the live class `object.__new__` was called on; instances of
+    // object-derived classes are valid zero-filled.
+    unsafe { new_instance(t) }
 }
 
 /// Allocates a zeroed instance of `t` and tracks it if it is a GC type.
-pub fn new_instance(t: *mut TypeObject) -> PyResult<Obj> {
-    // SAFETY: t is live.
+///
+/// # Safety
+/// `t` points to a live type object whose instances are valid when zero-filled (all
+/// fields after the header are null pointers or zero).
+pub unsafe fn new_instance(t: *mut TypeObject) -> PyResult<Obj> {
+    // SAFETY: t is live (caller contract).
     let size = unsafe { (*t).basicsize };
-    let p = alloc_object(t, size)?;
+    // SAFETY: t is live (caller contract).
+    let p = unsafe { alloc_object(t, size) }?;
     // SAFETY: fresh instance; fields zeroed.
     unsafe {
         if (*t).is_gc() {
@@ -636,10 +664,12 @@ pub fn object_richcompare(a: &Obj, b: &Obj, op: CompareOp) -> PyResult<Obj> {
             r.not_implemented()
         }),
         CompareOp::Ne => {
-            // Delegates to __eq__ and inverts, as CPython's object.__ne__.
+            // Delegates to __eq__ and inverts, as CPython's object.__ne__. When the slot is
+            // object_richcompare itself, calling it gives the same identity answer as the
+            // fallback below, so no function-pointer comparison is needed.
             let res = match a.typ().tp_richcompare {
-                Some(f) if f as usize != object_richcompare as usize => f(a, b, CompareOp::Eq)?,
-                _ => {
+                Some(f) => f(a, b, CompareOp::Eq)?,
+                None => {
                     if a.is(b) {
                         r.bool_obj(true)
                     } else {
@@ -694,7 +724,7 @@ pub fn new_class(name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<Obj> {
     }
     for b in &base_list {
         if ops::kind(b) != Kind::Type {
-            return Err(type_error(&format!("bases must be types")));
+            return Err(type_error("bases must be types"));
         }
         if tp(b).flags & TPFLAGS_BASETYPE == 0 {
             return Err(type_error(&format!(
@@ -809,7 +839,9 @@ pub fn new_class(name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<Obj> {
     ] {
         let key = pystr::intern_str(def.name)?;
         if adds && dict::get_item(&d, &key)?.is_none() {
-            dict::set_item(&d, &key, &super::member::new_getset(p, def)?)?;
+            // SAFETY: p is the live class being built.
+            let getset = unsafe { super::member::new_getset(p, def) }?;
+            dict::set_item(&d, &key, &getset)?;
         }
     }
     // `type_dict_set_doc`: `__doc__` is None unless the body set it.
@@ -928,7 +960,7 @@ fn inherit_slots(t: &mut TypeObject, b: &TypeObject) {
 
 /// Points a heap type's slots at the dunder forwarders for the dunders its MRO defines
 /// (`fixup_slot_dispatchers`).
-pub fn refresh_slots(t: *mut TypeObject) {
+fn refresh_slots(t: *mut TypeObject) {
     let has = |n: &'static str| {
         lookup_str(t, n).is_some_and(|v| {
             ops::kind(&v) != Kind::MethodDescriptor && ops::kind(&v) != Kind::BuiltinFunction
@@ -965,10 +997,12 @@ pub fn refresh_slots(t: *mut TypeObject) {
     .collect();
     let has = |n: &str| defined.contains(&n);
     let hash_is_none = lookup_str(t, "__hash__").is_some_and(|h| rt().is_none(&h));
-    let eq_here = type_dict(t)
+    // SAFETY: callers pass a live heap type.
+    let eq_here = unsafe { type_dict(t) }
         .and_then(|d| dict::get_item_str(&d, "__eq__").ok().flatten())
         .is_some();
-    let hash_here = type_dict(t)
+    // SAFETY: as above.
+    let hash_here = unsafe { type_dict(t) }
         .and_then(|d| dict::get_item_str(&d, "__hash__").ok().flatten())
         .is_some();
     // SAFETY: t is a live heap type being configured.
@@ -990,7 +1024,8 @@ pub fn refresh_slots(t: *mut TypeObject) {
     }
     if eq_here && !hash_here {
         // Defining __eq__ without __hash__ makes instances unhashable.
-        if let Some(d) = type_dict(t) {
+        // SAFETY: callers pass a live heap type.
+        if let Some(d) = unsafe { type_dict(t) } {
             let _ = dict::set_item(
                 &d,
                 &pystr::intern_str("__hash__").unwrap_or_else(|_| rt().empty_str()),

@@ -15,14 +15,16 @@ use std::cell::RefCell;
 
 /// Slot vectors (locals, value stacks) of finished frames, kept for reuse: a call then
 /// costs no trip to the system allocator, as CPython's frames live in a reused data stack.
-const POOLED_BUFFERS: usize = 64;
+const POOLED_BUFFERS: usize = 4096;
+/// Initial capacity of a new buffer (a value stack rarely needs more).
+const INITIAL_CAPACITY: usize = 16;
 
 thread_local! {
     static BUFFERS: RefCell<Vec<Vec<Option<Obj>>>> = const { RefCell::new(Vec::new()) };
 }
 
 fn take_buffer(len: usize) -> Vec<Option<Obj>> {
-    let mut v = BUFFERS.with(|b| b.borrow_mut().pop()).unwrap_or_default();
+    let mut v = BUFFERS.with(|b| b.borrow_mut().pop()).unwrap_or_else(|| Vec::with_capacity(INITIAL_CAPACITY.max(len)));
     v.resize_with(len, || None);
     v
 }
@@ -64,6 +66,8 @@ pub struct Frame {
     pub lasti: usize,
     /// The frame object, once one has been made for this frame.
     pub frame_obj: Option<Obj>,
+    /// The frame that was executing when this one started (while it runs).
+    pub back: *mut Frame,
 }
 
 impl Frame {
@@ -82,6 +86,7 @@ impl Frame {
             pc: 0,
             lasti: 0,
             frame_obj: None,
+            back: std::ptr::null_mut(),
         }
     }
 

@@ -18,52 +18,55 @@ use crate::objects::exceptions::type_error;
 use crate::objects::{cell, dict, function, str as pystr, tuple};
 use crate::runtime::{rt, PyResult};
 use frame::Frame;
-use std::cell::RefCell;
+use std::cell::Cell;
 
 thread_local! {
-    /// The frames currently executing on this thread, innermost last.
-    static FRAMES: RefCell<Vec<*mut Frame>> = const { RefCell::new(Vec::new()) };
+    /// The innermost executing frame; each frame links to the one below it (`back`).
+    static CURRENT: Cell<*mut Frame> = const { Cell::new(std::ptr::null_mut()) };
 }
 
 /// Runs `f` with `frame` registered as the innermost executing frame.
 pub(crate) fn with_frame<T>(frame: &mut Frame, f: impl FnOnce(&mut Frame) -> T) -> T {
     let p: *mut Frame = frame;
-    FRAMES.with(|s| s.borrow_mut().push(p));
+    frame.back = CURRENT.with(|c| c.replace(p));
     let r = f(frame);
-    FRAMES.with(|s| s.borrow_mut().pop());
+    CURRENT.with(|c| c.set(frame.back));
     r
 }
 
 /// Calls `f` with the innermost executing frame, if any.
 pub fn current_frame<T>(f: impl FnOnce(Option<&mut Frame>) -> T) -> T {
-    let p = FRAMES.with(|s| s.borrow().last().copied());
-    match p {
-        // SAFETY: registered frames are live for as long as they are on the FRAMES stack,
-        // and the eval loop does not hold a borrow of the frame while calling out.
-        Some(p) => f(Some(unsafe { &mut *p })),
-        None => f(None),
-    }
+    frame_at(0, f)
 }
 
 /// The frame `depth` levels up from the innermost (0 = innermost).
 pub fn frame_at<T>(depth: usize, f: impl FnOnce(Option<&mut Frame>) -> T) -> T {
-    let p = FRAMES.with(|s| {
-        let s = s.borrow();
-        if depth < s.len() {
-            Some(s[s.len() - 1 - depth])
-        } else {
-            None
+    let mut p = CURRENT.with(|c| c.get());
+    for _ in 0..depth {
+        if p.is_null() {
+            break;
         }
-    });
-    match p {
-        // SAFETY: as in current_frame.
-        Some(p) => f(Some(unsafe { &mut *p })),
-        None => f(None),
+        // SAFETY: registered frames are live while they are linked from CURRENT (each is
+        // unlinked before its `with_frame` call returns).
+        p = unsafe { (*p).back };
+    }
+    if p.is_null() {
+        f(None)
+    } else {
+        // SAFETY: as above; the eval loop holds no borrow of the frame while calling out.
+        f(Some(unsafe { &mut *p }))
     }
 }
 
 pub fn frame_count() -> usize {
-    FRAMES.with(|s| s.borrow().len())
+    let mut n = 0;
+    let mut p = CURRENT.with(|c| c.get());
+    while !p.is_null() {
+        n += 1;
+        // SAFETY: as in frame_at.
+        p = unsafe { (*p).back };
+    }
+    n
 }
 
 /// `__name__` of the innermost running module-level code, for `__module__` of classes.

@@ -87,8 +87,10 @@ fn exception_type_name(exc: &Obj) -> String {
     if !t.is_heap() {
         return t.name().to_string();
     }
-    let module = crate::objects::typeobject::type_module_name(exc.type_ptr());
-    let qual = crate::objects::typeobject::qualname(exc.type_ptr());
+    // SAFETY: an object's type is live while the object is.
+    let module = unsafe { crate::objects::typeobject::type_module_name(exc.type_ptr()) };
+    // SAFETY: as above.
+    let qual = unsafe { crate::objects::typeobject::qualname(exc.type_ptr()) };
     if module == "__main__" || module == "builtins" {
         qual
     } else {
@@ -297,7 +299,7 @@ fn substitution_cost(a: u8, b: u8) -> usize {
     if a == b {
         return 0;
     }
-    if a.to_ascii_lowercase() == b.to_ascii_lowercase() {
+    if a.eq_ignore_ascii_case(&b) {
         CASE_COST
     } else {
         MOVE_COST
