@@ -163,8 +163,10 @@ fn execute(frame: &mut Frame) -> ExecResult {
     let instrs = &cd.instrs[..];
     let consts = tuple::items(&cd.consts);
     let r = rt();
+    // The next instruction lives in a local; the frame records the current one (`lasti`)
+    // for tracebacks, and `pc` only when the frame suspends.
+    let mut pc = frame.pc;
     loop {
-        let pc = frame.pc;
         let Some(&instr) = instrs.get(pc) else {
             return Err((
                 system_error("internal error: fell off the end of the code"),
@@ -172,7 +174,7 @@ fn execute(frame: &mut Frame) -> ExecResult {
             ));
         };
         frame.lasti = pc;
-        frame.pc = pc + 1;
+        pc += 1;
         let stack = &mut frame.stack;
         match instr {
             Instr::Nop => {}
@@ -621,7 +623,7 @@ fn execute(frame: &mut Frame) -> ExecResult {
                     frame.stack.push(Some(it));
                 }
             }
-            Instr::Jump(t) => frame.pc = t as usize,
+            Instr::Jump(t) => pc = t as usize,
             Instr::PopJumpIfFalse(t) | Instr::PopJumpIfTrue(t) => {
                 let v = tri!(pop(stack));
                 let truth = if v.as_ptr() == r.true_ {
@@ -633,20 +635,20 @@ fn execute(frame: &mut Frame) -> ExecResult {
                 };
                 drop(v);
                 if truth == matches!(instr, Instr::PopJumpIfTrue(_)) {
-                    frame.pc = t as usize;
+                    pc = t as usize;
                 }
             }
             Instr::PopJumpIfNone(t) | Instr::PopJumpIfNotNone(t) => {
                 let v = tri!(pop(stack));
                 if r.is_none(&v) == matches!(instr, Instr::PopJumpIfNone(_)) {
-                    frame.pc = t as usize;
+                    pc = t as usize;
                 }
             }
             Instr::JumpIfFalseOrPop(t) | Instr::JumpIfTrueOrPop(t) => {
                 let v = tri!(top(stack)).clone();
                 let truth = tri!(ops::truthy(&v));
                 if truth == matches!(instr, Instr::JumpIfTrueOrPop(_)) {
-                    frame.pc = t as usize;
+                    pc = t as usize;
                 } else {
                     frame.stack.pop();
                 }
@@ -670,7 +672,7 @@ fn execute(frame: &mut Frame) -> ExecResult {
                     Some(v) => frame.stack.push(Some(v)),
                     None => {
                         frame.stack.pop();
-                        frame.pc = t as usize;
+                        pc = t as usize;
                     }
                 }
             }
@@ -743,6 +745,7 @@ fn execute(frame: &mut Frame) -> ExecResult {
             }
             Instr::YieldValue => {
                 let v = tri!(pop(stack));
+                frame.pc = pc;
                 return Ok(FrameExit::Yield(v));
             }
             Instr::GetYieldFromIter => {
@@ -762,7 +765,7 @@ fn execute(frame: &mut Frame) -> ExecResult {
                     crate::objects::generator::SendResult::Returned(rv) => {
                         frame.stack.pop();
                         frame.stack.push(Some(rv));
-                        frame.pc = t as usize;
+                        pc = t as usize;
                     }
                 }
             }
