@@ -125,6 +125,9 @@ fn run(opts: Options) -> i32 {
                 }
             }
         }
+        (None, None) if std::io::IsTerminal::is_terminal(&std::io::stdin()) => {
+            return repl(&opts);
+        }
         (None, None) => {
             use std::io::Read;
             let mut s = String::new();
@@ -172,6 +175,66 @@ fn run(opts: Options) -> i32 {
             r.baseline_blocks
         );
     }
+    drop(interp);
+    code
+}
+
+/// The interactive interpreter: `>>> ` and `... ` prompts on stderr, a block continues
+/// until an empty line, expression values are printed.
+fn repl(opts: &Options) -> i32 {
+    use std::io::{BufRead, Write};
+    let config = Config {
+        max_memory: opts.max_memory,
+        debug_heap: opts.debug_heap,
+        hash_seed: None,
+        stdout: Box::new(std::io::stdout()),
+        stderr: Box::new(std::io::stderr()),
+        argv: vec![String::new()],
+    };
+    let mut interp = match Interpreter::new(config) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("{}", e);
+            return 1;
+        }
+    };
+    eprintln!("pyheap {} (CPython 3.11 memory management)", env!("CARGO_PKG_VERSION"));
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    let mut code = 0;
+    loop {
+        eprint!(">>> ");
+        let _ = std::io::stderr().flush();
+        let Some(Ok(first)) = lines.next() else {
+            eprintln!();
+            break;
+        };
+        let mut source = first.clone();
+        let opens_block = first.trim_end().ends_with(':') || first.trim_end().ends_with('\\');
+        let unbalanced = |s: &str| s.matches(['(', '[', '{']).count() > s.matches([')', ']', '}']).count();
+        if opens_block || unbalanced(&source) {
+            loop {
+                eprint!("... ");
+                let _ = std::io::stderr().flush();
+                match lines.next() {
+                    Some(Ok(l)) if !(l.trim().is_empty() && !unbalanced(&source)) => {
+                        source.push('\n');
+                        source.push_str(&l);
+                    }
+                    _ => break,
+                }
+            }
+        }
+        source.push('\n');
+        if source.trim().is_empty() {
+            continue;
+        }
+        if let Err(RunError::Exit(c)) = interp.run_interactive(&source) {
+            code = c;
+            break;
+        }
+    }
+    interp.finalize();
     drop(interp);
     code
 }

@@ -128,6 +128,27 @@ impl Interpreter {
         r
     }
 
+    /// Runs one interactive statement as the REPL does: expression values are printed,
+    /// an exception is printed and the session goes on. `Err` only for `SystemExit`.
+    pub fn run_interactive(&mut self, source: &str) -> Result<(), RunError> {
+        let _active = self.activate();
+        let result = (|| -> PyResult<()> {
+            let m = main_module()?;
+            let d = module::dict(&m);
+            let compiled = crate::compile::compile(source, "<stdin>", true)?;
+            crate::vm::run_code(&compiled.code, &d, None).map(|_| ())
+        })();
+        crate::modules::flush_stdout();
+        match result {
+            Ok(()) => Ok(()),
+            Err(e) if is_instance(&e.0, rt().exc.system_exit) => Err(RunError::Exit(handle_uncaught(&e.0))),
+            Err(e) => {
+                crate::vm::traceback::print_exception(&e.0);
+                Ok(())
+            }
+        }
+    }
+
     /// Statistics of the heap (bytes and blocks in use, peak).
     pub fn heap_stats(&self) -> pyheap_alloc::Stats {
         self.allocator.stats()
