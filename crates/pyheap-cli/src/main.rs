@@ -198,7 +198,10 @@ fn repl(opts: &Options) -> i32 {
             return 1;
         }
     };
-    eprintln!("pyheap {} (CPython 3.11 memory management)", env!("CARGO_PKG_VERSION"));
+    eprintln!(
+        "pyheap {} (CPython 3.11 memory management)",
+        env!("CARGO_PKG_VERSION")
+    );
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     let mut code = 0;
@@ -211,13 +214,14 @@ fn repl(opts: &Options) -> i32 {
         };
         let mut source = first.clone();
         let opens_block = first.trim_end().ends_with(':') || first.trim_end().ends_with('\\');
-        let unbalanced = |s: &str| s.matches(['(', '[', '{']).count() > s.matches([')', ']', '}']).count();
+        let unbalanced =
+            |s: &str| s.matches(['(', '[', '{']).count() > s.matches([')', ']', '}']).count();
         if opens_block || unbalanced(&source) {
             loop {
                 eprint!("... ");
                 let _ = std::io::stderr().flush();
                 match lines.next() {
-                    Some(Ok(l)) if !(l.trim().is_empty() && !unbalanced(&source)) => {
+                    Some(Ok(l)) if !l.trim().is_empty() || unbalanced(&source) => {
                         source.push('\n');
                         source.push_str(&l);
                     }

@@ -141,7 +141,9 @@ impl Interpreter {
         crate::modules::flush_stdout();
         match result {
             Ok(()) => Ok(()),
-            Err(e) if is_instance(&e.0, rt().exc.system_exit) => Err(RunError::Exit(handle_uncaught(&e.0))),
+            Err(e) if is_instance(&e.0, rt().exc.system_exit) => {
+                Err(RunError::Exit(handle_uncaught(&e.0)))
+            }
             Err(e) => {
                 crate::vm::traceback::print_exception(&e.0);
                 Ok(())

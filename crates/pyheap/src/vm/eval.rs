@@ -1030,11 +1030,18 @@ fn delete_in(ns: &Obj, name: &Obj) -> PyResult<bool> {
 /// instance dict shadows it.
 fn load_method(o: &Obj, name: &Obj) -> PyResult<Option<Obj>> {
     let t = o.typ();
-    let generic = t.tp_getattro.is_none()
-        || t.tp_getattro
-            == Some(crate::objects::typeobject::object_getattro as crate::typeobj::GetAttrFn)
-        || t.tp_getattro
-            == Some(crate::objects::typeobject::generic_getattr as crate::typeobj::GetAttrFn);
+    let generic = match t.tp_getattro {
+        None => true,
+        Some(f) => {
+            std::ptr::fn_addr_eq(
+                f,
+                crate::objects::typeobject::object_getattro as crate::typeobj::GetAttrFn,
+            ) || std::ptr::fn_addr_eq(
+                f,
+                crate::objects::typeobject::generic_getattr as crate::typeobj::GetAttrFn,
+            )
+        }
+    };
     if !generic {
         return Ok(None);
     }

@@ -24,7 +24,9 @@ thread_local! {
 }
 
 fn take_buffer(len: usize) -> Vec<Option<Obj>> {
-    let mut v = BUFFERS.with(|b| b.borrow_mut().pop()).unwrap_or_else(|| Vec::with_capacity(INITIAL_CAPACITY.max(len)));
+    let mut v = BUFFERS
+        .with(|b| b.borrow_mut().pop())
+        .unwrap_or_else(|| Vec::with_capacity(INITIAL_CAPACITY.max(len)));
     v.resize_with(len, || None);
     v
 }

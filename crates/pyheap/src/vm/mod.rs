@@ -347,12 +347,11 @@ fn bind_arguments(
     }
     if kwonly > 0 {
         let kwdefs = function::kwdefaults(func);
-        for i in argcount..total {
+        for (i, name) in varnames.iter().enumerate().take(total).skip(argcount) {
             if frame.fast[i].is_none() {
                 if let Some(d) = &kwdefs {
-                    if let Some(v) = dict::get_item(d, &varnames[i])? {
+                    if let Some(v) = dict::get_item(d, name)? {
                         frame.fast[i] = Some(v);
-                        continue;
                     }
                 }
             }
