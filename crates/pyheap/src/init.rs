@@ -35,6 +35,7 @@ pub fn new_runtime(stdout: Box<dyn Write>, stderr: Box<dyn Write>) -> Box<Runtim
         gc: UnsafeCell::new(crate::gc::GcState::new()),
         recursion_depth: Cell::new(0),
         recursion_limit: Cell::new(1000),
+        frame_buffers: UnsafeCell::new(Vec::new()),
     })
 }
 

@@ -194,6 +194,8 @@ pub struct Runtime {
     pub gc: std::cell::UnsafeCell<crate::gc::GcState>,
     pub recursion_depth: Cell<usize>,
     pub recursion_limit: Cell<usize>,
+    /// Slot vectors of finished frames, reused by new frames (see `vm::frame`).
+    pub frame_buffers: std::cell::UnsafeCell<Vec<Vec<Option<Obj>>>>,
 }
 
 impl Runtime {
@@ -236,6 +238,15 @@ impl Runtime {
         // while holding this borrow.
         unsafe { &mut *self.freelists.get() }
     }
+    /// The pool of frame slot vectors.
+    #[inline]
+    #[allow(clippy::mut_from_ref)] // single-threaded; callers hold no other borrow of the pool
+    pub fn frame_buffers(&self) -> &mut Vec<Vec<Option<Obj>>> {
+        // SAFETY: the runtime is used by one thread, and take/give do not call out while
+        // holding the borrow.
+        unsafe { &mut *self.frame_buffers.get() }
+    }
+
     #[inline]
     #[allow(clippy::mut_from_ref)]
     pub fn gc(&self) -> &mut crate::gc::GcState {

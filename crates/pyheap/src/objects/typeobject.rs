@@ -146,7 +146,9 @@ struct CacheEntry {
 
 thread_local! {
     static TYPE_GENERATION: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
-    static METHOD_CACHE: std::cell::RefCell<Vec<CacheEntry>> = const { std::cell::RefCell::new(Vec::new()) };
+    // A plain array (no destructor), so each access is a bare thread-local load.
+    static METHOD_CACHE: std::cell::RefCell<[CacheEntry; METHOD_CACHE_SIZE]> =
+        const { std::cell::RefCell::new([CacheEntry { generation: 0, tp: 0, name: 0, value: 0 }; METHOD_CACHE_SIZE]) };
 }
 
 /// Invalidates every cached attribute lookup (a class dict changed, or a class was made
@@ -190,9 +192,6 @@ fn method_cache_put(t: *mut TypeObject, name: &Obj, value: Option<&Obj>) {
     let i = cache_slot(t, name);
     METHOD_CACHE.with(|c| {
         let mut c = c.borrow_mut();
-        if c.is_empty() {
-            c.resize(METHOD_CACHE_SIZE, CacheEntry::default());
-        }
         c[i] = CacheEntry {
             generation: gen,
             tp: t as usize,

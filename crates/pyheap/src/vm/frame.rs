@@ -11,7 +11,6 @@
 
 use crate::object::Obj;
 use crate::objects::code::{self, CodeData};
-use std::cell::RefCell;
 
 /// Slot vectors (locals, value stacks) of finished frames, kept for reuse: a call then
 /// costs no trip to the system allocator, as CPython's frames live in a reused data stack.
@@ -19,14 +18,9 @@ const POOLED_BUFFERS: usize = 4096;
 /// Initial capacity of a new buffer (a value stack rarely needs more).
 const INITIAL_CAPACITY: usize = 16;
 
-thread_local! {
-    static BUFFERS: RefCell<Vec<Vec<Option<Obj>>>> = const { RefCell::new(Vec::new()) };
-}
-
 fn take_buffer(len: usize) -> Vec<Option<Obj>> {
-    let mut v = BUFFERS
-        .with(|b| b.borrow_mut().pop())
-        .unwrap_or_else(|| Vec::with_capacity(INITIAL_CAPACITY.max(len)));
+    let pool = crate::runtime::rt().frame_buffers();
+    let mut v = pool.pop().unwrap_or_else(|| Vec::with_capacity(INITIAL_CAPACITY.max(len)));
     v.resize_with(len, || None);
     v
 }
@@ -34,13 +28,9 @@ fn take_buffer(len: usize) -> Vec<Option<Obj>> {
 fn give_buffer(mut v: Vec<Option<Obj>>) {
     debug_assert!(v.iter().all(|x| x.is_none()));
     v.clear();
-    if v.capacity() <= 1024 {
-        BUFFERS.with(|b| {
-            let mut b = b.borrow_mut();
-            if b.len() < POOLED_BUFFERS {
-                b.push(v);
-            }
-        });
+    let pool = crate::runtime::rt().frame_buffers();
+    if v.capacity() <= 1024 && pool.len() < POOLED_BUFFERS {
+        pool.push(v);
     }
 }
 
