@@ -651,6 +651,7 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
             t.tp_iter = Some(iter::self_iter);
             t.tp_iternext = Some(generator::gen_next);
             t.tp_traverse = Some(generator::traverse);
+            t.tp_sizeof = Some(generator::sizeof);
             t.tp_new = None;
         }
     );

@@ -308,7 +308,7 @@ impl<'src> Compiler<'src> {
                     .map(|i| i as u32)
             })
             .collect();
-        let stacksize = 0;
+        let stacksize = max_stack_depth(&u.instrs);
         let data = CodeData {
             consts: tuple::new_tuple(u.consts)?,
             names: strs(&u.names)?,
@@ -2295,6 +2295,99 @@ impl<'src> Compiler<'src> {
         self.emit(Instr::Jump(top as u32));
         self.patch_here(fi);
         Ok(())
+    }
+}
+
+/// Stack effect of an instruction: (popped, pushed) on the fall-through path, and the
+/// depth change on its jump, if it jumps.
+fn stack_effect(i: &Instr) -> (i32, Option<i32>) {
+    use Instr::*;
+    match *i {
+        Nop | PopBlock | Jump(_) | Unreachable => (0, None),
+        PopTop | PrintExpr | StoreFast(_) | StoreName(_) | StoreGlobal(_) | StoreDeref(_) | ExitWith | PopExcept | Reraise => (-1, None),
+        Copy(_) | PushNull | LoadConst(_) | LoadFast(_) | LoadName(_) | LoadGlobal(_) | LoadDeref(_) | LoadClosure(_) | LoadClassDeref(_) | LoadAssertionError | LoadBuildClass => (1, None),
+        Swap(_) | DeleteFast(_) | DeleteName(_) | DeleteGlobal(_) | DeleteDeref(_) => (0, None),
+        LoadAttr(_) | UnaryNegative | UnaryPositive | UnaryInvert | UnaryNot | GetIter | GetYieldFromIter | ListToTuple | YieldValue => (0, None),
+        StoreAttr(_) => (-2, None),
+        DeleteAttr(_) => (-1, None),
+        LoadMethod(_) => (1, None),
+        BinarySubscr | BinaryOp(_) | InplaceOp(_) | Compare(_) | IsOp(_) | ContainsOp(_) => (-1, None),
+        StoreSubscr => (-3, None),
+        DeleteSubscr => (-2, None),
+        BuildSlice(n) => (1 - n as i32, None),
+        BuildTuple(n) | BuildList(n) | BuildSet(n) | BuildString(n) => (1 - n as i32, None),
+        BuildMap(n) => (1 - 2 * n as i32, None),
+        BuildConstKeyMap(n) => (-(n as i32), None),
+        ListAppend(_) | SetAdd(_) | ListExtend(_) | SetUpdate(_) | DictUpdate(_) | DictMerge(_) => (-1, None),
+        MapAdd(_) => (-2, None),
+        FormatValue(_, spec) => (if spec { -1 } else { 0 }, None),
+        UnpackSequence(n) => (n as i32 - 1, None),
+        UnpackEx(b, a) => (b as i32 + a as i32, None),
+        PopJumpIfFalse(_) | PopJumpIfTrue(_) | PopJumpIfNone(_) | PopJumpIfNotNone(_) => (-1, Some(-1)),
+        JumpIfFalseOrPop(_) | JumpIfTrueOrPop(_) => (-1, Some(0)),
+        ForIter(_) => (1, Some(-1)),
+        Call(n) => (-(n as i32) - 1, None),
+        CallKw(n, _) => (-(n as i32) - 1, None),
+        CallFunctionEx(kw) => (if kw { -3 } else { -2 }, None),
+        MakeFunction(flags) => (-((flags & 1 != 0) as i32 + (flags & 2 != 0) as i32 + (flags & 8 != 0) as i32), None),
+        ReturnValue => (-1, None),
+        Send(_) => (0, Some(0)),
+        Raise(n) => (-(n as i32), None),
+        SetupFinally(_) => (0, Some(1)),
+        SetupCleanup(_) => (0, Some(1)),
+        PushExcInfo => (1, None),
+        CheckExcMatch => (0, None),
+        BeforeWith => (1, None),
+        WithExceptStart => (1, None),
+        ImportName(_) => (-1, None),
+        ImportFrom(_) => (1, None),
+        ImportStar => (-1, None),
+    }
+}
+
+/// The deepest the value stack can get (`co_stacksize`), by walking every path.
+fn max_stack_depth(instrs: &[Instr]) -> u32 {
+    let n = instrs.len();
+    let mut depth_at: Vec<i32> = vec![-1; n];
+    let mut work = vec![(0usize, 0i32)];
+    let mut max = 0;
+    while let Some((start, d0)) = work.pop() {
+        let mut pc = start;
+        let mut d = d0;
+        while pc < n {
+            if depth_at[pc] >= d {
+                break;
+            }
+            depth_at[pc] = d;
+            let i = &instrs[pc];
+            let (effect, jump) = stack_effect(i);
+            if let (Some(j), Some(target)) = (jump, jump_target(i)) {
+                // SetupFinally/SetupCleanup: the handler starts with the exception pushed
+                // on the block's level, which is at most the current depth.
+                let jd = d + j;
+                max = max.max(jd);
+                work.push((target as usize, jd));
+            }
+            d += effect;
+            max = max.max(d);
+            match i {
+                Instr::Jump(t) => {
+                    pc = *t as usize;
+                    continue;
+                }
+                Instr::ReturnValue | Instr::Raise(_) | Instr::Reraise | Instr::Unreachable => break,
+                _ => pc += 1,
+            }
+        }
+    }
+    max.max(0) as u32
+}
+
+fn jump_target(i: &Instr) -> Option<u32> {
+    use Instr::*;
+    match *i {
+        Jump(t) | PopJumpIfFalse(t) | PopJumpIfTrue(t) | PopJumpIfNone(t) | PopJumpIfNotNone(t) | JumpIfFalseOrPop(t) | JumpIfTrueOrPop(t) | ForIter(t) | Send(t) | SetupFinally(t) | SetupCleanup(t) => Some(t),
+        _ => None,
     }
 }
 

@@ -16,6 +16,8 @@ pub struct GenObject {
     pub weakreflist: *mut PyObject,
     pub running: bool,
     pub started: bool,
+    /// `gi_code`: kept after the frame is gone (the size and repr use it).
+    pub code: *mut PyObject,
 }
 
 pub enum SendResult {
@@ -24,12 +26,16 @@ pub enum SendResult {
 }
 
 pub fn new_generator(frame: Frame, func: &Obj) -> PyResult<Obj> {
+    let code = frame.code.clone();
+    // The object is given CPython's size for this code (see `sizeof`).
+    let size = cpython_size(&code).max(std::mem::size_of::<GenObject>());
     // SAFETY: the runtime's generator type is live.
-    let p = unsafe { alloc_object(rt().types.generator, std::mem::size_of::<GenObject>()) }?;
+    let p = unsafe { alloc_object(rt().types.generator, size) }?;
     // SAFETY: fresh generator; it owns the boxed frame until it finishes or dies.
     unsafe {
         let g = &mut *(p as *mut GenObject);
         g.frame = Box::into_raw(Box::new(frame));
+        g.code = code.into_raw();
         g.name = super::function::name(func).into_raw();
         g.qualname = super::function::qualname(func).into_raw();
         crate::gc::track(p);
@@ -209,6 +215,25 @@ pub static METHODS: &[super::descr::MethodDef] = &[
     super::descr::MethodDef::new("close", gen_close),
 ];
 
+/// CPython 3.11's `gen_sizeof`: the generator object with its embedded interpreter frame
+/// (152 bytes of fixed fields) plus one slot per local, cell, free variable and value-stack
+/// entry of its code (`co_nlocalsplus + co_stacksize`).
+pub fn sizeof(o: &Obj) -> usize {
+    let g = raw(o);
+    if g.code.is_null() {
+        return GEN_FIXED_SIZE;
+    }
+    // SAFETY: gi_code is a live code object owned by the generator.
+    cpython_size(&std::mem::ManuallyDrop::new(unsafe { Obj::from_owned(g.code) }))
+}
+
+const GEN_FIXED_SIZE: usize = 152;
+
+fn cpython_size(code: &Obj) -> usize {
+    let d = super::code::data(code);
+    GEN_FIXED_SIZE + 8 * (d.nlocals() + d.ncells() + d.nfrees() + d.stacksize as usize)
+}
+
 pub fn repr(o: &Obj) -> PyResult<Obj> {
     // SAFETY: qualname is a live str.
     let q = unsafe { super::str::raw_as_str(raw(o).qualname) };
@@ -239,6 +264,7 @@ pub unsafe fn dealloc(p: *mut PyObject) {
         finish(g);
         xdecref(std::mem::replace(&mut g.name, std::ptr::null_mut()));
         xdecref(std::mem::replace(&mut g.qualname, std::ptr::null_mut()));
+        xdecref(std::mem::replace(&mut g.code, std::ptr::null_mut()));
         super::free_object(p);
     }
 }
