@@ -231,7 +231,7 @@ unsafe fn next_raw(g: *mut GcHead) -> usize {
 }
 
 #[inline]
-unsafe fn next_of(g: *mut GcHead) -> *mut GcHead {
+pub(crate) unsafe fn next_of(g: *mut GcHead) -> *mut GcHead {
     // SAFETY: caller passes a valid header.
     unsafe { (next_raw(g) & !NEXT_MASK_UNREACHABLE) as *mut GcHead }
 }
@@ -285,6 +285,16 @@ unsafe fn is_collecting(g: *mut GcHead) -> bool {
     unsafe { prev_bits(g) & PREV_MASK_COLLECTING != 0 }
 }
 
+/// Whether a GC object is part of the collection in progress (`gc_is_collecting`).
+///
+/// # Safety
+/// `op` is a GC object.
+#[inline]
+pub(crate) unsafe fn is_collecting_obj(op: *mut PyObject) -> bool {
+    // SAFETY: caller contract.
+    unsafe { is_collecting(head_of(op)) }
+}
+
 #[inline]
 unsafe fn clear_collecting(g: *mut GcHead) {
     // SAFETY: caller passes a valid header.
@@ -300,10 +310,10 @@ unsafe fn is_gc_object(op: *mut PyObject) -> bool {
 }
 
 /// A local list head (like CPython's `PyGC_Head unreachable;` on the C stack).
-struct ListHead(Box<GcHead>);
+pub(crate) struct ListHead(Box<GcHead>);
 
 impl ListHead {
-    fn new() -> ListHead {
+    pub(crate) fn new() -> ListHead {
         let mut b = Box::new(GcHead {
             next: std::ptr::null_mut(),
             prev: std::ptr::null_mut(),
@@ -313,12 +323,12 @@ impl ListHead {
         b.prev = p;
         ListHead(b)
     }
-    fn ptr(&mut self) -> *mut GcHead {
+    pub(crate) fn ptr(&mut self) -> *mut GcHead {
         &mut *self.0
     }
 }
 
-unsafe fn list_is_empty(l: *mut GcHead) -> bool {
+pub(crate) unsafe fn list_is_empty(l: *mut GcHead) -> bool {
     // SAFETY: l is a list head.
     unsafe { next_of(l) == l }
 }
@@ -334,7 +344,7 @@ unsafe fn list_append(node: *mut GcHead, list: *mut GcHead) {
     }
 }
 
-unsafe fn list_move(node: *mut GcHead, list: *mut GcHead) {
+pub(crate) unsafe fn list_move(node: *mut GcHead, list: *mut GcHead) {
     // SAFETY: node is linked in a consistent list.
     unsafe {
         let prev = prev_of(node);
@@ -629,6 +639,9 @@ pub const DEBUG_SAVEALL: u32 = 32;
 pub fn collect_generation(generation: usize) -> (usize, usize) {
     let r = crate::runtime::rt();
     let gc = r.gc();
+    // Finalizers and weakref callbacks run Python code mid-collection: no automatic
+    // collection may start inside this one (CPython's `collecting` flag).
+    let was_collecting = std::mem::replace(&mut gc.collecting, true);
     let debug = gc.debug;
     let start = std::time::Instant::now();
     if debug & DEBUG_STATS != 0 {
@@ -692,7 +705,7 @@ pub fn collect_generation(generation: usize) -> (usize, usize) {
             }
             g = next_of(g);
         }
-        let mut collected = crate::objects::weakref::handle_weakrefs(unreachable.ptr());
+        let mut collected = crate::objects::weakref::handle_weakrefs(unreachable.ptr(), old);
         finalize_garbage(unreachable.ptr());
         let mut final_unreachable = ListHead::new();
         list_clear_collecting(unreachable.ptr());
@@ -729,6 +742,7 @@ pub fn collect_generation(generation: usize) -> (usize, usize) {
     st.collections += 1;
     st.collected += m;
     st.uncollectable += n;
+    r.gc().collecting = was_collecting;
     (m, n)
 }
 

@@ -96,6 +96,7 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
     type_t.tp_clear = Some(typeobject::type_clear);
     type_t.tp_hash = Some(typeobject::object_hash);
     type_t.tp_richcompare = Some(typeobject::object_richcompare);
+    type_t.weaklistoffset = std::mem::offset_of!(TypeObject, tp_weaklist);
     let type_p = alloc_type(type_t, std::ptr::null_mut())?;
     rt.types.type_ = type_p;
     let mut b = Builder { rt, meta: type_p };
@@ -455,6 +456,7 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
             t.tp_traverse = Some(function::traverse);
             t.tp_clear = Some(function::clear);
             t.tp_new = None;
+            t.weaklistoffset = std::mem::offset_of!(function::FunctionObject, weakreflist);
         }
     );
     ty!(
@@ -468,6 +470,7 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
         |t| {
             t.tp_repr = Some(code::repr);
             t.tp_getattro = Some(code::getattro);
+            t.weaklistoffset = std::mem::offset_of!(code::CodeObject, weakreflist);
             t.tp_sizeof = Some(code::sizeof);
             t.tp_new = None;
         }
@@ -506,6 +509,7 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
             t.tp_traverse = Some(module::traverse);
             t.tp_clear = Some(module::clear);
             t.tp_new = None;
+            t.weaklistoffset = std::mem::offset_of!(module::ModuleObject, md_weaklist);
         }
     );
     ty!(
@@ -522,6 +526,7 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
             t.tp_getattro = Some(descr::builtin_getattro);
             t.tp_traverse = Some(descr::traverse_builtin);
             t.tp_new = None;
+            t.weaklistoffset = std::mem::offset_of!(descr::BuiltinFunction, weakreflist);
         }
     );
     ty!(
@@ -552,7 +557,8 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
             t.tp_call = Some(descr::call_bound_method);
             t.tp_getattro = Some(descr::bound_method_getattro);
             t.tp_traverse = Some(descr::traverse_bound_method);
-            t.tp_new = None;
+            t.tp_new = Some(descr::bound_method_new);
+            t.weaklistoffset = std::mem::offset_of!(descr::BoundMethod, im_weakreflist);
         }
     );
     ty!(
@@ -653,6 +659,7 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
             t.tp_traverse = Some(generator::traverse);
             t.tp_sizeof = Some(generator::sizeof);
             t.tp_new = None;
+            t.weaklistoffset = std::mem::offset_of!(generator::GenObject, weakreflist);
         }
     );
     ty!(
@@ -697,6 +704,36 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
             t.tp_repr = Some(superobject::repr);
             t.tp_traverse = Some(superobject::traverse);
         }
+    );
+    ty!(
+        weakref,
+        "weakref.ReferenceType",
+        Kind::WeakRef,
+        weakref::WEAKREF_SIZE,
+        GC | BASE,
+        weakref::dealloc,
+        o,
+        |t| { weakref::setup_ref_type(t) }
+    );
+    ty!(
+        weakproxy,
+        "weakref.ProxyType",
+        Kind::WeakProxy,
+        weakref::WEAKREF_SIZE,
+        GC,
+        weakref::dealloc,
+        o,
+        |t| { weakref::setup_proxy_type(t, false) }
+    );
+    ty!(
+        weakcallableproxy,
+        "weakref.CallableProxyType",
+        Kind::WeakProxy,
+        weakref::WEAKREF_SIZE,
+        GC,
+        weakref::dealloc,
+        o,
+        |t| { weakref::setup_proxy_type(t, true) }
     );
     let seq_iter_size = std::mem::size_of::<iter::SeqIterObject>();
     macro_rules! iter_ty {
@@ -1060,6 +1097,8 @@ fn methods_for(rt: &Runtime, t: *mut TypeObject) -> &'static [MethodDef] {
         crate::objects::object_methods::TYPE_METHODS
     } else if t == ty.generator {
         generator::METHODS
+    } else if t == ty.weakref {
+        weakref::REF_METHODS
     } else if t == ty.dict_keyiterator || t == ty.dict_valueiterator || t == ty.dict_itemiterator {
         iter::DICT_ITER_METHODS
     } else if t == ty.bytes {

@@ -174,7 +174,9 @@ impl Interpreter {
         let r = rt();
         let handled = r.state.borrow_mut().handled_exc.take();
         drop(handled);
+        crate::modules::atexit::run_exitfuncs();
         finalize_main();
+        crate::modules::release_lazy_modules();
         crate::modules::flush_stdout();
         // Caches that outlive the program's objects (free lists) are emptied so that what
         // remains is the interpreter's own state plus anything the program leaked.

@@ -159,8 +159,8 @@ fn richcompare_slow(a: &Obj, b: &Obj, op: CompareOp) -> PyResult<Obj> {
         _ => Err(type_error(&format!(
             "'{}' not supported between instances of '{}' and '{}'",
             op.symbol(),
-            ta.name(),
-            tb.name()
+            ta.full_name(),
+            tb.full_name()
         ))),
     }
 }
@@ -269,6 +269,7 @@ pub fn truthy(o: &Obj) -> PyResult<bool> {
             Kind::List => return Ok(list::len(o) != 0),
             Kind::Tuple => return Ok(tuple::len(o) != 0),
             Kind::Dict => return Ok(dict::len(o) != 0),
+            Kind::WeakProxy => return crate::objects::weakref::proxy_bool(o),
             _ => {}
         }
     }
@@ -327,7 +328,7 @@ pub fn call(f: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
         Some(c) => c(f, args, kwnames),
         None => Err(type_error(&format!(
             "'{}' object is not callable",
-            f.typ().name()
+            f.typ().full_name()
         ))),
     }
 }
@@ -563,6 +564,10 @@ fn is_intlike(o: &Obj) -> bool {
 
 /// `a <op> b`.
 pub fn binary_op(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Obj> {
+    if kind(a) == Kind::WeakProxy || kind(b) == Kind::WeakProxy {
+        use crate::objects::weakref::unwrap_proxy;
+        return binary_op(&unwrap_proxy(a)?, &unwrap_proxy(b)?, op);
+    }
     if let Some(v) = builtin_binary(a, b, op)? {
         return Ok(v);
     }
@@ -571,6 +576,10 @@ pub fn binary_op(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Obj> {
 
 /// `a <op>= b`: `__iadd__` and friends first, then the plain operation.
 pub fn inplace_op(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Obj> {
+    if kind(a) == Kind::WeakProxy || kind(b) == Kind::WeakProxy {
+        use crate::objects::weakref::unwrap_proxy;
+        return inplace_op(&unwrap_proxy(a)?, &unwrap_proxy(b)?, op);
+    }
     let r = rt();
     // Sets: `|= &= -= ^=` update an exact set in place (subclasses reach the same code
     // through set.__ior__ and friends below).
@@ -1048,6 +1057,9 @@ fn float_binary(x: f64, y: f64, op: BinOp) -> PyResult<Option<Obj>> {
 /// Unary `-`, `+`, `~`.
 pub fn unary_op(o: &Obj, op: &str) -> PyResult<Obj> {
     let k = kind(o);
+    if k == Kind::WeakProxy {
+        return unary_op(&crate::objects::weakref::unwrap_proxy(o)?, op);
+    }
     if !o.typ().is_heap() {
         if is_intlike(o) {
             return match op {

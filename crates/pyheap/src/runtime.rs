@@ -125,6 +125,9 @@ type_table!(Types {
     complex,
     bytearray,
     bytearray_iterator,
+    weakref,
+    weakproxy,
+    weakcallableproxy,
 });
 
 type_table!(ExcTypes {

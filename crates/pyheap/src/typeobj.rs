@@ -52,6 +52,10 @@ pub enum Kind {
     Traceback,
     Frame,
     Super,
+    /// `weakref.ref` and its subclasses.
+    WeakRef,
+    /// `weakref.ProxyType` and `weakref.CallableProxyType`.
+    WeakProxy,
 }
 
 pub const TPFLAGS_HEAPTYPE: u64 = 1 << 9;
@@ -181,6 +185,8 @@ pub struct TypeObject {
     pub slots_offset: usize,
     /// Offset of the `__weakref__` slot, or 0.
     pub weaklistoffset: usize,
+    /// The weak references to this type object (`tp_weaklist`).
+    pub tp_weaklist: *mut PyObject,
     /// Whether the class (or a base) defines `__del__`.
     pub has_finalizer: bool,
     /// Attribute names shared by instances (inline values), or null.

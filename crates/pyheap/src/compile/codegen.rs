@@ -2333,8 +2333,10 @@ fn stack_effect(i: &Instr) -> (i32, Option<i32>) {
         ReturnValue => (-1, None),
         Send(_) => (0, Some(0)),
         Raise(n) => (-(n as i32), None),
+        // The handler starts with the exception pushed at the block's level: the current
+        // depth for SetupFinally, one item lower for SetupCleanup.
         SetupFinally(_) => (0, Some(1)),
-        SetupCleanup(_) => (0, Some(1)),
+        SetupCleanup(_) => (0, Some(0)),
         PushExcInfo => (1, None),
         CheckExcMatch => (0, None),
         BeforeWith => (1, None),
@@ -2351,11 +2353,14 @@ fn max_stack_depth(instrs: &[Instr]) -> u32 {
     let mut depth_at: Vec<i32> = vec![-1; n];
     let mut work = vec![(0usize, 0i32)];
     let mut max = 0;
+    // A valid program has one depth per instruction; the cap only guards against looping
+    // forever should the effects above ever disagree with the eval loop.
+    let cap = 4 * n as i32 + 64;
     while let Some((start, d0)) = work.pop() {
         let mut pc = start;
         let mut d = d0;
         while pc < n {
-            if depth_at[pc] >= d {
+            if depth_at[pc] >= d || d > cap {
                 break;
             }
             depth_at[pc] = d;

@@ -1,6 +1,7 @@
 //! Built-in modules: `builtins`, `sys` and `gc`, the module registry behind `import`, and
 //! the interpreter's standard streams.
 
+pub mod atexit;
 pub mod builtins;
 pub mod gcmodule;
 pub mod sys;
@@ -59,11 +60,24 @@ pub fn init_modules(exceptions_by_name: &[(&'static str, *mut TypeObject)]) -> P
     Ok(())
 }
 
+/// Modules built on their first `import` (CPython loads them from its standard library),
+/// in the order [`release_lazy_modules`] lets them go at exit.
+const LAZY_MODULES: &[(&str, fn() -> PyResult<Obj>)] = &[
+    ("_weakref", crate::objects::weakref::make_c_module),
+    ("weakref", crate::objects::weakref::make_py_module),
+    ("atexit", atexit::make_module),
+];
+
 /// `import name`: the built-in modules are the only ones available.
 pub fn import_module(name: &str) -> PyResult<Obj> {
     let modules = rt().state.borrow().modules.clone();
     if let Some(m) = modules {
         if let Some(v) = dict::get_item_str(&m, name)? {
+            return Ok(v);
+        }
+        if let Some((_, make)) = LAZY_MODULES.iter().find(|(n, _)| *n == name) {
+            let v = make()?;
+            dict::set_item(&m, &pystr::intern_str(name)?, &v)?;
             return Ok(v);
         }
     }
@@ -80,4 +94,43 @@ pub fn import_module(name: &str) -> PyResult<Obj> {
 /// Registers a type under its name in a module dict.
 pub fn add_type(d: &Obj, name: &str, t: *mut TypeObject) -> PyResult<()> {
     dict::set_item(d, &pystr::intern_str(name)?, &type_ref(t))
+}
+
+/// Creates module `name`, registers it in `sys.modules` (so that it can be imported while
+/// it runs), and runs the Python `source` in its dict.
+pub fn run_source_module(name: &str, source: &str) -> PyResult<Obj> {
+    let r = rt();
+    let m = module::new_module(name)?;
+    let d = module::dict(&m);
+    if let Some(b) = r.state.borrow().builtins.clone() {
+        dict::set_item(&d, &pystr::intern_str("__builtins__")?, &b)?;
+    }
+    let key = pystr::intern_str(name)?;
+    let modules = r.state.borrow().modules.clone();
+    if let Some(mods) = &modules {
+        dict::set_item(mods, &key, &m)?;
+    }
+    let res = crate::compile::compile(source, &format!("<{}>", name), false).and_then(|c| {
+        drop(c.arena);
+        crate::vm::run_code(&c.code, &d, None)
+    });
+    if let Err(e) = res {
+        if let Some(mods) = &modules {
+            dict::del_item(mods, &key)?;
+        }
+        return Err(e);
+    }
+    Ok(m)
+}
+
+/// At exit, after `__main__`: the lazily built modules leave `sys.modules` (the final
+/// collection then frees them), so a program leaves nothing behind by importing them.
+pub fn release_lazy_modules() {
+    let modules = rt().state.borrow().modules.clone();
+    let Some(modules) = modules else { return };
+    for (name, _) in LAZY_MODULES {
+        if let Ok(k) = pystr::intern_str(name) {
+            let _ = dict::del_item(&modules, &k);
+        }
+    }
 }

@@ -142,6 +142,18 @@ fn exception(_m: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
     Ok(h.unwrap_or_else(|| r.none()))
 }
 
+/// `sys.excepthook(type, value, traceback)`: prints the exception as an uncaught one.
+fn excepthook(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
+    if args.len() != 3 {
+        return Err(type_error(&format!(
+            "excepthook expected 3 arguments, got {}",
+            args.len()
+        )));
+    }
+    crate::vm::traceback::print_exception(&args[1]);
+    Ok(rt().none())
+}
+
 fn debugmallocstats(_m: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
     let mut out = String::new();
     crate::heap::write_debugmallocstats(&mut out);
@@ -165,6 +177,7 @@ static FUNCTIONS: &[MethodDef] = &[
     MethodDef::new("exit", exit),
     MethodDef::new("exc_info", exc_info),
     MethodDef::new("exception", exception),
+    MethodDef::new("excepthook", excepthook),
     MethodDef::new("_debugmallocstats", debugmallocstats),
     MethodDef::new("_getframe", getframe),
 ];

@@ -82,6 +82,8 @@ impl CodeData {
 pub struct CodeObject {
     pub ob_base: PyObject,
     pub data: *mut CodeData,
+    /// The weak references to this code object (`co_weakreflist`).
+    pub weakreflist: *mut PyObject,
 }
 
 pub fn new_code(data: CodeData) -> PyResult<Obj> {
@@ -106,6 +108,7 @@ pub fn data(o: &Obj) -> &CodeData {
 pub unsafe fn dealloc(p: *mut PyObject) {
     // SAFETY: dead code object; we own the boxed data.
     unsafe {
+        super::weakref::clear_weakrefs(p);
         let d = std::mem::replace(&mut (*(p as *mut CodeObject)).data, std::ptr::null_mut());
         if !d.is_null() {
             drop(Box::from_raw(d));

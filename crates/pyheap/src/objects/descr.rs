@@ -229,6 +229,32 @@ pub fn call_method_descr(d: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResu
     (def.func)(self_, &args[1..], kwnames)
 }
 
+/// `method(function, instance)` (`types.MethodType`).
+pub fn bound_method_new(_cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
+    if kwnames.map(super::tuple::len).unwrap_or(0) > 0 {
+        return Err(super::exceptions::type_error(
+            "method() takes no keyword arguments",
+        ));
+    }
+    if args.len() != 2 {
+        return Err(super::exceptions::type_error(&format!(
+            "method expected 2 arguments, got {}",
+            args.len()
+        )));
+    }
+    if args[0].typ().tp_call.is_none() {
+        return Err(super::exceptions::type_error(
+            "first argument must be callable",
+        ));
+    }
+    if rt().is_none(&args[1]) {
+        return Err(super::exceptions::type_error(
+            "instance must not be None",
+        ));
+    }
+    new_bound_method(&args[0], &args[1])
+}
+
 pub fn call_bound_method(m: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
     let (func, self_) = bound_parts(m);
     let mut v = Vec::with_capacity(args.len() + 1);
@@ -258,6 +284,7 @@ pub unsafe fn dealloc_builtin(p: *mut PyObject) {
     // SAFETY: p is a dead builtin function we own.
     unsafe {
         crate::gc::untrack(p);
+        super::weakref::clear_weakrefs(p);
         let f = &mut *(p as *mut BuiltinFunction);
         xdecref(std::mem::replace(&mut f.self_, std::ptr::null_mut()));
         xdecref(std::mem::replace(&mut f.module, std::ptr::null_mut()));
@@ -283,6 +310,7 @@ pub unsafe fn dealloc_bound_method(p: *mut PyObject) {
     // SAFETY: p is a dead bound method we own.
     unsafe {
         crate::gc::untrack(p);
+        super::weakref::clear_weakrefs(p);
         let m = &mut *(p as *mut BoundMethod);
         xdecref(std::mem::replace(&mut m.im_func, std::ptr::null_mut()));
         xdecref(std::mem::replace(&mut m.im_self, std::ptr::null_mut()));

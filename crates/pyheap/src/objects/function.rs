@@ -136,6 +136,7 @@ pub unsafe fn dealloc(p: *mut PyObject) {
     // SAFETY: dead function we own.
     unsafe {
         crate::gc::untrack(p);
+        super::weakref::clear_weakrefs(p);
         clear(p);
         super::free_object(p);
     }

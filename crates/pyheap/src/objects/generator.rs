@@ -247,6 +247,7 @@ pub unsafe fn dealloc(p: *mut PyObject) {
     // which may run `finally` blocks.
     unsafe {
         crate::gc::untrack(p);
+        super::weakref::clear_weakrefs(p);
         let g = &mut *(p as *mut GenObject);
         if !g.frame.is_null() && g.started && !(*g.frame).blocks.is_empty() {
             (*p).ob_refcnt = 1;

@@ -655,7 +655,7 @@ pub static DICT_GETSET: GetSetDef = GetSetDef {
     get: subtype_dict,
     set: Some(subtype_setdict),
 };
-/// `subtype_getweakref`: weak references are not implemented, so always None.
+/// `subtype_getweakref`: the first weak reference to the instance, or None.
 pub static WEAKREF_GETSET: GetSetDef = GetSetDef {
     name: "__weakref__",
     get: subtype_getweakref,
@@ -703,8 +703,8 @@ fn subtype_setdict(o: &Obj, v: Option<&Obj>) -> PyResult<()> {
     Ok(())
 }
 
-fn subtype_getweakref(_o: &Obj) -> PyResult<Obj> {
-    Ok(rt().none())
+fn subtype_getweakref(o: &Obj) -> PyResult<Obj> {
+    Ok(super::weakref::first_weakref(o))
 }
 
 /// A getset descriptor for `def` on type `t` (it holds a reference to `t`).

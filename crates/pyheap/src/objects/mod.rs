@@ -54,6 +54,9 @@ use std::ptr::NonNull;
 pub unsafe fn alloc_object(tp: *mut TypeObject, size: usize) -> PyResult<*mut PyObject> {
     // SAFETY: tp is a live type (caller contract).
     let t = unsafe { &*tp };
+    // An instance of a class always has room for the slots the class adds after its
+    // built-in base's layout (`__slots__`, `__weakref__`), whatever the base asks for.
+    let size = if t.is_heap() { size.max(t.basicsize) } else { size };
     let pre = t.preheader_size();
     let mem = heap::object_malloc(pre + size).map_err(|_| memory_error())?;
     // SAFETY: mem is a fresh block of pre+size bytes.
@@ -83,6 +86,11 @@ pub unsafe fn free_object(op: *mut PyObject) {
         let tp = (*op).ob_type;
         let t = &*tp;
         let pre = t.preheader_size();
+        if t.weaklistoffset != 0 {
+            // Deallocators clear weak references earlier (`PyObject_ClearWeakRefs`); this
+            // only catches one that did not, so no reference outlives its referent.
+            weakref::clear_weakrefs(op);
+        }
         if t.is_gc() {
             crate::gc::untrack(op);
             crate::gc::on_free();

@@ -48,6 +48,7 @@ pub unsafe fn dealloc(p: *mut PyObject) {
     // SAFETY: dead module we own.
     unsafe {
         crate::gc::untrack(p);
+        super::weakref::clear_weakrefs(p);
         let m = &mut *(p as *mut ModuleObject);
         xdecref(std::mem::replace(&mut m.md_dict, std::ptr::null_mut()));
         xdecref(std::mem::replace(&mut m.md_name, std::ptr::null_mut()));

@@ -1050,6 +1050,7 @@ pub unsafe fn dealloc(p: *mut PyObject) {
     // table stays as it is while the keys are released in table order.
     unsafe {
         crate::gc::untrack(p);
+        super::weakref::clear_weakrefs(p);
         let s = Raw::from_ptr(p);
         let table = s.table();
         let mut used = s.used();

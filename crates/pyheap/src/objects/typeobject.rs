@@ -68,6 +68,7 @@ pub fn blank_type(
         slot_count: 0,
         slots_offset: 0,
         weaklistoffset: 0,
+        tp_weaklist: std::ptr::null_mut(),
         has_finalizer: false,
         cached_keys: std::ptr::null_mut(),
     }
@@ -472,6 +473,7 @@ pub fn type_getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
         }
         "__module__" if !tp(o).is_heap() => return pystr::new_str("builtins"),
         "__basicsize__" => return super::int::from_usize(tp(o).basicsize),
+        "__weakrefoffset__" => return super::int::from_usize(tp(o).weaklistoffset),
         "__itemsize__" => return super::int::from_usize(tp(o).itemsize),
         "__class__" => return Ok(o.type_obj()),
         _ => {}
@@ -552,10 +554,18 @@ pub fn type_call(o: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> 
         }
         return Err(type_error("type() takes 1 or 3 arguments"));
     }
-    let new = tp(o)
-        .tp_new
-        .ok_or_else(|| type_error(&format!("cannot create '{}' instances", tp(o).tp_name)))?;
-    let obj = new(o, args, kwnames)?;
+    let obj = if let Some(f) = python_new(o) {
+        // A class whose `__new__` is written in Python (`slot_tp_new`).
+        let mut v = Vec::with_capacity(args.len() + 1);
+        v.push(o.clone());
+        v.extend_from_slice(args);
+        ops::call(&f, &v, kwnames)?
+    } else {
+        let new = tp(o)
+            .tp_new
+            .ok_or_else(|| type_error(&format!("cannot create '{}' instances", tp(o).tp_name)))?;
+        new(o, args, kwnames)?
+    };
     if !obj.typ().is_subtype(t) {
         return Ok(obj);
     }
@@ -575,6 +585,20 @@ pub fn type_call(o: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> 
         }
     }
     Ok(obj)
+}
+
+/// The `__new__` a heap class defines in Python (a function, usually wrapped in the
+/// implicit staticmethod), if any along its MRO before a built-in one.
+fn python_new(cls: &Obj) -> Option<Obj> {
+    if !tp(cls).is_heap() {
+        return None;
+    }
+    let f = lookup_str(cls.as_ptr() as *mut TypeObject, "__new__")?;
+    match ops::kind(&f) {
+        Kind::StaticMethod => super::member::staticmethod_get(&f, None, cls).ok(),
+        Kind::Function => Some(f),
+        _ => None,
+    }
 }
 
 /// `object.__new__`: allocates an instance of a heap type.
@@ -728,7 +752,7 @@ pub fn new_class(name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<Obj> {
         if tp(b).flags & TPFLAGS_BASETYPE == 0 {
             return Err(type_error(&format!(
                 "type '{}' is not an acceptable base type",
-                tp(b).name()
+                tp(b).full_name()
             )));
         }
     }
@@ -761,7 +785,11 @@ pub fn new_class(name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<Obj> {
                 flags |= TPFLAGS_MANAGED_DICT;
             }
             if weaklistoffset == 0 && b.itemsize == 0 {
-                weaklistoffset = basicsize;
+                // A str keeps its characters inline where the slot would be: its
+                // subclasses get the room but cannot be weakly referenced.
+                if b.kind != Kind::Str {
+                    weaklistoffset = basicsize;
+                }
                 basicsize += 8;
             }
         }
@@ -777,7 +805,9 @@ pub fn new_class(name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<Obj> {
                     }
                 } else if s == "__weakref__" {
                     if weaklistoffset == 0 {
-                        weaklistoffset = basicsize;
+                        if b.kind != Kind::Str {
+                            weaklistoffset = basicsize;
+                        }
                         basicsize += 8;
                     }
                 } else {
@@ -1215,6 +1245,12 @@ pub unsafe fn subtype_dealloc(p: *mut PyObject) {
         if gc {
             crate::gc::untrack(p);
         }
+        // Weak references die after `__del__` and before the slots and dict are released,
+        // if this class added the weak-reference slot (a built-in base clears its own).
+        let bb = builtin_base(t);
+        if (*t).weaklistoffset != 0 && (bb.is_null() || (*bb).weaklistoffset == 0) {
+            super::weakref::clear_weakrefs(p);
+        }
         clear_instance(p);
         // Find the first built-in ancestor and let it finish the job.
         let mut base = (*t).base;
@@ -1382,6 +1418,7 @@ pub unsafe fn type_dealloc(p: *mut PyObject) {
     // SAFETY: p is a dead heap type; we own its fields.
     unsafe {
         crate::gc::untrack(p);
+        super::weakref::clear_weakrefs(p);
         let t = &mut *(p as *mut TypeObject);
         for f in [
             &mut t.ht_name,
