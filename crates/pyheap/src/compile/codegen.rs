@@ -2304,32 +2304,45 @@ fn stack_effect(i: &Instr) -> (i32, Option<i32>) {
     use Instr::*;
     match *i {
         Nop | PopBlock | Jump(_) | Unreachable => (0, None),
-        PopTop | PrintExpr | StoreFast(_) | StoreName(_) | StoreGlobal(_) | StoreDeref(_) | ExitWith | PopExcept | Reraise => (-1, None),
-        Copy(_) | PushNull | LoadConst(_) | LoadFast(_) | LoadName(_) | LoadGlobal(_) | LoadDeref(_) | LoadClosure(_) | LoadClassDeref(_) | LoadAssertionError | LoadBuildClass => (1, None),
+        PopTop | PrintExpr | StoreFast(_) | StoreName(_) | StoreGlobal(_) | StoreDeref(_)
+        | ExitWith | PopExcept | Reraise => (-1, None),
+        Copy(_) | PushNull | LoadConst(_) | LoadFast(_) | LoadName(_) | LoadGlobal(_)
+        | LoadDeref(_) | LoadClosure(_) | LoadClassDeref(_) | LoadAssertionError
+        | LoadBuildClass => (1, None),
         Swap(_) | DeleteFast(_) | DeleteName(_) | DeleteGlobal(_) | DeleteDeref(_) => (0, None),
-        LoadAttr(_) | UnaryNegative | UnaryPositive | UnaryInvert | UnaryNot | GetIter | GetYieldFromIter | ListToTuple | YieldValue => (0, None),
+        LoadAttr(_) | UnaryNegative | UnaryPositive | UnaryInvert | UnaryNot | GetIter
+        | GetYieldFromIter | ListToTuple | YieldValue => (0, None),
         StoreAttr(_) => (-2, None),
         DeleteAttr(_) => (-1, None),
         LoadMethod(_) => (1, None),
-        BinarySubscr | BinaryOp(_) | InplaceOp(_) | Compare(_) | IsOp(_) | ContainsOp(_) => (-1, None),
+        BinarySubscr | BinaryOp(_) | InplaceOp(_) | Compare(_) | IsOp(_) | ContainsOp(_) => {
+            (-1, None)
+        }
         StoreSubscr => (-3, None),
         DeleteSubscr => (-2, None),
         BuildSlice(n) => (1 - n as i32, None),
         BuildTuple(n) | BuildList(n) | BuildSet(n) | BuildString(n) => (1 - n as i32, None),
         BuildMap(n) => (1 - 2 * n as i32, None),
         BuildConstKeyMap(n) => (-(n as i32), None),
-        ListAppend(_) | SetAdd(_) | ListExtend(_) | SetUpdate(_) | DictUpdate(_) | DictMerge(_) => (-1, None),
+        ListAppend(_) | SetAdd(_) | ListExtend(_) | SetUpdate(_) | DictUpdate(_) | DictMerge(_) => {
+            (-1, None)
+        }
         MapAdd(_) => (-2, None),
         FormatValue(_, spec) => (if spec { -1 } else { 0 }, None),
         UnpackSequence(n) => (n as i32 - 1, None),
         UnpackEx(b, a) => (b as i32 + a as i32, None),
-        PopJumpIfFalse(_) | PopJumpIfTrue(_) | PopJumpIfNone(_) | PopJumpIfNotNone(_) => (-1, Some(-1)),
+        PopJumpIfFalse(_) | PopJumpIfTrue(_) | PopJumpIfNone(_) | PopJumpIfNotNone(_) => {
+            (-1, Some(-1))
+        }
         JumpIfFalseOrPop(_) | JumpIfTrueOrPop(_) => (-1, Some(0)),
         ForIter(_) => (1, Some(-1)),
         Call(n) => (-(n as i32) - 1, None),
         CallKw(n, _) => (-(n as i32) - 1, None),
         CallFunctionEx(kw) => (if kw { -3 } else { -2 }, None),
-        MakeFunction(flags) => (-((flags & 1 != 0) as i32 + (flags & 2 != 0) as i32 + (flags & 8 != 0) as i32), None),
+        MakeFunction(flags) => (
+            -((flags & 1 != 0) as i32 + (flags & 2 != 0) as i32 + (flags & 8 != 0) as i32),
+            None,
+        ),
         ReturnValue => (-1, None),
         Send(_) => (0, Some(0)),
         Raise(n) => (-(n as i32), None),
@@ -2391,7 +2404,9 @@ fn max_stack_depth(instrs: &[Instr]) -> u32 {
 fn jump_target(i: &Instr) -> Option<u32> {
     use Instr::*;
     match *i {
-        Jump(t) | PopJumpIfFalse(t) | PopJumpIfTrue(t) | PopJumpIfNone(t) | PopJumpIfNotNone(t) | JumpIfFalseOrPop(t) | JumpIfTrueOrPop(t) | ForIter(t) | Send(t) | SetupFinally(t) | SetupCleanup(t) => Some(t),
+        Jump(t) | PopJumpIfFalse(t) | PopJumpIfTrue(t) | PopJumpIfNone(t) | PopJumpIfNotNone(t)
+        | JumpIfFalseOrPop(t) | JumpIfTrueOrPop(t) | ForIter(t) | Send(t) | SetupFinally(t)
+        | SetupCleanup(t) => Some(t),
         _ => None,
     }
 }

@@ -60,9 +60,12 @@ pub fn init_modules(exceptions_by_name: &[(&'static str, *mut TypeObject)]) -> P
     Ok(())
 }
 
+/// Builds a module.
+type ModuleMaker = fn() -> PyResult<Obj>;
+
 /// Modules built on their first `import` (CPython loads them from its standard library),
 /// in the order [`release_lazy_modules`] lets them go at exit.
-const LAZY_MODULES: &[(&str, fn() -> PyResult<Obj>)] = &[
+const LAZY_MODULES: &[(&str, ModuleMaker)] = &[
     ("_weakref", crate::objects::weakref::make_c_module),
     ("weakref", crate::objects::weakref::make_py_module),
     ("atexit", atexit::make_module),

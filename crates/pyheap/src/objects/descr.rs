@@ -248,9 +248,7 @@ pub fn bound_method_new(_cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyRe
         ));
     }
     if rt().is_none(&args[1]) {
-        return Err(super::exceptions::type_error(
-            "instance must not be None",
-        ));
+        return Err(super::exceptions::type_error("instance must not be None"));
     }
     new_bound_method(&args[0], &args[1])
 }

@@ -224,7 +224,9 @@ pub fn sizeof(o: &Obj) -> usize {
         return GEN_FIXED_SIZE;
     }
     // SAFETY: gi_code is a live code object owned by the generator.
-    cpython_size(&std::mem::ManuallyDrop::new(unsafe { Obj::from_owned(g.code) }))
+    cpython_size(&std::mem::ManuallyDrop::new(unsafe {
+        Obj::from_owned(g.code)
+    }))
 }
 
 const GEN_FIXED_SIZE: usize = 152;

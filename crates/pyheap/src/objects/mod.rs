@@ -56,7 +56,11 @@ pub unsafe fn alloc_object(tp: *mut TypeObject, size: usize) -> PyResult<*mut Py
     let t = unsafe { &*tp };
     // An instance of a class always has room for the slots the class adds after its
     // built-in base's layout (`__slots__`, `__weakref__`), whatever the base asks for.
-    let size = if t.is_heap() { size.max(t.basicsize) } else { size };
+    let size = if t.is_heap() {
+        size.max(t.basicsize)
+    } else {
+        size
+    };
     let pre = t.preheader_size();
     let mem = heap::object_malloc(pre + size).map_err(|_| memory_error())?;
     // SAFETY: mem is a fresh block of pre+size bytes.

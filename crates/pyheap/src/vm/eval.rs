@@ -1242,8 +1242,12 @@ fn binary_fast(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Obj> {
                 BinOp::Mul => x.checked_mul(y),
                 // Floor division and modulo round toward negative infinity; y == 0 and
                 // i64::MIN / -1 take the general path (and its errors).
-                BinOp::FloorDiv if y != 0 && !(x == i64::MIN && y == -1) => Some(num_integer::Integer::div_floor(&x, &y)),
-                BinOp::Mod if y != 0 && !(x == i64::MIN && y == -1) => Some(num_integer::Integer::mod_floor(&x, &y)),
+                BinOp::FloorDiv if y != 0 && !(x == i64::MIN && y == -1) => {
+                    Some(num_integer::Integer::div_floor(&x, &y))
+                }
+                BinOp::Mod if y != 0 && !(x == i64::MIN && y == -1) => {
+                    Some(num_integer::Integer::mod_floor(&x, &y))
+                }
                 BinOp::And => Some(x & y),
                 BinOp::Or => Some(x | y),
                 BinOp::Xor => Some(x ^ y),

@@ -20,7 +20,9 @@ const INITIAL_CAPACITY: usize = 16;
 
 fn take_buffer(len: usize) -> Vec<Option<Obj>> {
     let pool = crate::runtime::rt().frame_buffers();
-    let mut v = pool.pop().unwrap_or_else(|| Vec::with_capacity(INITIAL_CAPACITY.max(len)));
+    let mut v = pool
+        .pop()
+        .unwrap_or_else(|| Vec::with_capacity(INITIAL_CAPACITY.max(len)));
     v.resize_with(len, || None);
     v
 }
