@@ -878,6 +878,18 @@ pub fn to_f64(o: &Obj) -> PyResult<f64> {
 }
 
 fn int_binary(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Obj> {
+    let r = rt();
+    if a.type_ptr() == r.types.bool
+        && b.type_ptr() == r.types.bool
+        && matches!(op, BinOp::And | BinOp::Or | BinOp::Xor)
+    {
+        let (x, y) = (a.as_ptr() == r.true_, b.as_ptr() == r.true_);
+        return Ok(r.bool_obj(match op {
+            BinOp::And => x & y,
+            BinOp::Or => x | y,
+            _ => x ^ y,
+        }));
+    }
     if let (Some(x), Some(y)) = (int::as_i64(a), int::as_i64(b)) {
         let fast = match op {
             BinOp::Add => x.checked_add(y),
@@ -928,7 +940,7 @@ fn int_binary(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Obj> {
                 if x.unsigned_abs() < (1 << 53) && y.unsigned_abs() < (1 << 53) {
                     return float::new_float(x as f64 / y as f64);
                 }
-                None
+                return float::new_float(true_divide_exact(&BigInt::from(x), &BigInt::from(y))?);
             }
             BinOp::Pow => {
                 if y < 0 {
@@ -983,8 +995,7 @@ fn int_binary(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Obj> {
             if y.is_zero() {
                 return Err(zero_division_error("division by zero"));
             }
-            let q = x.to_f64().unwrap_or(f64::INFINITY) / y.to_f64().unwrap_or(f64::INFINITY);
-            return float::new_float(q);
+            return float::new_float(true_divide_exact(&x, &y)?);
         }
         BinOp::Pow => {
             if y.is_negative() {
@@ -1018,18 +1029,13 @@ fn float_binary(x: f64, y: f64, op: BinOp) -> PyResult<Option<Obj>> {
             if y == 0.0 {
                 return Err(zero_division_error("float floor division by zero"));
             }
-            (x / y).floor()
+            float_divmod(x, y).0
         }
         BinOp::Mod => {
             if y == 0.0 {
                 return Err(zero_division_error("float modulo"));
             }
-            let m = x % y;
-            if m != 0.0 && ((y < 0.0) != (m < 0.0)) {
-                m + y
-            } else {
-                m
-            }
+            float_divmod(x, y).1
         }
         BinOp::Pow => {
             if x == 0.0 && y < 0.0 {
@@ -1052,6 +1058,84 @@ fn float_binary(x: f64, y: f64, op: BinOp) -> PyResult<Option<Obj>> {
         _ => return Ok(None),
     };
     float::new_float(v).map(Some)
+}
+
+/// CPython's `float_divmod`: floor division and modulo computed from `fmod`, so that
+/// `1.0 // 0.1` is 9.0 (the remainder is 0.1 - ε, not 0).
+pub fn float_divmod(x: f64, y: f64) -> (f64, f64) {
+    let mut m = x % y;
+    let mut div = (x - m) / y;
+    if m != 0.0 {
+        if (y < 0.0) != (m < 0.0) {
+            m += y;
+            div -= 1.0;
+        }
+    } else {
+        m = 0.0f64.copysign(y);
+    }
+    let floordiv = if div != 0.0 {
+        let f = div.floor();
+        if div - f > 0.5 {
+            f + 1.0
+        } else {
+            f
+        }
+    } else {
+        0.0f64.copysign(x / y)
+    };
+    (floordiv, m)
+}
+
+/// `int / int` correctly rounded for any size (CPython's long_true_divide): the quotient
+/// is computed to 64+ significant bits with a sticky bit, then rounded half to even.
+pub(crate) fn true_divide_exact(a: &BigInt, b: &BigInt) -> PyResult<f64> {
+    use num_traits::One;
+    let negative = a.is_negative() != b.is_negative();
+    let (a, b) = (a.abs(), b.abs());
+    if a.is_zero() {
+        return Ok(if negative { -0.0 } else { 0.0 });
+    }
+    // Scale so the integer quotient has at least 66 bits.
+    let shift: i64 = 66 + b.bits() as i64 - a.bits() as i64;
+    let (num, den) = if shift >= 0 {
+        (&a << shift as usize, b.clone())
+    } else {
+        (a.clone(), &b << (-shift) as usize)
+    };
+    let (q, r) = num_integer::Integer::div_rem(&num, &den);
+    let sticky = !r.is_zero();
+    // q has 66 or 67 bits: keep 53 (or fewer for subnormals) and round half to even.
+    let qbits = q.bits() as i64;
+    let exp = qbits - shift - 1; // value is in [2^exp, 2^(exp+1))
+    if exp > 1023 {
+        return Err(crate::objects::exceptions::overflow_error(
+            "integer division result too large for a float",
+        ));
+    }
+    let keep: i64 = if exp < -1022 {
+        (53 - (-1022 - exp)).max(0)
+    } else {
+        53
+    };
+    let drop = qbits - keep;
+    let mut mant = &q >> drop as usize;
+    let rem_mask = (BigInt::one() << drop as usize) - 1;
+    let rest = &q & rem_mask;
+    let half = BigInt::one() << (drop - 1).max(0) as usize;
+    let round_up = drop > 0 && (rest > half || (rest == half && (sticky || mant.bit(0))));
+    if round_up {
+        mant += 1;
+    }
+    let m = mant.to_f64().unwrap_or(f64::INFINITY);
+    let v = m * 2f64.powi((drop - shift) as i32);
+    let v = if v.is_finite() {
+        v
+    } else {
+        return Err(crate::objects::exceptions::overflow_error(
+            "integer division result too large for a float",
+        ));
+    };
+    Ok(if negative { -v } else { v })
 }
 
 /// Unary `-`, `+`, `~`.

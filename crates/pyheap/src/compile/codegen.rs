@@ -2578,6 +2578,14 @@ fn fold_binop(op: BinOp, a: ConstVal, b: ConstVal) -> Option<ConstVal> {
         }
     }
     match (&a, &b) {
+        // `bool & bool` (and `|`, `^`) stays a bool.
+        (Bool(x), Bool(y)) if matches!(op, BinOp::And | BinOp::Or | BinOp::Xor) => {
+            Some(Bool(match op {
+                BinOp::And => x & y,
+                BinOp::Or => x | y,
+                _ => x ^ y,
+            }))
+        }
         (Int(_) | Bool(_), Int(_) | Bool(_)) => {
             let (x, y) = (as_int(&a)?, as_int(&b)?);
             let r = match op {
@@ -2610,7 +2618,8 @@ fn fold_binop(op: BinOp, a: ConstVal, b: ConstVal) -> Option<ConstVal> {
                 BinOp::Or => x | y,
                 BinOp::Xor => x ^ y,
                 BinOp::TrueDiv if !y.is_zero() => {
-                    return Some(Float(x.to_f64()? / y.to_f64()?));
+                    // Correctly rounded, as at run time; overflow is left to run time.
+                    return crate::ops::true_divide_exact(&x, &y).ok().map(Float);
                 }
                 _ => return None,
             };
