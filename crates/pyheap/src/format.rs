@@ -126,6 +126,30 @@ fn split_sign(s: &str) -> (&str, &str) {
     s.split_at(idx)
 }
 
+/// True when padding goes between the sign and the digits with zeros (`0` flag, or an
+/// explicit `0=`): grouping then extends into the padding, as in `format(42, '08,d')`
+/// giving `0,000,042`.
+fn zero_pads_digits(spec: &Spec) -> bool {
+    let fill = spec.fill.or(if spec.zero { Some('0') } else { None });
+    let align = spec.align.or(if spec.zero { Some('=') } else { None });
+    fill == Some('0') && align == Some('=')
+}
+
+/// Groups `digits`, first padding them with zeros until the grouped text is at least
+/// `min_len` long when the spec zero-pads.
+fn group_padded(digits: &str, sep: char, every: usize, spec: &Spec, other_len: usize) -> String {
+    let mut out = group(digits, sep, every);
+    if zero_pads_digits(spec) {
+        let min_len = spec.width.unwrap_or(0).saturating_sub(other_len);
+        let mut padded = digits.to_string();
+        while out.chars().count() < min_len {
+            padded.insert(0, '0');
+            out = group(&padded, sep, every);
+        }
+    }
+    out
+}
+
 fn group(digits: &str, sep: char, every: usize) -> String {
     let mut out = String::new();
     let n = digits.len();
@@ -178,16 +202,16 @@ pub fn format_int(v: &BigInt, spec: &Spec) -> PyResult<String> {
             )));
         }
     };
+    let sign = sign_prefix(v.is_negative(), spec);
+    let prefix = if spec.alternate { prefix } else { "" };
     let digits = match spec.grouping {
-        Some(sep) => group(&digits, sep, if matches!(ty, 'd' | 'n') { 3 } else { 4 }),
+        Some(sep) => {
+            let every = if matches!(ty, 'd' | 'n') { 3 } else { 4 };
+            group_padded(&digits, sep, every, spec, sign.len() + prefix.len())
+        }
         None => digits,
     };
-    let body = format!(
-        "{}{}{}",
-        sign_prefix(v.is_negative(), spec),
-        if spec.alternate { prefix } else { "" },
-        digits
-    );
+    let body = format!("{}{}{}", sign, prefix, digits);
     Ok(pad(&body, spec, '>'))
 }
 
@@ -205,7 +229,13 @@ fn format_exp(v: f64, prec: usize, upper: bool) -> String {
 
 /// `%g`-style: precision significant digits, trailing zeros removed unless `alternate`.
 fn format_general(v: f64, prec: usize, upper: bool, alternate: bool) -> String {
-    let p = if prec == 0 { 1 } else { prec };
+    let p = prec.max(1);
+    general(v, p, p, upper, alternate)
+}
+
+/// `p` significant digits; exponent form when the decimal exponent is below -4 or at
+/// least `exp_from`.
+fn general(v: f64, p: usize, exp_from: usize, upper: bool, alternate: bool) -> String {
     if v == 0.0 {
         return if alternate {
             format!("{:.*}", p - 1, v)
@@ -220,7 +250,7 @@ fn format_general(v: f64, prec: usize, upper: bool, alternate: bool) -> String {
         .split_once('e')
         .map(|(_, e)| e.parse().unwrap_or(0))
         .unwrap_or(0);
-    let mut s = if e < -4 || e >= p as i32 {
+    let mut s = if e < -4 || e >= exp_from as i32 {
         format_exp(v, p - 1, upper)
     } else {
         format!("{:.*}", (p as i32 - 1 - e).max(0) as usize, v)
@@ -246,17 +276,20 @@ pub fn format_float(v: f64, spec: &Spec) -> PyResult<String> {
     let a = v.abs();
     let body = if a.is_infinite() || a.is_nan() {
         let s = if a.is_nan() { "nan" } else { "inf" };
-        if matches!(spec.ty, Some('E' | 'F' | 'G')) {
-            s.to_uppercase()
-        } else {
-            s.to_string()
+        match spec.ty {
+            Some('E' | 'F' | 'G') => s.to_uppercase(),
+            Some('%') => format!("{}%", s),
+            _ => s.to_string(),
         }
     } else {
         match spec.ty {
             None => match spec.precision {
                 None => float::repr(a),
+                // Like 'g', but switching to exponent form one digit sooner and
+                // keeping a digit after the point in fixed form.
                 Some(p) => {
-                    let s = format_general(a, p, false, spec.alternate);
+                    let p = p.max(1);
+                    let s = general(a, p, p - 1, false, spec.alternate);
                     if s.contains(['.', 'e', 'n', 'i']) {
                         s
                     } else {
@@ -279,21 +312,20 @@ pub fn format_float(v: f64, spec: &Spec) -> PyResult<String> {
             }
         }
     };
+    let sign = sign_prefix(neg, spec);
     let body = match spec.grouping {
-        Some(sep) => {
+        Some(sep) if !(a.is_infinite() || a.is_nan()) => {
             let (int_part, rest) = match body.find(['.', 'e', '%']) {
                 Some(i) => body.split_at(i),
                 None => (body.as_str(), ""),
             };
-            format!("{}{}", group(int_part, sep, 3), rest)
+            let rest_len = rest.chars().count();
+            let grouped = group_padded(int_part, sep, 3, spec, sign.len() + rest_len);
+            format!("{}{}", grouped, rest)
         }
-        None => body,
+        _ => body,
     };
-    Ok(pad(
-        &format!("{}{}", sign_prefix(neg, spec), body),
-        spec,
-        '>',
-    ))
+    Ok(pad(&format!("{}{}", sign, body), spec, '>'))
 }
 
 pub fn format_str(s: &str, spec: &Spec) -> PyResult<String> {

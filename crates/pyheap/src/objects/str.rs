@@ -543,17 +543,61 @@ pub fn new(cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
             pos.len()
         )));
     }
-    let s = match pos.first() {
-        None => rt().empty_str(),
-        Some(v) => {
-            if pos.len() > 1 {
-                let b = super::bytes::as_bytes(v).ok_or_else(|| {
-                    super::exceptions::type_error("decoding to str: need a bytes-like object")
-                })?;
-                new_str(&String::from_utf8_lossy(&b))?
-            } else {
-                crate::ops::str(v)?
+    // str(object='', encoding='utf-8', errors='strict')
+    let mut params: [Option<&Obj>; 3] = [pos.first(), pos.get(1), pos.get(2)];
+    if let Some(names) = kwnames {
+        for (name, v) in super::tuple::items(names).iter().zip(&args[pos.len()..]) {
+            let name = as_str(name);
+            let i = match &*name {
+                "object" => 0,
+                "encoding" => 1,
+                "errors" => 2,
+                other => {
+                    return Err(super::exceptions::type_error(&format!(
+                        "'{}' is an invalid keyword argument for str()",
+                        other
+                    )))
+                }
+            };
+            if params[i].is_some() {
+                return Err(super::exceptions::type_error(&format!(
+                    "argument for str() given by name ('{}') and position ({})",
+                    name,
+                    i + 1
+                )));
             }
+            params[i] = Some(v);
+        }
+    }
+    let text_param = |v: Option<&Obj>, what: &str, default: &'static str| -> PyResult<String> {
+        match v {
+            None => Ok(default.to_string()),
+            Some(v) if super::is_instance(v, rt().types.str) => Ok(as_str(v).into_owned()),
+            Some(v) => Err(super::exceptions::type_error(&format!(
+                "str() argument '{}' must be str, not {}",
+                what,
+                v.typ().name()
+            ))),
+        }
+    };
+    let s = match params[0] {
+        None => rt().empty_str(),
+        Some(v) if params[1].is_none() && params[2].is_none() => crate::ops::str(v)?,
+        Some(v) => {
+            let encoding = text_param(params[1], "encoding", "utf-8")?;
+            let errors = text_param(params[2], "errors", "strict")?;
+            if super::is_instance(v, rt().types.str) {
+                return Err(super::exceptions::type_error(
+                    "decoding str is not supported",
+                ));
+            }
+            let b = super::bytes::as_bytes(v).ok_or_else(|| {
+                super::exceptions::type_error(&format!(
+                    "decoding to str: need a bytes-like object, {} found",
+                    v.typ().name()
+                ))
+            })?;
+            new_str(&super::bytes::decode_bytes(&b, &encoding, &errors)?)?
         }
     };
     if cls.as_ptr() == rt().types.str as *mut PyObject {
