@@ -765,7 +765,6 @@ impl<'src> Compiler<'src> {
             }
             Stmt::Import(i) => {
                 for a in &i.names {
-                    self.set_loc(a.range);
                     self.emit_const(ConstVal::Int(BigInt::zero()))?;
                     self.emit_const(ConstVal::None)?;
                     let idx = self.name_idx(a.name.as_str());
