@@ -1132,6 +1132,13 @@ pub(crate) fn finish_type(t: *mut TypeObject, methods: &'static [MethodDef]) -> 
         let descr = descr::new_method_descr(t, m)?;
         dict::set_item(&d, &str::intern_str(m.name)?, &descr)?;
     }
+    // SAFETY: t is a live type being finished.
+    for m in crate::objects::slot_wrappers::wrappers_for(unsafe { &*t }) {
+        let name = str::intern_str(m.name)?;
+        if dict::get_item(&d, &name)?.is_none() {
+            dict::set_item(&d, &name, &descr::new_method_descr(t, m)?)?;
+        }
+    }
     // SAFETY: t is a live type being finished; its fields take new references.
     unsafe {
         (*t).dict = d.into_raw();

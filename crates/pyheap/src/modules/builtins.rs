@@ -345,7 +345,16 @@ fn b_next(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
             it.typ().name()
         )));
     }
-    match ops::next(it)? {
+    let next = if kind(it) == Kind::Generator {
+        match crate::objects::generator::next_with_value(it) {
+            Ok(v) => Some(v),
+            Err(e) if args.len() == 2 && exceptions::matches(&e.0, rt().exc.stop_iteration) => None,
+            Err(e) => return Err(e),
+        }
+    } else {
+        ops::next(it)?
+    };
+    match next {
         Some(v) => Ok(v),
         None => match args.get(1) {
             Some(d) => Ok(d.clone()),

@@ -24,6 +24,9 @@ pub struct MethodDef {
     /// A one-argument or no-argument C function (`METH_O`/`METH_NOARGS`): CPython counts
     /// calls of these against the recursion limit ("while calling a Python object").
     pub checks_recursion: bool,
+    /// A wrapper of a type slot (`list.__len__`): shown as CPython shows its
+    /// `wrapper_descriptor` and `method-wrapper` objects.
+    pub slot_wrapper: bool,
 }
 
 impl MethodDef {
@@ -34,6 +37,7 @@ impl MethodDef {
             class_method: false,
             static_method: false,
             checks_recursion: false,
+            slot_wrapper: false,
         }
     }
     /// A `METH_O`/`METH_NOARGS` function (see `checks_recursion`).
@@ -44,6 +48,18 @@ impl MethodDef {
             class_method: false,
             static_method: false,
             checks_recursion: true,
+            slot_wrapper: false,
+        }
+    }
+    /// A slot wrapper (see `slot_wrapper`).
+    pub const fn slot(name: &'static str, func: NativeFn) -> MethodDef {
+        MethodDef {
+            name,
+            func,
+            class_method: false,
+            static_method: false,
+            checks_recursion: false,
+            slot_wrapper: true,
         }
     }
     pub const fn class(name: &'static str, func: NativeFn) -> MethodDef {
@@ -53,6 +69,7 @@ impl MethodDef {
             class_method: true,
             static_method: false,
             checks_recursion: false,
+            slot_wrapper: false,
         }
     }
     pub const fn static_(name: &'static str, func: NativeFn) -> MethodDef {
@@ -62,6 +79,7 @@ impl MethodDef {
             class_method: false,
             static_method: true,
             checks_recursion: false,
+            slot_wrapper: false,
         }
     }
 }
@@ -219,12 +237,21 @@ pub fn call_method_descr(d: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResu
     if !super::is_instance(self_, tp) {
         // SAFETY: tp is live.
         let tname = unsafe { (*tp).name().to_string() };
-        return Err(super::exceptions::type_error(&format!(
-            "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
-            def.name,
-            tname,
-            self_.typ().name()
-        )));
+        return Err(super::exceptions::type_error(&if def.slot_wrapper {
+            format!(
+                "descriptor '{}' requires a '{}' object but received a '{}'",
+                def.name,
+                tname,
+                self_.typ().name()
+            )
+        } else {
+            format!(
+                "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
+                def.name,
+                tname,
+                self_.typ().name()
+            )
+        }));
     }
     (def.func)(self_, &args[1..], kwnames)
 }
@@ -338,6 +365,12 @@ pub unsafe fn traverse_bound_method(p: *mut PyObject, visit: &mut dyn FnMut(*mut
 pub fn builtin_repr(o: &Obj) -> PyResult<Obj> {
     let def = builtin_def(o);
     match builtin_self(o) {
+        Some(s) if def.slot_wrapper => super::str::new_str(&format!(
+            "<method-wrapper '{}' of {} object at {:#x}>",
+            def.name,
+            s.typ().name(),
+            s.id()
+        )),
         Some(s) if crate::ops::kind(&s) != crate::typeobj::Kind::Module => {
             super::str::new_str(&format!(
                 "<built-in method {} of {} object at {:#x}>",
@@ -353,11 +386,13 @@ pub fn builtin_repr(o: &Obj) -> PyResult<Obj> {
 pub fn method_descr_repr(o: &Obj) -> PyResult<Obj> {
     // SAFETY: d_type is a live type.
     let tname = unsafe { (*descr_type(o)).name().to_string() };
-    super::str::new_str(&format!(
-        "<method '{}' of '{}' objects>",
-        descr_def(o).name,
-        tname
-    ))
+    let def = descr_def(o);
+    let what = if def.slot_wrapper {
+        "slot wrapper"
+    } else {
+        "method"
+    };
+    super::str::new_str(&format!("<{} '{}' of '{}' objects>", what, def.name, tname))
 }
 
 pub fn bound_method_repr(o: &Obj) -> PyResult<Obj> {

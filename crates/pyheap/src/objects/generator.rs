@@ -106,20 +106,31 @@ pub fn resume(gen: &Obj, value: Obj, exc: Option<PyErr>) -> PyResult<SendResult>
     }
 }
 
-/// `tp_iternext`.
+/// `tp_iternext`: `Ok(None)` once the generator returns. The return value is dropped, as
+/// every `tp_iternext` consumer (a `for` loop, `list()`, ...) would discard the
+/// `StopIteration` carrying it; [`next_with_value`] keeps it for `next()`.
 pub fn gen_next(gen: &Obj) -> PyResult<Option<Obj>> {
     if raw(gen).frame.is_null() {
         return Ok(None);
     }
     match resume(gen, rt().none(), None)? {
         SendResult::Yielded(v) => Ok(Some(v)),
-        SendResult::Returned(v) => {
-            if rt().is_none(&v) {
-                Ok(None)
-            } else {
-                Err(exceptions::stop_iteration(Some(v)))
-            }
-        }
+        SendResult::Returned(_) => Ok(None),
+    }
+}
+
+/// `next(gen)`: the next value, or `StopIteration` carrying the return value.
+pub fn next_with_value(gen: &Obj) -> PyResult<Obj> {
+    if raw(gen).frame.is_null() {
+        return Err(exceptions::stop_iteration(None));
+    }
+    match resume(gen, rt().none(), None)? {
+        SendResult::Yielded(v) => Ok(v),
+        SendResult::Returned(v) => Err(exceptions::stop_iteration(if rt().is_none(&v) {
+            None
+        } else {
+            Some(v)
+        })),
     }
 }
 

@@ -31,6 +31,7 @@ pub mod range;
 pub mod seq;
 pub mod set;
 pub mod slice;
+pub mod slot_wrappers;
 pub mod str;
 pub mod str_methods;
 pub mod superobject;
