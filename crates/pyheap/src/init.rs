@@ -735,6 +735,26 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
         o,
         |t| { weakref::setup_proxy_type(t, true) }
     );
+    ty!(
+        mappingproxy,
+        "mappingproxy",
+        Kind::MappingProxy,
+        std::mem::size_of::<crate::objects::mappingproxy::MappingProxyObject>(),
+        GC,
+        crate::objects::mappingproxy::dealloc,
+        o,
+        |t| {
+            use crate::objects::mappingproxy as mp;
+            t.tp_repr = Some(mp::repr);
+            t.tp_getitem = Some(mp::getitem);
+            t.tp_len = Some(mp::len);
+            t.tp_contains = Some(mp::contains);
+            t.tp_iter = Some(mp::iter);
+            t.tp_richcompare = Some(mp::richcompare);
+            t.tp_traverse = Some(mp::traverse);
+            t.tp_new = None;
+        }
+    );
     let seq_iter_size = std::mem::size_of::<iter::SeqIterObject>();
     macro_rules! iter_ty {
         ($field:ident, $name:expr, $next:expr) => {
@@ -1113,6 +1133,8 @@ fn methods_for(rt: &Runtime, t: *mut TypeObject) -> &'static [MethodDef] {
         range::ITER_METHODS
     } else if t == ty.slice {
         slice::METHODS
+    } else if t == ty.mappingproxy {
+        crate::objects::mappingproxy::METHODS
     } else if t == ty.property {
         member::PROPERTY_METHODS
     } else if t == ty.staticmethod || t == ty.classmethod {

@@ -457,9 +457,26 @@ pub fn setitem(o: &Obj, key: &Obj, value: Option<&Obj>) -> PyResult<()> {
                 "'{}' object does not support item assignment",
                 o.typ().name()
             ),
-            None => format!("'{}' object doesn't support item deletion", o.typ().name()),
+            // CPython's wording depends on the path taken: a type with sequence methods
+            // given an index fails in PySequence_DelItem ("doesn't"), anything else in
+            // PyObject_DelItem ("does not").
+            None if has_sequence_methods(o) && is_intlike(key) => {
+                format!("'{}' object doesn't support item deletion", o.typ().name())
+            }
+            None => format!("'{}' object does not support item deletion", o.typ().name()),
         })),
     }
+}
+
+/// Whether the type fills CPython's `tp_as_sequence` (any of length, item access or
+/// containment on a built-in sequence, set or mapping).
+fn has_sequence_methods(o: &Obj) -> bool {
+    let t = o.typ();
+    t.tp_contains.is_some()
+        || matches!(
+            t.kind,
+            Kind::Tuple | Kind::Str | Kind::Bytes | Kind::Range | Kind::List | Kind::ByteArray
+        )
 }
 
 pub fn contains(container: &Obj, item: &Obj) -> PyResult<bool> {

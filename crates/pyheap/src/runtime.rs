@@ -128,6 +128,7 @@ type_table!(Types {
     weakref,
     weakproxy,
     weakcallableproxy,
+    mappingproxy,
 });
 
 type_table!(ExcTypes {

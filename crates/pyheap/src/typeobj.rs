@@ -56,6 +56,8 @@ pub enum Kind {
     WeakRef,
     /// `weakref.ProxyType` and `weakref.CallableProxyType`.
     WeakProxy,
+    /// A class's `__dict__` view.
+    MappingProxy,
 }
 
 pub const TPFLAGS_HEAPTYPE: u64 = 1 << 9;

@@ -23,6 +23,7 @@ pub mod int;
 pub mod int_methods;
 pub mod iter;
 pub mod list;
+pub mod mappingproxy;
 pub mod member;
 pub mod module;
 pub mod none;

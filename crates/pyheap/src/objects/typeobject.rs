@@ -469,7 +469,7 @@ pub fn type_getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
             // SAFETY: t is the live type object `o`.
             return unsafe { type_dict(t) }
                 .ok_or_else(|| attribute_error(o, name))
-                .and_then(|d| dict::copy(&d));
+                .and_then(super::mappingproxy::new_mappingproxy);
         }
         "__module__" if !tp(o).is_heap() => return pystr::new_str("builtins"),
         "__basicsize__" => return super::int::from_usize(tp(o).basicsize),
