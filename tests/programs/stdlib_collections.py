@@ -166,3 +166,15 @@ for i in range(5):
     print(list(window), end=" ")
 print()
 print(collections.Counter is Counter, collections.deque is deque)
+rd = deque()
+rd.append(rd)
+print(rd)
+ro = OrderedDict()
+ro["x"] = ro
+print(ro)
+rdd = defaultdict(list)
+rdd["x"] = rdd
+print(rdd)
+rd.clear()
+ro.clear()
+rdd.clear()

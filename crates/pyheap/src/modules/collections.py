@@ -8,6 +8,29 @@ import sys as _sys
 __all__ = ['Counter', 'OrderedDict', 'defaultdict', 'deque', 'namedtuple']
 
 
+_repr_running = set()
+
+
+def _recursive_repr(fillvalue):
+    # Lib/reprlib.py's recursive_repr: a repr that meets itself again shows `fillvalue`.
+    def decorating_function(user_function):
+        def wrapper(self):
+            key = id(self)
+            if key in _repr_running:
+                return fillvalue
+            _repr_running.add(key)
+            try:
+                result = user_function(self)
+            finally:
+                _repr_running.discard(key)
+            return result
+        wrapper.__name__ = user_function.__name__
+        wrapper.__qualname__ = user_function.__qualname__
+        wrapper.__doc__ = user_function.__doc__
+        return wrapper
+    return decorating_function
+
+
 ################################################################################
 ### namedtuple
 ################################################################################
@@ -260,6 +283,7 @@ class OrderedDict(dict):
     def __reversed__(self):
         return reversed(list(dict.keys(self)))
 
+    @_recursive_repr('...')
     def __repr__(self):
         if not self:
             return '%s()' % (self.__class__.__name__,)
@@ -666,6 +690,7 @@ class deque:
     def __delitem__(self, i):
         del self._items[self._index(i)]
 
+    @_recursive_repr('[...]')
     def __repr__(self):
         if self._maxlen is None:
             return f'{type(self).__name__}({self._items!r})'
