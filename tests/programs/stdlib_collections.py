@@ -178,3 +178,26 @@ print(rdd)
 rd.clear()
 ro.clear()
 rdd.clear()
+from collections import deque
+d = deque()
+ref = []
+ops = 0
+x = 12345
+for i in range(4000):
+    x = (x * 1103515245 + 12345) % 2147483648
+    op = x % 7
+    if op == 0: d.append(i); ref.append(i)
+    elif op == 1: d.appendleft(i); ref.insert(0, i)
+    elif op == 2 and ref: assert d.pop() == ref.pop()
+    elif op == 3 and ref: assert d.popleft() == ref.pop(0)
+    elif op == 4 and ref: assert d[x % len(ref)] == ref[x % len(ref)]; assert d[-1] == ref[-1]
+    elif op == 5: d.rotate(x % 5 - 2); k = (x % 5 - 2) % len(ref) if ref else 0; ref[:] = ref[-k:] + ref[:-k] if k else ref
+    elif op == 6 and ref: d[0] = -i; ref[0] = -i
+    assert len(d) == len(ref), i
+    if i % 997 == 0: assert list(d) == ref
+print(list(d) == ref, len(d))
+m = deque(maxlen=5)
+for i in range(50):
+    if i % 3: m.appendleft(i)
+    else: m.append(i)
+print(m)

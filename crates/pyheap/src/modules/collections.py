@@ -562,7 +562,10 @@ def _elements(counter):
 class deque:
     '''A list-like sequence optimized for data accesses near its endpoints.'''
 
-    __slots__ = '_items', '_maxlen', '__weakref__'
+    # The items are `_buf[_head:]`: popleft advances `_head` and appendleft fills the
+    # free space before it, so both ends are amortised O(1). Everything else works on
+    # `_items`, which first moves the items to the start of the buffer.
+    __slots__ = '_buf', '_head', '_maxlen', '__weakref__'
 
     def __init__(self, iterable=(), maxlen=None):
         if maxlen is not None:
@@ -571,37 +574,68 @@ class deque:
             if maxlen < 0:
                 raise ValueError("maxlen must be non-negative")
         self._maxlen = maxlen
-        self._items = []
+        self._buf = []
+        self._head = 0
         if iterable is not self:
             self.extend(iterable)
         else:
             self.extend(list(iterable))
 
     @property
+    def _items(self):
+        if self._head:
+            del self._buf[:self._head]
+            self._head = 0
+        return self._buf
+
+    @property
     def maxlen(self):
         return self._maxlen
 
     def append(self, x):
-        items = self._items
-        items.append(x)
-        if self._maxlen is not None and len(items) > self._maxlen:
-            del items[0]
+        buf = self._buf
+        buf.append(x)
+        if self._maxlen is not None and len(buf) - self._head > self._maxlen:
+            self.popleft()
 
     def appendleft(self, x):
-        items = self._items
-        items.insert(0, x)
-        if self._maxlen is not None and len(items) > self._maxlen:
-            del items[-1]
+        head = self._head
+        if not head:
+            buf = self._buf
+            head = len(buf) + 8
+            buf[0:0] = [None] * head
+        head -= 1
+        self._buf[head] = x
+        self._head = head
+        if self._maxlen is not None and len(self._buf) - head > self._maxlen:
+            self.pop()
 
     def pop(self):
-        if not self._items:
+        buf = self._buf
+        if len(buf) == self._head:
             raise IndexError("pop from an empty deque")
-        return self._items.pop()
+        x = buf.pop()
+        if len(buf) == self._head:
+            buf.clear()
+            self._head = 0
+        return x
 
     def popleft(self):
-        if not self._items:
+        buf = self._buf
+        head = self._head
+        if len(buf) == head:
             raise IndexError("pop from an empty deque")
-        return self._items.pop(0)
+        x = buf[head]
+        buf[head] = None
+        head += 1
+        if head == len(buf):
+            buf.clear()
+            head = 0
+        elif head > 16 and head * 2 > len(buf):
+            del buf[:head]
+            head = 0
+        self._head = head
+        return x
 
     def extend(self, iterable):
         if iterable is self:
@@ -657,10 +691,10 @@ class deque:
             items[:] = items[-n:] + items[:-n]
 
     def __len__(self):
-        return len(self._items)
+        return len(self._buf) - self._head
 
     def __bool__(self):
-        return bool(self._items)
+        return len(self._buf) > self._head
 
     def __iter__(self):
         return iter(self._items)
@@ -674,7 +708,7 @@ class deque:
     def _index(self, i):
         if not isinstance(i, int):
             raise TypeError(f"sequence index must be integer, not '{type(i).__name__}'")
-        n = len(self._items)
+        n = len(self._buf) - self._head
         if i < 0:
             i += n
         if i < 0 or i >= n:
@@ -682,10 +716,10 @@ class deque:
         return i
 
     def __getitem__(self, i):
-        return self._items[self._index(i)]
+        return self._buf[self._head + self._index(i)]
 
     def __setitem__(self, i, x):
-        self._items[self._index(i)] = x
+        self._buf[self._head + self._index(i)] = x
 
     def __delitem__(self, i):
         del self._items[self._index(i)]
