@@ -74,3 +74,15 @@ except ValueError as e:
     print("ValueError:", e)
 print(list(chain(*[[1], [2, 3]])))
 print(list(zip(itertools.count(), "ab")))
+for make in [lambda: cycle(5), lambda: chain.from_iterable(5), lambda: compress([1], 2),
+             lambda: dropwhile(bool, 3), lambda: takewhile(bool, 3), lambda: filterfalse(None, 3),
+             lambda: starmap(pow, 3), lambda: pairwise(3), lambda: zip_longest([1], 3),
+             lambda: accumulate(3), lambda: groupby(3), lambda: tee(3), lambda: product(3),
+             lambda: permutations(3), lambda: combinations(3, 1), lambda: islice(3, 1)]:
+    try:
+        make()
+        print("no error")
+    except TypeError as e:
+        print("TypeError:", e)
+print(list(starmap(lambda *a: sum(a), iter([(1, 2), (3, 4, 5)]))), list(pairwise(iter("abc"))))
+print(list(compress(iter("abc"), iter([0, 1, 1]))))

@@ -13,6 +13,10 @@ def count(start=0, step=1):
 
 
 def cycle(iterable):
+    return _cycle(iter(iterable))
+
+
+def _cycle(iterable):
     saved = []
     for element in iterable:
         yield element
@@ -32,7 +36,10 @@ def repeat(object, times=None):
 
 
 def accumulate(iterable, func=None, *, initial=None):
-    it = iter(iterable)
+    return _accumulate(iter(iterable), func, initial)
+
+
+def _accumulate(it, func, initial):
     total = initial
     if initial is None:
         try:
@@ -58,7 +65,7 @@ class chain:
 
     @staticmethod
     def from_iterable(iterables):
-        return _chain(iterables)
+        return _chain(iter(iterables))
 
 
 def _chain(iterables):
@@ -68,12 +75,20 @@ def _chain(iterables):
 
 
 def compress(data, selectors):
+    return _compress(iter(data), iter(selectors))
+
+
+def _compress(data, selectors):
     for d, s in zip(data, selectors):
         if s:
             yield d
 
 
 def dropwhile(predicate, iterable):
+    return _dropwhile(predicate, iter(iterable))
+
+
+def _dropwhile(predicate, iterable):
     it = iter(iterable)
     for x in it:
         if not predicate(x):
@@ -84,6 +99,10 @@ def dropwhile(predicate, iterable):
 
 
 def takewhile(predicate, iterable):
+    return _takewhile(predicate, iter(iterable))
+
+
+def _takewhile(predicate, iterable):
     for x in iterable:
         if predicate(x):
             yield x
@@ -92,6 +111,10 @@ def takewhile(predicate, iterable):
 
 
 def filterfalse(predicate, iterable):
+    return _filterfalse(predicate, iter(iterable))
+
+
+def _filterfalse(predicate, iterable):
     if predicate is None:
         predicate = bool
     for x in iterable:
@@ -198,6 +221,10 @@ def _islice(it, start, stop, step):
 
 
 def starmap(function, iterable):
+    return _starmap(function, iter(iterable))
+
+
+def _starmap(function, iterable):
     for args in iterable:
         yield function(*args)
 
@@ -229,7 +256,10 @@ def tee(iterable, n=2):
 
 
 def zip_longest(*args, fillvalue=None):
-    iterators = [iter(it) for it in args]
+    return _zip_longest([iter(it) for it in args], fillvalue)
+
+
+def _zip_longest(iterators, fillvalue):
     num_active = len(iterators)
     if not num_active:
         return
@@ -342,6 +372,10 @@ def _combinations_with_replacement(pool, r):
 
 
 def pairwise(iterable):
+    return _pairwise(iter(iterable))
+
+
+def _pairwise(iterable):
     it = iter(iterable)
     for a in it:
         for b in it:
