@@ -69,7 +69,43 @@ const LAZY_MODULES: &[(&str, ModuleMaker)] = &[
     ("_weakref", crate::objects::weakref::make_c_module),
     ("weakref", crate::objects::weakref::make_py_module),
     ("atexit", atexit::make_module),
+    ("functools", make_functools),
+    ("itertools", make_itertools),
+    ("collections", make_collections),
 ];
+
+/// `functools`, written in Python (`functools.py`).
+fn make_functools() -> PyResult<Obj> {
+    run_source_module("functools", include_str!("functools.py"))
+}
+
+/// `itertools`, written in Python (`itertools.py`).
+fn make_itertools() -> PyResult<Obj> {
+    run_source_module("itertools", include_str!("itertools.py"))
+}
+
+/// `collections`, written in Python (`collections.py`).
+fn make_collections() -> PyResult<Obj> {
+    let m = run_source_module("collections", include_str!("collections.py"))?;
+    add_functions(&m, COLLECTIONS_FUNCTIONS)?;
+    Ok(m)
+}
+
+static COLLECTIONS_FUNCTIONS: &[MethodDef] =
+    &[MethodDef::new("_caller_module_name", caller_module_name)];
+
+/// `collections._caller_module_name()`: the `__name__` of the module whose code called the
+/// Python function that calls this (what CPython's `namedtuple` reads through
+/// `sys._getframe(1)`), `'__main__'` when there is none.
+fn caller_module_name(_m: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
+    let globals = crate::vm::frame_at(1, |f| f.map(|f| f.globals.clone()));
+    if let Some(g) = globals {
+        if let Some(n) = dict::get_item_str(&g, "__name__")? {
+            return Ok(n);
+        }
+    }
+    pystr::new_str("__main__")
+}
 
 /// `import name`: the built-in modules are the only ones available.
 pub fn import_module(name: &str) -> PyResult<Obj> {

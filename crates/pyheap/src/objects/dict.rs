@@ -883,6 +883,46 @@ fn d_setdefault(self_: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     Ok(v)
 }
 
+/// The first `n` arguments of a slot method called by name, or CPython's error.
+fn exact_args<'a>(_name: &str, args: &'a [Obj], n: usize) -> PyResult<&'a [Obj]> {
+    if args.len() != n {
+        return Err(type_error(&format!(
+            "expected {} argument{}, got {}",
+            n,
+            if n == 1 { "" } else { "s" },
+            args.len()
+        )));
+    }
+    Ok(args)
+}
+
+/// `dict.__getitem__(d, key)`.
+fn d_getitem_m(self_: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
+    let a = exact_args("__getitem__", args, 1)?;
+    getitem(self_, &a[0])
+}
+
+/// `dict.__setitem__(d, key, value)`: the dict's own store, skipping any override.
+fn d_setitem_m(self_: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
+    let a = exact_args("__setitem__", args, 2)?;
+    set_item(self_, &a[0], &a[1])?;
+    Ok(rt().none())
+}
+
+/// `dict.__delitem__(d, key)`.
+fn d_delitem_m(self_: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
+    let a = exact_args("__delitem__", args, 1)?;
+    if !del_item(self_, &a[0])? {
+        return Err(super::exceptions::key_error(&a[0]));
+    }
+    Ok(rt().none())
+}
+
+/// `dict.__repr__(d)`.
+fn d_repr_m(self_: &Obj, _args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
+    repr(self_)
+}
+
 fn d_pop(self_: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     let k = args
         .first()
@@ -997,6 +1037,10 @@ pub static METHODS: &[MethodDef] = &[
     MethodDef::new("copy", d_copy),
     MethodDef::class("fromkeys", d_fromkeys),
     MethodDef::new("__sizeof__", d_sizeof),
+    MethodDef::new("__getitem__", d_getitem_m),
+    MethodDef::new("__setitem__", d_setitem_m),
+    MethodDef::new("__delitem__", d_delitem_m),
+    MethodDef::new("__repr__", d_repr_m),
 ];
 
 /// The dict a view (`dict_keys` etc.) shows.

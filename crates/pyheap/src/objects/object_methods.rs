@@ -74,7 +74,15 @@ fn object_new_m(cls: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
             "object.__new__(X): X is not a type object",
         ));
     }
-    let _ = k;
+    // `tuple.__new__(cls, ...)`, `int.__new__(cls, ...)`: these find `object.__new__`, so
+    // the built-in base's constructor is reached through the target's `tp_new`.
+    let t = target.as_ptr() as *mut crate::typeobj::TypeObject;
+    // SAFETY: `target` is a live type object (checked just above).
+    if let Some(new) = unsafe { (*t).tp_new } {
+        if new as usize != super::typeobject::object_new as *const () as usize {
+            return new(target, &a[1..], k);
+        }
+    }
     // SAFETY: `target` is a live type object (checked just above), and every type's
     // instances start zero-filled.
     unsafe { super::typeobject::new_instance(target.as_ptr() as *mut crate::typeobj::TypeObject) }
