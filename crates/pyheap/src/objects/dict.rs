@@ -1038,9 +1038,9 @@ pub static METHODS: &[MethodDef] = &[
     MethodDef::class("fromkeys", d_fromkeys),
     MethodDef::new("__sizeof__", d_sizeof),
     MethodDef::new("__getitem__", d_getitem_m),
-    MethodDef::new("__setitem__", d_setitem_m),
-    MethodDef::new("__delitem__", d_delitem_m),
-    MethodDef::new("__repr__", d_repr_m),
+    MethodDef::slot("__setitem__", d_setitem_m),
+    MethodDef::slot("__delitem__", d_delitem_m),
+    MethodDef::slot("__repr__", d_repr_m),
 ];
 
 /// The dict a view (`dict_keys` etc.) shows.
