@@ -90,7 +90,34 @@ fn object_dir(self_: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
     )
 }
 
-fn object_init_subclass(_cls: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
+/// `object.__init_subclass__()`: accepts nothing, so unused class keywords are an error.
+fn object_init_subclass(cls: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
+    let nkw = k.map(super::tuple::len).unwrap_or(0);
+    let name = || {
+        if crate::ops::kind(cls) == crate::typeobj::Kind::Type {
+            // SAFETY: `cls` is a live type object (checked).
+            unsafe {
+                (*(cls.as_ptr() as *mut crate::typeobj::TypeObject))
+                    .name()
+                    .to_string()
+            }
+        } else {
+            cls.typ().name().to_string()
+        }
+    };
+    if nkw != 0 {
+        return Err(super::exceptions::type_error(&format!(
+            "{}.__init_subclass__() takes no keyword arguments",
+            name()
+        )));
+    }
+    if !a.is_empty() {
+        return Err(super::exceptions::type_error(&format!(
+            "{}.__init_subclass__() takes no arguments ({} given)",
+            name(),
+            a.len()
+        )));
+    }
     Ok(rt().none())
 }
 
@@ -131,4 +158,63 @@ fn type_subclasses(_cls: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
 pub static TYPE_METHODS: &[MethodDef] = &[
     MethodDef::new("mro", type_mro),
     MethodDef::new("__subclasses__", type_subclasses),
+    MethodDef::static_("__new__", type_new_m),
+    MethodDef::new("__init__", type_init_m),
+    MethodDef::new("__call__", type_call_m),
+    MethodDef::class("__prepare__", type_prepare_m),
 ];
+
+/// `type.__new__(metatype, name, bases, ns, **kwargs)` called explicitly (from a
+/// metaclass's `__new__`): the first argument is the metatype.
+fn type_new_m(_cls: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
+    let nkw = k.map(super::tuple::len).unwrap_or(0);
+    let Some(meta) = a.first().filter(|_| a.len() > nkw) else {
+        return Err(super::exceptions::type_error(
+            "type.__new__(): not enough arguments",
+        ));
+    };
+    let type_ = rt().types.type_;
+    if crate::ops::kind(meta) != crate::typeobj::Kind::Type {
+        return Err(super::exceptions::type_error(&format!(
+            "type.__new__(X): X is not a type object ({})",
+            meta.typ().name()
+        )));
+    }
+    // SAFETY: `meta` is a live type object (checked just above).
+    let m = unsafe { &*(meta.as_ptr() as *mut crate::typeobj::TypeObject) };
+    if !m.is_subtype(type_) {
+        return Err(super::exceptions::type_error(&format!(
+            "type.__new__({0}): {0} is not a subtype of type",
+            m.name()
+        )));
+    }
+    super::typeobject::type_new(meta, &a[1..], k)
+}
+
+/// `type.__init__`: checks the argument count, as CPython's `type_init`.
+fn type_init_m(_cls: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
+    let nkw = k.map(super::tuple::len).unwrap_or(0);
+    let npos = a.len() - nkw;
+    if npos == 1 && nkw != 0 {
+        return Err(super::exceptions::type_error(
+            "type.__init__() takes no keyword arguments",
+        ));
+    }
+    if npos != 1 && npos != 3 {
+        return Err(super::exceptions::type_error(
+            "type.__init__() takes 1 or 3 arguments",
+        ));
+    }
+    Ok(rt().none())
+}
+
+/// `type.__call__(cls, *args, **kwargs)`: what a metaclass's `__call__` reaches through
+/// `super()`.
+fn type_call_m(cls: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
+    super::typeobject::type_call(cls, a, k)
+}
+
+/// `type.__prepare__(name, bases, **kwargs)`: a new empty dict.
+fn type_prepare_m(_cls: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
+    super::dict::new_dict()
+}
