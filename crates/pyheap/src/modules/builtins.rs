@@ -750,18 +750,13 @@ fn class_namespace(
     let mut args = vec![name.clone(), bases.clone()];
     args.extend_from_slice(kw);
     let ns = ops::call(&bound, &args, kwnames)?;
-    if kind(&ns) != Kind::Dict {
-        if ns.typ().tp_getitem.is_none() {
-            return Err(type_error(&format!(
-                "{}.__prepare__() must return a mapping, not {}",
-                // SAFETY: `meta` is a live type object (checked above).
-                unsafe { (*(meta.as_ptr() as *mut TypeObject)).name() },
-                ns.typ().name()
-            )));
-        }
-        return Err(exceptions::not_implemented_error(
-            "a class namespace from __prepare__ that is not a dict is not supported",
-        ));
+    if kind(&ns) != Kind::Dict && ns.typ().tp_getitem.is_none() {
+        return Err(type_error(&format!(
+            "{}.__prepare__() must return a mapping, not {}",
+            // SAFETY: `meta` is a live type object (checked above).
+            unsafe { (*(meta.as_ptr() as *mut TypeObject)).name() },
+            ns.typ().name()
+        )));
     }
     Ok(ns)
 }
