@@ -164,21 +164,80 @@ fn class_check(cls: &Obj, what: &str) -> PyResult<Vec<*mut TypeObject>> {
     )))
 }
 
+/// The class's metaclass hook (`__instancecheck__`, `__subclasscheck__`) when the
+/// metaclass is written in Python and defines one, applied to `arg`.
+fn metaclass_check(cls: &Obj, hook: &'static str, arg: &Obj) -> PyResult<Option<bool>> {
+    if kind(cls) != Kind::Type || !cls.typ().is_heap() {
+        return Ok(None);
+    }
+    match ops::call_special(cls, hook, std::slice::from_ref(arg))? {
+        Some(v) => ops::truthy(&v).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// `PyObject_IsInstance`: an exact type match, then each class of a tuple, then the
+/// metaclass's `__instancecheck__`, then the MRO.
+fn isinstance_of(inst: &Obj, cls: &Obj) -> PyResult<bool> {
+    if inst.type_ptr() == cls.as_ptr() as *mut TypeObject {
+        return Ok(true);
+    }
+    if kind(cls) == Kind::Tuple {
+        for c in tuple::items(cls) {
+            if isinstance_of(inst, c)? {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    if let Some(b) = metaclass_check(cls, "__instancecheck__", inst)? {
+        return Ok(b);
+    }
+    let types = class_check(cls, "isinstance")?;
+    Ok(types.iter().any(|&t| is_instance(inst, t)))
+}
+
+/// `PyObject_IsSubclass`: each class of a tuple, the metaclass's `__subclasscheck__`,
+/// then the MRO.
+fn issubclass_of(sub: &Obj, cls: &Obj) -> PyResult<bool> {
+    if kind(cls) == Kind::Tuple {
+        for c in tuple::items(cls) {
+            if issubclass_of(sub, c)? {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    if let Some(b) = metaclass_check(cls, "__subclasscheck__", sub)? {
+        return Ok(b);
+    }
+    if kind(sub) != Kind::Type {
+        return Err(type_error("issubclass() arg 1 must be a class"));
+    }
+    let types = class_check(cls, "issubclass")?;
+    // SAFETY: sub is a type.
+    let t = unsafe { &*(sub.as_ptr() as *mut TypeObject) };
+    Ok(types.iter().any(|&x| t.is_subtype(x)))
+}
+
 fn b_isinstance(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
     exactly("isinstance", args, 2)?;
-    let types = class_check(&args[1], "isinstance")?;
-    Ok(rt().bool_obj(types.iter().any(|&t| is_instance(&args[0], t))))
+    if kind(&args[1]) == Kind::Tuple {
+        // An invalid entry is reported against the whole tuple, as before.
+        class_check(&args[1], "isinstance")?;
+    }
+    Ok(rt().bool_obj(isinstance_of(&args[0], &args[1])?))
 }
 
 fn b_issubclass(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
     exactly("issubclass", args, 2)?;
-    if kind(&args[0]) != Kind::Type {
-        return Err(type_error("issubclass() arg 1 must be a class"));
+    if kind(&args[1]) == Kind::Tuple || !(kind(&args[1]) == Kind::Type && args[1].typ().is_heap()) {
+        if kind(&args[0]) != Kind::Type {
+            return Err(type_error("issubclass() arg 1 must be a class"));
+        }
+        class_check(&args[1], "issubclass")?;
     }
-    let types = class_check(&args[1], "issubclass")?;
-    // SAFETY: args[0] is a type.
-    let t = unsafe { &*(args[0].as_ptr() as *mut TypeObject) };
-    Ok(rt().bool_obj(types.iter().any(|&x| t.is_subtype(x))))
+    Ok(rt().bool_obj(issubclass_of(&args[0], &args[1])?))
 }
 
 fn b_abs(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {

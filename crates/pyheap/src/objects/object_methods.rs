@@ -162,7 +162,46 @@ pub static TYPE_METHODS: &[MethodDef] = &[
     MethodDef::new("__init__", type_init_m),
     MethodDef::new("__call__", type_call_m),
     MethodDef::class("__prepare__", type_prepare_m),
+    MethodDef::new("__getattribute__", type_getattribute_m),
+    MethodDef::new("__setattr__", type_setattr_m),
+    MethodDef::new("__delattr__", type_delattr_m),
 ];
+
+/// The attribute name argument of `type.__getattribute__` and friends.
+fn attr_name(a: &[Obj], want: usize) -> PyResult<&Obj> {
+    if a.len() != want {
+        return Err(super::exceptions::type_error(&format!(
+            "expected {} argument{}, got {}",
+            want,
+            if want == 1 { "" } else { "s" },
+            a.len()
+        )));
+    }
+    if !super::is_instance(&a[0], rt().types.str) {
+        return Err(super::exceptions::type_error(&format!(
+            "attribute name must be string, not '{}'",
+            a[0].typ().name()
+        )));
+    }
+    Ok(&a[0])
+}
+
+/// `type.__getattribute__(cls, name)`: what a metaclass's override reaches through `super()`.
+fn type_getattribute_m(cls: &Obj, a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
+    super::typeobject::type_getattro(cls, attr_name(a, 1)?)
+}
+
+/// `type.__setattr__(cls, name, value)`.
+fn type_setattr_m(cls: &Obj, a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
+    super::typeobject::type_setattro(cls, attr_name(a, 2)?, Some(&a[1]))?;
+    Ok(rt().none())
+}
+
+/// `type.__delattr__(cls, name)`.
+fn type_delattr_m(cls: &Obj, a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
+    super::typeobject::type_setattro(cls, attr_name(a, 1)?, None)?;
+    Ok(rt().none())
+}
 
 /// `type.__new__(metatype, name, bases, ns, **kwargs)` called explicitly (from a
 /// metaclass's `__new__`): the first argument is the metatype.

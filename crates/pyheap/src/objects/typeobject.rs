@@ -501,6 +501,12 @@ pub fn type_getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
         }
         return Ok(v);
     }
+    // A metaclass's `__getattr__` answers for attributes the class lacks.
+    if o.typ().is_heap() {
+        if let Some(ga) = lookup_str(o.type_ptr(), "__getattr__") {
+            return ops::call_method_obj(&ga, o, std::slice::from_ref(name));
+        }
+    }
     Err(attribute_error(o, name))
 }
 
