@@ -96,11 +96,7 @@ fn object_init_subclass(cls: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> 
     let name = || {
         if crate::ops::kind(cls) == crate::typeobj::Kind::Type {
             // SAFETY: `cls` is a live type object (checked).
-            unsafe {
-                (*(cls.as_ptr() as *mut crate::typeobj::TypeObject))
-                    .name()
-                    .to_string()
-            }
+            unsafe { super::typeobject::qualname(cls.as_ptr() as *mut crate::typeobj::TypeObject) }
         } else {
             cls.typ().name().to_string()
         }

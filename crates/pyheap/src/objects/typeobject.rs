@@ -876,7 +876,8 @@ fn run_class_hooks(cls: &Obj, kw: &[Obj], kwnames: Option<&Obj>) -> PyResult<()>
             if !kw.is_empty() {
                 return Err(type_error(&format!(
                     "{}.__init_subclass__() takes no keyword arguments",
-                    tp(cls).name()
+                    // SAFETY: `cls` is the live class just built.
+                    unsafe { qualname(cls.as_ptr() as *mut TypeObject) }
                 )));
             }
         }
