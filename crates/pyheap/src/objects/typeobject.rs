@@ -9,6 +9,13 @@
 //! Slots of heap types forward to the dunder methods found on the MRO (`slot_tp_repr` and
 //! friends in CPython), so a class that defines `__repr__` or `__eq__` is honoured by
 //! `repr()`, `==`, dict lookups and the rest.
+//!
+//! A class's type is `type` or a metaclass, a heap subclass of `type` whose instances are
+//! type objects laid out as `type`'s (they add no dict or weak-reference slot: a type keeps
+//! both in its own structure). A class of a heap metaclass holds a reference to it, as
+//! every instance of a heap type does, released by `type_dealloc`; the metaclass's slots
+//! (`__call__`, `__repr__`, `__getitem__`, ...) apply to its classes as any heap type's
+//! slots apply to its instances.
 
 use super::exceptions::type_error;
 use super::{alloc_object, dict, is_instance, owned, str as pystr, tuple};
