@@ -895,13 +895,27 @@ fn b_build_class(_m: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj>
     let mut args = vec![name.clone(), bases, ns.clone()];
     args.extend(kw_values);
     let cls = ops::call(&meta, &args, kw_tuple.as_ref())?;
+    // `type.__new__` filled the class body's `__class__` cell from `__classcell__`; a
+    // metaclass that did not pass the namespace on leaves it empty.
     if kind(&cell) == Kind::Cell && kind(&cls) == Kind::Type {
-        crate::objects::cell::set(&cell, Some(cls.clone()));
-        // SAFETY: `cls` is the live class object just built (held by `cls`).
-        if let Some(d) =
-            unsafe { crate::objects::typeobject::type_dict(cls.as_ptr() as *mut TypeObject) }
-        {
-            let _ = dict::del_item(&d, &pystr::intern_str("__classcell__")?);
+        match crate::objects::cell::get(&cell) {
+            None => {
+                return Err(exceptions::runtime_error(&format!(
+                    "__class__ not set defining {} as {}. Was __classcell__ propagated to \
+                     type.__new__?",
+                    ops::repr_string(name)?,
+                    ops::repr_string(&cls)?
+                )))
+            }
+            Some(v) if !v.is(&cls) => {
+                return Err(type_error(&format!(
+                    "__class__ set to {} defining {} as {}",
+                    ops::repr_string(&v)?,
+                    ops::repr_string(name)?,
+                    ops::repr_string(&cls)?
+                )))
+            }
+            Some(_) => {}
         }
     }
     Ok(cls)
