@@ -89,6 +89,7 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
         typeobject::type_dealloc,
     );
     type_t.tp_call = Some(typeobject::type_call);
+    type_t.tp_new = Some(typeobject::type_new);
     type_t.tp_getattro = Some(typeobject::type_getattro);
     type_t.tp_setattro = Some(typeobject::type_setattro);
     type_t.tp_repr = Some(typeobject::type_repr);

@@ -158,27 +158,81 @@ fn class_check(cls: &Obj, what: &str) -> PyResult<Vec<*mut TypeObject>> {
         }
         return Ok(v);
     }
+    let (one, many) = if what == "issubclass" {
+        ("class", "classes")
+    } else {
+        ("type", "types")
+    };
     Err(type_error(&format!(
-        "{}() arg 2 must be a type, a tuple of types, or a union",
-        what
+        "{}() arg 2 must be a {}, a tuple of {}, or a union",
+        what, one, many
     )))
+}
+
+/// The class's metaclass hook (`__instancecheck__`, `__subclasscheck__`) when the
+/// metaclass is written in Python and defines one, applied to `arg`.
+fn metaclass_check(cls: &Obj, hook: &'static str, arg: &Obj) -> PyResult<Option<bool>> {
+    if kind(cls) != Kind::Type || !cls.typ().is_heap() {
+        return Ok(None);
+    }
+    match ops::call_special(cls, hook, std::slice::from_ref(arg))? {
+        Some(v) => ops::truthy(&v).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// `PyObject_IsInstance`: an exact type match, then each class of a tuple, then the
+/// metaclass's `__instancecheck__`, then the MRO.
+fn isinstance_of(inst: &Obj, cls: &Obj) -> PyResult<bool> {
+    if inst.type_ptr() == cls.as_ptr() as *mut TypeObject {
+        return Ok(true);
+    }
+    if kind(cls) == Kind::Tuple {
+        for c in tuple::items(cls) {
+            if isinstance_of(inst, c)? {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    if let Some(b) = metaclass_check(cls, "__instancecheck__", inst)? {
+        return Ok(b);
+    }
+    let types = class_check(cls, "isinstance")?;
+    Ok(types.iter().any(|&t| is_instance(inst, t)))
+}
+
+/// `PyObject_IsSubclass`: each class of a tuple, the metaclass's `__subclasscheck__`,
+/// then the MRO.
+fn issubclass_of(sub: &Obj, cls: &Obj) -> PyResult<bool> {
+    if kind(cls) == Kind::Tuple {
+        for c in tuple::items(cls) {
+            if issubclass_of(sub, c)? {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    if let Some(b) = metaclass_check(cls, "__subclasscheck__", sub)? {
+        return Ok(b);
+    }
+    if kind(sub) != Kind::Type {
+        return Err(type_error("issubclass() arg 1 must be a class"));
+    }
+    let types = class_check(cls, "issubclass")?;
+    // SAFETY: sub is a type.
+    let t = unsafe { &*(sub.as_ptr() as *mut TypeObject) };
+    Ok(types.iter().any(|&x| t.is_subtype(x)))
 }
 
 fn b_isinstance(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
     exactly("isinstance", args, 2)?;
-    let types = class_check(&args[1], "isinstance")?;
-    Ok(rt().bool_obj(types.iter().any(|&t| is_instance(&args[0], t))))
+    Ok(rt().bool_obj(isinstance_of(&args[0], &args[1])?))
 }
 
 fn b_issubclass(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
     exactly("issubclass", args, 2)?;
-    if kind(&args[0]) != Kind::Type {
-        return Err(type_error("issubclass() arg 1 must be a class"));
-    }
-    let types = class_check(&args[1], "issubclass")?;
-    // SAFETY: args[0] is a type.
-    let t = unsafe { &*(args[0].as_ptr() as *mut TypeObject) };
-    Ok(rt().bool_obj(types.iter().any(|&x| t.is_subtype(x))))
+    Ok(rt().bool_obj(issubclass_of(&args[0], &args[1])?))
 }
 
 fn b_abs(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
@@ -735,6 +789,41 @@ fn b_dir(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
     )
 }
 
+/// The class body's namespace: `meta.__prepare__(name, bases, **kwargs)` when the
+/// metaclass has one, else a new dict.
+fn class_namespace(
+    meta: &Obj,
+    name: &Obj,
+    bases: &Obj,
+    kw: &[Obj],
+    kwnames: Option<&Obj>,
+) -> PyResult<Obj> {
+    if kind(meta) != Kind::Type {
+        return dict::new_dict();
+    }
+    let Some(prepare) =
+        crate::objects::typeobject::lookup_str(meta.as_ptr() as *mut TypeObject, "__prepare__")
+    else {
+        return dict::new_dict();
+    };
+    let bound = match prepare.typ().tp_descr_get {
+        Some(get) => get(&prepare, None, meta)?,
+        None => prepare,
+    };
+    let mut args = vec![name.clone(), bases.clone()];
+    args.extend_from_slice(kw);
+    let ns = ops::call(&bound, &args, kwnames)?;
+    if kind(&ns) != Kind::Dict && ns.typ().tp_getitem.is_none() {
+        return Err(type_error(&format!(
+            "{}.__prepare__() must return a mapping, not {}",
+            // SAFETY: `meta` is a live type object (checked above).
+            unsafe { (*(meta.as_ptr() as *mut TypeObject)).name() },
+            ns.typ().name()
+        )));
+    }
+    Ok(ns)
+}
+
 fn b_build_class(_m: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
     let (pos, kw) = split_args(args, kwnames);
     if pos.len() < 2 {
@@ -743,18 +832,42 @@ fn b_build_class(_m: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj>
     let func = &pos[0];
     let name = &pos[1];
     let bases = tuple::new_tuple(pos[2..].to_vec())?;
+    // The class keywords other than `metaclass` go to `__prepare__` and the metaclass (and
+    // from there to `__init_subclass__`).
     let mut metaclass = None;
+    let mut kw_values = Vec::new();
+    let mut kw_names = Vec::new();
     for (k, v) in kw {
         if k == "metaclass" {
             metaclass = Some(v.clone());
         } else {
-            return Err(type_error(&format!(
-                "__init_subclass__() takes no keyword arguments ({})",
-                k
-            )));
+            kw_values.push(v.clone());
+            kw_names.push(pystr::intern_str(&k)?);
         }
     }
-    let ns = dict::new_dict()?;
+    let kw_tuple = if kw_names.is_empty() {
+        None
+    } else {
+        Some(tuple::new_tuple(kw_names)?)
+    };
+    let r = rt();
+    let meta = match metaclass {
+        Some(m) => m,
+        None => match tuple::items(&bases).first() {
+            Some(b) => b.type_obj(),
+            None => type_ref(r.types.type_),
+        },
+    };
+    // An explicit metaclass that is a class yields to a more derived one among the bases'.
+    let meta = if kind(&meta) == Kind::Type {
+        type_ref(crate::objects::typeobject::calculate_metaclass(
+            meta.as_ptr() as *mut TypeObject,
+            tuple::items(&bases),
+        )?)
+    } else {
+        meta
+    };
+    let ns = class_namespace(&meta, name, &bases, &kw_values, kw_tuple.as_ref())?;
     let code = crate::objects::function::code(func);
     let globals = crate::objects::function::globals(func);
     let cd = crate::objects::code::data(&code);
@@ -783,47 +896,30 @@ fn b_build_class(_m: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj>
             return Err(exceptions::runtime_error("yield in class body"))
         }
     };
-    let cls = match metaclass {
-        Some(m) if !m.is(&type_ref(rt().types.type_)) => {
-            ops::call(&m, &[name.clone(), bases, ns.clone()], None)?
-        }
-        _ => crate::objects::typeobject::new_class(name, &bases, &ns)?,
-    };
-    if kind(&cell) == Kind::Cell {
-        crate::objects::cell::set(&cell, Some(cls.clone()));
-        // SAFETY: `cls` is the live class object just built (held by `cls`).
-        if let Some(d) =
-            unsafe { crate::objects::typeobject::type_dict(cls.as_ptr() as *mut TypeObject) }
-        {
-            let _ = dict::del_item(&d, &pystr::intern_str("__classcell__")?);
-        }
-    }
-    // __init_subclass__ / __set_name__ hooks.
-    // SAFETY: `cls` is the live class object just built (held by `cls`).
-    if let Some(d) =
-        unsafe { crate::objects::typeobject::type_dict(cls.as_ptr() as *mut TypeObject) }
-    {
-        for (k, v) in dict::items(&d) {
-            if crate::objects::typeobject::lookup_str(v.type_ptr(), "__set_name__").is_some()
-                && (v.typ().is_heap() || kind(&v) == Kind::Property)
-            {
-                ops::call_special(&v, "__set_name__", &[cls.clone(), k])?;
+    let mut args = vec![name.clone(), bases, ns.clone()];
+    args.extend(kw_values);
+    let cls = ops::call(&meta, &args, kw_tuple.as_ref())?;
+    // `type.__new__` filled the class body's `__class__` cell from `__classcell__`; a
+    // metaclass that did not pass the namespace on leaves it empty.
+    if kind(&cell) == Kind::Cell && kind(&cls) == Kind::Type {
+        match crate::objects::cell::get(&cell) {
+            None => {
+                return Err(exceptions::runtime_error(&format!(
+                    "__class__ not set defining {} as {}. Was __classcell__ propagated to \
+                     type.__new__?",
+                    ops::repr_string(name)?,
+                    ops::repr_string(&cls)?
+                )))
             }
-        }
-    }
-    // SAFETY: cls is a type; its base is live.
-    let base = unsafe { (*(cls.as_ptr() as *mut TypeObject)).base };
-    if !base.is_null() {
-        if let Some(f) = crate::objects::typeobject::lookup_str(base, "__init_subclass__") {
-            if kind(&f) == Kind::Function {
-                ops::call(&f, std::slice::from_ref(&cls), None)?;
-            } else if kind(&f) == Kind::ClassMethod {
-                ops::call(
-                    &crate::objects::member::wrapped(&f),
-                    std::slice::from_ref(&cls),
-                    None,
-                )?;
+            Some(v) if !v.is(&cls) => {
+                return Err(type_error(&format!(
+                    "__class__ set to {} defining {} as {}",
+                    ops::repr_string(&v)?,
+                    ops::repr_string(name)?,
+                    ops::repr_string(&cls)?
+                )))
             }
+            Some(_) => {}
         }
     }
     Ok(cls)

@@ -98,7 +98,30 @@ fn object_dir(self_: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
     )
 }
 
-fn object_init_subclass(_cls: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
+/// `object.__init_subclass__()`: accepts nothing, so unused class keywords are an error.
+fn object_init_subclass(cls: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
+    let nkw = k.map(super::tuple::len).unwrap_or(0);
+    let name = || {
+        if crate::ops::kind(cls) == crate::typeobj::Kind::Type {
+            // SAFETY: `cls` is a live type object (checked).
+            unsafe { super::typeobject::qualname(cls.as_ptr() as *mut crate::typeobj::TypeObject) }
+        } else {
+            cls.typ().name().to_string()
+        }
+    };
+    if nkw != 0 {
+        return Err(super::exceptions::type_error(&format!(
+            "{}.__init_subclass__() takes no keyword arguments",
+            name()
+        )));
+    }
+    if !a.is_empty() {
+        return Err(super::exceptions::type_error(&format!(
+            "{}.__init_subclass__() takes no arguments ({} given)",
+            name(),
+            a.len()
+        )));
+    }
     Ok(rt().none())
 }
 
@@ -139,4 +162,102 @@ fn type_subclasses(_cls: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
 pub static TYPE_METHODS: &[MethodDef] = &[
     MethodDef::new("mro", type_mro),
     MethodDef::new("__subclasses__", type_subclasses),
+    MethodDef::static_("__new__", type_new_m),
+    MethodDef::new("__init__", type_init_m),
+    MethodDef::new("__call__", type_call_m),
+    MethodDef::class("__prepare__", type_prepare_m),
+    MethodDef::new("__getattribute__", type_getattribute_m),
+    MethodDef::new("__setattr__", type_setattr_m),
+    MethodDef::new("__delattr__", type_delattr_m),
 ];
+
+/// The attribute name argument of `type.__getattribute__` and friends.
+fn attr_name(a: &[Obj], want: usize) -> PyResult<&Obj> {
+    if a.len() != want {
+        return Err(super::exceptions::type_error(&format!(
+            "expected {} argument{}, got {}",
+            want,
+            if want == 1 { "" } else { "s" },
+            a.len()
+        )));
+    }
+    if !super::is_instance(&a[0], rt().types.str) {
+        return Err(super::exceptions::type_error(&format!(
+            "attribute name must be string, not '{}'",
+            a[0].typ().name()
+        )));
+    }
+    Ok(&a[0])
+}
+
+/// `type.__getattribute__(cls, name)`: what a metaclass's override reaches through `super()`.
+fn type_getattribute_m(cls: &Obj, a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
+    super::typeobject::type_getattro(cls, attr_name(a, 1)?)
+}
+
+/// `type.__setattr__(cls, name, value)`.
+fn type_setattr_m(cls: &Obj, a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
+    super::typeobject::type_setattro(cls, attr_name(a, 2)?, Some(&a[1]))?;
+    Ok(rt().none())
+}
+
+/// `type.__delattr__(cls, name)`.
+fn type_delattr_m(cls: &Obj, a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
+    super::typeobject::type_setattro(cls, attr_name(a, 1)?, None)?;
+    Ok(rt().none())
+}
+
+/// `type.__new__(metatype, name, bases, ns, **kwargs)` called explicitly (from a
+/// metaclass's `__new__`): the first argument is the metatype.
+fn type_new_m(_cls: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
+    let nkw = k.map(super::tuple::len).unwrap_or(0);
+    let Some(meta) = a.first().filter(|_| a.len() > nkw) else {
+        return Err(super::exceptions::type_error(
+            "type.__new__(): not enough arguments",
+        ));
+    };
+    let type_ = rt().types.type_;
+    if crate::ops::kind(meta) != crate::typeobj::Kind::Type {
+        return Err(super::exceptions::type_error(&format!(
+            "type.__new__(X): X is not a type object ({})",
+            meta.typ().name()
+        )));
+    }
+    // SAFETY: `meta` is a live type object (checked just above).
+    let m = unsafe { &*(meta.as_ptr() as *mut crate::typeobj::TypeObject) };
+    if !m.is_subtype(type_) {
+        return Err(super::exceptions::type_error(&format!(
+            "type.__new__({0}): {0} is not a subtype of type",
+            m.name()
+        )));
+    }
+    super::typeobject::type_new(meta, &a[1..], k)
+}
+
+/// `type.__init__`: checks the argument count, as CPython's `type_init`.
+fn type_init_m(_cls: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
+    let nkw = k.map(super::tuple::len).unwrap_or(0);
+    let npos = a.len() - nkw;
+    if npos == 1 && nkw != 0 {
+        return Err(super::exceptions::type_error(
+            "type.__init__() takes no keyword arguments",
+        ));
+    }
+    if npos != 1 && npos != 3 {
+        return Err(super::exceptions::type_error(
+            "type.__init__() takes 1 or 3 arguments",
+        ));
+    }
+    Ok(rt().none())
+}
+
+/// `type.__call__(cls, *args, **kwargs)`: what a metaclass's `__call__` reaches through
+/// `super()`.
+fn type_call_m(cls: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
+    super::typeobject::type_call(cls, a, k)
+}
+
+/// `type.__prepare__(name, bases, **kwargs)`: a new empty dict.
+fn type_prepare_m(_cls: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
+    super::dict::new_dict()
+}

@@ -9,6 +9,13 @@
 //! Slots of heap types forward to the dunder methods found on the MRO (`slot_tp_repr` and
 //! friends in CPython), so a class that defines `__repr__` or `__eq__` is honoured by
 //! `repr()`, `==`, dict lookups and the rest.
+//!
+//! A class's type is `type` or a metaclass, a heap subclass of `type` whose instances are
+//! type objects laid out as `type`'s (they add no dict or weak-reference slot: a type keeps
+//! both in its own structure). A class of a heap metaclass holds a reference to it, as
+//! every instance of a heap type does, released by `type_dealloc`; the metaclass's slots
+//! (`__call__`, `__repr__`, `__getitem__`, ...) apply to its classes as any heap type's
+//! slots apply to its instances.
 
 use super::exceptions::type_error;
 use super::{alloc_object, dict, is_instance, owned, str as pystr, tuple};
@@ -478,6 +485,14 @@ pub fn type_getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
         "__class__" => return Ok(o.type_obj()),
         _ => {}
     }
+    // Data descriptors of a metaclass (a property defined on it) come first.
+    if o.typ().is_heap() {
+        if let Some(v) = lookup(o.type_ptr(), name) {
+            if let (Some(get), Some(_)) = (v.typ().tp_descr_get, v.typ().tp_descr_set) {
+                return get(&v, Some(o), &o.type_obj());
+            }
+        }
+    }
     if let Some(v) = lookup(t, name) {
         if let Some(get) = v.typ().tp_descr_get {
             if ops::kind(&v) != Kind::MethodDescriptor || super::descr::descr_def(&v).class_method {
@@ -493,6 +508,12 @@ pub fn type_getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
         }
         return Ok(v);
     }
+    // A metaclass's `__getattr__` answers for attributes the class lacks.
+    if o.typ().is_heap() {
+        if let Some(ga) = lookup_str(o.type_ptr(), "__getattr__") {
+            return ops::call_method_obj(&ga, o, std::slice::from_ref(name));
+        }
+    }
     Err(attribute_error(o, name))
 }
 
@@ -506,6 +527,14 @@ pub fn type_setattro(o: &Obj, name: &Obj, value: Option<&Obj>) -> PyResult<()> {
         )));
     }
     let name = pystr::intern(name.clone())?;
+    // A data descriptor of a metaclass (a property with a setter) handles the assignment.
+    if o.typ().is_heap() {
+        if let Some(v) = lookup(o.type_ptr(), &name) {
+            if let Some(set) = v.typ().tp_descr_set {
+                return set(&v, o, value);
+            }
+        }
+    }
     invalidate_attribute_cache();
     // SAFETY: `o` is a live type object.
     let d = unsafe { type_dict(o.as_ptr() as *mut TypeObject) }
@@ -546,13 +575,13 @@ pub fn type_call(o: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> 
     let r = rt();
     if t == r.types.type_ {
         let nkw = kwnames.map(tuple::len).unwrap_or(0);
-        if args.len() - nkw == 1 {
+        let npos = args.len() - nkw;
+        if npos == 1 && nkw == 0 {
             return Ok(args[0].type_obj());
         }
-        if args.len() - nkw == 3 {
-            return new_class(&args[0], &args[1], &args[2]);
+        if npos != 1 && npos != 3 {
+            return Err(type_error("type() takes 1 or 3 arguments"));
         }
-        return Err(type_error("type() takes 1 or 3 arguments"));
     }
     let obj = if let Some(f) = python_new(o) {
         // A class whose `__new__` is written in Python (`slot_tp_new`).
@@ -570,7 +599,7 @@ pub fn type_call(o: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> 
         return Ok(obj);
     }
     if let Some(init) = lookup_str(obj.type_ptr(), "__init__") {
-        if is_object_init(&init) {
+        if is_object_init(&init) || is_type_method(&init, "__init__") {
             return Ok(obj);
         }
         let mut v = Vec::with_capacity(args.len() + 1);
@@ -669,6 +698,13 @@ pub fn is_object_method(f: &Obj, name: &str) -> bool {
         && super::descr::descr_def(f).name == name
 }
 
+/// Whether `f` is `type.<name>` itself (not a metaclass's override).
+pub fn is_type_method(f: &Obj, name: &str) -> bool {
+    ops::kind(f) == Kind::MethodDescriptor
+        && super::descr::descr_type(f) == rt().types.type_
+        && super::descr::descr_def(f).name == name
+}
+
 /// Whether `f` is `object.__init__` (which `type_call` skips).
 pub fn is_object_init(f: &Obj) -> bool {
     is_object_method(f, "__init__")
@@ -735,8 +771,144 @@ pub fn object_getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
 
 // ---------------------------------------------------------------- heap types
 
-/// `type(name, bases, ns)`: the class statement's last step.
-pub fn new_class(name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<Obj> {
+/// `type.__new__(metatype, name, bases, ns, **kwargs)` (`type_new`): the class statement's
+/// last step. The class's type is the most derived of `metatype` and the types of the
+/// bases; when that is a metaclass with its own `__new__`, the call is handed to it. The
+/// new class's cell (`__classcell__`), `__set_name__` and the base's `__init_subclass__`
+/// (which receives `kwargs`) are run here, as CPython does.
+pub fn type_new(metatype: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
+    let r = rt();
+    let nkw = kwnames.map(tuple::len).unwrap_or(0);
+    let npos = args.len() - nkw;
+    if npos != 3 {
+        return Err(type_error(&format!(
+            "type.__new__() takes exactly 3 arguments ({} given)",
+            npos
+        )));
+    }
+    let (name, bases, ns) = (&args[0], &args[1], &args[2]);
+    if !is_instance(name, r.types.str) {
+        return Err(type_error(&format!(
+            "type.__new__() argument 1 must be str, not {}",
+            name.typ().name()
+        )));
+    }
+    if !is_instance(bases, r.types.tuple) {
+        return Err(type_error(&format!(
+            "type.__new__() argument 2 must be tuple, not {}",
+            bases.typ().name()
+        )));
+    }
+    if ops::kind(ns) != Kind::Dict {
+        return Err(type_error(&format!(
+            "type.__new__() argument 3 must be dict, not {}",
+            ns.typ().name()
+        )));
+    }
+    let meta = metatype.as_ptr() as *mut TypeObject;
+    let winner = calculate_metaclass(meta, tuple::items(bases))?;
+    if winner != meta {
+        let w = type_ref(winner);
+        if let Some(f) = python_new(&w) {
+            let mut v = Vec::with_capacity(args.len() + 1);
+            v.push(w);
+            v.extend_from_slice(args);
+            return ops::call(&f, &v, kwnames);
+        }
+    }
+    let cls = build_class(winner, name, bases, ns)?;
+    run_class_hooks(&cls, &args[3..], kwnames)?;
+    Ok(cls)
+}
+
+/// `_PyType_CalculateMetaclass`: the most derived of `meta` and the types of `bases`.
+pub fn calculate_metaclass(meta: *mut TypeObject, bases: &[Obj]) -> PyResult<*mut TypeObject> {
+    let mut winner = meta;
+    for b in bases {
+        let bt = b.type_ptr();
+        // SAFETY: winner and bt are live types.
+        unsafe {
+            if (*winner).is_subtype(bt) {
+                continue;
+            }
+            if (*bt).is_subtype(winner) {
+                winner = bt;
+                continue;
+            }
+        }
+        return Err(type_error(
+            "metaclass conflict: the metaclass of a derived class must be a (non-strict) \
+             subclass of the metaclasses of all its bases",
+        ));
+    }
+    Ok(winner)
+}
+
+/// `__set_name__` on the namespace's descriptors, then `super(cls, cls).__init_subclass__`
+/// with the class keywords (`kw` are the values named by `kwnames`).
+fn run_class_hooks(cls: &Obj, kw: &[Obj], kwnames: Option<&Obj>) -> PyResult<()> {
+    // SAFETY: `cls` is the live class just built.
+    if let Some(d) = unsafe { type_dict(cls.as_ptr() as *mut TypeObject) } {
+        for (k, v) in dict::items(&d) {
+            if lookup_str(v.type_ptr(), "__set_name__").is_some()
+                && (v.typ().is_heap() || ops::kind(&v) == Kind::Property)
+            {
+                ops::call_special(&v, "__set_name__", &[cls.clone(), k])?;
+            }
+        }
+    }
+    // SAFETY: `cls` is a live type; its MRO is a live tuple.
+    let mro = unsafe { type_mro(cls.as_ptr() as *mut TypeObject) };
+    let mut hook = None;
+    for t in tuple::items(&mro).iter().skip(1) {
+        // SAFETY: MRO entries are live types.
+        if let Some(d) = unsafe { type_dict(t.as_ptr() as *mut TypeObject) } {
+            if let Some(f) = dict::get_item_str(&d, "__init_subclass__")? {
+                hook = Some(f);
+                break;
+            }
+        }
+    }
+    let mut v = Vec::with_capacity(kw.len() + 1);
+    v.push(cls.clone());
+    v.extend_from_slice(kw);
+    match hook {
+        Some(f) if ops::kind(&f) == Kind::Function => {
+            ops::call(&f, &v, kwnames)?;
+        }
+        Some(f) if ops::kind(&f) == Kind::ClassMethod => {
+            ops::call(&super::member::wrapped(&f), &v, kwnames)?;
+        }
+        _ => {
+            if !kw.is_empty() {
+                return Err(type_error(&format!(
+                    "{}.__init_subclass__() takes no keyword arguments",
+                    // SAFETY: `cls` is the live class just built.
+                    unsafe { qualname(cls.as_ptr() as *mut TypeObject) }
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The type's MRO tuple (the empty tuple while it has none).
+///
+/// # Safety
+/// `t` points to a live type object.
+unsafe fn type_mro(t: *mut TypeObject) -> Obj {
+    // SAFETY: t is live (caller contract); its mro is a live tuple or null.
+    unsafe {
+        Obj::from_borrowed(if (*t).mro.is_null() {
+            rt().empty_tuple
+        } else {
+            (*t).mro
+        })
+    }
+}
+
+/// Lays out and allocates a new class of metatype `meta` (`type_new_impl`).
+fn build_class(meta: *mut TypeObject, name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<Obj> {
     let r = rt();
     if !is_instance(name, r.types.str) {
         return Err(type_error("type.__new__() argument 1 must be str"));
@@ -774,8 +946,13 @@ pub fn new_class(name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<Obj> {
     if b.has_managed_dict() {
         flags |= TPFLAGS_MANAGED_DICT;
     }
-    let base_has_dict =
-        b.has_managed_dict() || matches!(b.kind, Kind::Exception | Kind::Function | Kind::Module);
+    // A metaclass's instances are type objects, which keep their dict and weak-reference
+    // list in the type structure itself.
+    let base_has_dict = b.has_managed_dict()
+        || matches!(
+            b.kind,
+            Kind::Exception | Kind::Function | Kind::Module | Kind::Type
+        );
     let mut basicsize = b.basicsize;
     let mut weaklistoffset = b.weaklistoffset;
     let mut slot_names = Vec::new();
@@ -817,6 +994,12 @@ pub fn new_class(name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<Obj> {
             }
         }
     }
+    if b.kind == Kind::Type && !slot_names.is_empty() {
+        return Err(type_error(&format!(
+            "nonempty __slots__ not supported for subtype of '{}'",
+            b.name()
+        )));
+    }
     let mut t = blank_type("", b.kind, basicsize, flags, subtype_dealloc);
     t.itemsize = b.itemsize;
     t.weaklistoffset = weaklistoffset;
@@ -846,7 +1029,14 @@ pub fn new_class(name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<Obj> {
         dict::del_item(&d, &qk)?;
     }
     t.dict = d.clone().into_raw();
-    let p = alloc_type(t, r.types.type_)?;
+    let p = alloc_type(t, meta)?;
+    // SAFETY: meta is a live type; a class holds a reference to a heap metatype, released
+    // by `type_dealloc`.
+    unsafe {
+        if (*meta).is_heap() {
+            crate::object::incref(meta as *mut PyObject);
+        }
+    }
     invalidate_attribute_cache();
     // SAFETY: p is the new type with one reference we own.
     let cls = unsafe { owned(p as *mut PyObject) };
@@ -885,6 +1075,18 @@ pub fn new_class(name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<Obj> {
             let sm = super::member::new_staticmethod(&f)?;
             dict::set_item(&d, &pystr::intern_str("__new__")?, &sm)?;
         }
+    }
+    // The class body's `__class__` cell now refers to the class.
+    let cell_key = pystr::intern_str("__classcell__")?;
+    if let Some(cell) = dict::get_item(&d, &cell_key)? {
+        if ops::kind(&cell) != Kind::Cell {
+            return Err(type_error(&format!(
+                "__classcell__ must be a nonlocal cell, not {}",
+                ops::repr_string(&cell.type_obj())?
+            )));
+        }
+        super::cell::set(&cell, Some(cls.clone()));
+        dict::del_item(&d, &cell_key)?;
     }
     refresh_slots(p);
     // SAFETY: p is a live type (a GC object): track it.
@@ -1435,10 +1637,15 @@ pub unsafe fn type_dealloc(p: *mut PyObject) {
             decref(base as *mut PyObject);
         }
         super::instance_values::free_keys(p as *mut TypeObject);
+        let meta = (*p).ob_type;
         crate::gc::on_free();
         crate::heap::object_free(std::ptr::NonNull::new_unchecked(
             (p as *mut u8).sub(GC_HEADER_SIZE),
         ));
+        // A class of a metaclass written in Python holds a reference to it.
+        if (*meta).is_heap() {
+            decref(meta as *mut PyObject);
+        }
     }
 }
 

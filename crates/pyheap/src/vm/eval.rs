@@ -985,7 +985,7 @@ fn unbound_deref(cd: &code::CodeData, i: u32) -> PyErr {
 
 fn load_name(frame: &Frame, name: &Obj) -> PyResult<Obj> {
     if let Some(ns) = &frame.locals {
-        if ops::kind(ns) == Kind::Dict {
+        if is_exact_dict(ns) {
             if let Some(v) = dict::get_item(ns, name)? {
                 return Ok(v);
             }
@@ -1006,8 +1006,14 @@ fn load_name(frame: &Frame, name: &Obj) -> PyResult<Obj> {
     Err(exceptions::name_error(name))
 }
 
+/// `PyDict_CheckExact`: a namespace of another type (a dict subclass or mapping from a
+/// metaclass's `__prepare__`) is reached through its own `__getitem__`/`__setitem__`.
+fn is_exact_dict(ns: &Obj) -> bool {
+    ns.type_ptr() == rt().types.dict
+}
+
 fn store_in(ns: &Obj, name: &Obj, v: &Obj) -> PyResult<()> {
-    if ops::kind(ns) == Kind::Dict {
+    if is_exact_dict(ns) {
         dict::set_item(ns, name, v)
     } else {
         ops::setitem(ns, name, Some(v))
@@ -1015,7 +1021,7 @@ fn store_in(ns: &Obj, name: &Obj, v: &Obj) -> PyResult<()> {
 }
 
 fn delete_in(ns: &Obj, name: &Obj) -> PyResult<bool> {
-    if ops::kind(ns) == Kind::Dict {
+    if is_exact_dict(ns) {
         dict::del_item(ns, name)
     } else {
         match ops::setitem(ns, name, None) {
