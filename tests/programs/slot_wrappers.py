@@ -67,3 +67,19 @@ def outer():
     r = yield from gen()
     print("returned", r)
 print(list(outer()), *gen(), max(gen()), any(gen()))
+
+# object's and type's slots are slot wrappers too.
+class A:
+    pass
+a = A()
+print(object.__repr__, object.__init__, object.__eq__, object.__sizeof__)
+print(repr(a.__init__).split(" at ")[0], repr(a.__repr__).split(" at ")[0], repr(a.__sizeof__).split(" at ")[0])
+print(type.__call__, type.__init__)
+try:
+    type.__call__(5)
+except TypeError as e:
+    print(e)
+try:
+    object.__repr__()
+except TypeError as e:
+    print(e)

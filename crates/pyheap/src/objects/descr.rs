@@ -228,10 +228,14 @@ pub fn call_method_descr(d: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResu
     if args.len() <= nkw {
         // SAFETY: tp is a live type.
         let tname = unsafe { (*tp).name().to_string() };
-        return Err(super::exceptions::type_error(&format!(
-            "unbound method {}.{}() needs an argument",
-            tname, def.name
-        )));
+        return Err(super::exceptions::type_error(&if def.slot_wrapper {
+            format!(
+                "descriptor '{}' of '{}' object needs an argument",
+                def.name, tname
+            )
+        } else {
+            format!("unbound method {}.{}() needs an argument", tname, def.name)
+        }));
     }
     let self_ = &args[0];
     if !super::is_instance(self_, tp) {

@@ -127,14 +127,14 @@ fn object_init_subclass(cls: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> 
 
 pub static METHODS: &[MethodDef] = &[
     OBJECT_INIT_REF,
-    MethodDef::new("__repr__", object_repr),
-    MethodDef::new("__str__", object_str),
-    MethodDef::new("__eq__", object_eq),
-    MethodDef::new("__ne__", object_ne),
-    MethodDef::new("__hash__", object_hash_m),
-    MethodDef::new("__setattr__", object_setattr),
-    MethodDef::new("__delattr__", object_delattr),
-    MethodDef::new("__getattribute__", object_getattribute),
+    MethodDef::slot("__repr__", object_repr),
+    MethodDef::slot("__str__", object_str),
+    MethodDef::slot("__eq__", object_eq),
+    MethodDef::slot("__ne__", object_ne),
+    MethodDef::slot("__hash__", object_hash_m),
+    MethodDef::slot("__setattr__", object_setattr),
+    MethodDef::slot("__delattr__", object_delattr),
+    MethodDef::slot("__getattribute__", object_getattribute),
     MethodDef::new("__sizeof__", object_sizeof),
     MethodDef::new("__dir__", object_dir),
     MethodDef::static_("__new__", object_new_m),
@@ -142,7 +142,7 @@ pub static METHODS: &[MethodDef] = &[
 ];
 
 /// `object.__init__` must be the very `MethodDef` that `type_call` recognises.
-const OBJECT_INIT_REF: MethodDef = MethodDef::new("__init__", object_init_fn_ref);
+const OBJECT_INIT_REF: MethodDef = MethodDef::slot("__init__", object_init_fn_ref);
 
 fn object_init_fn_ref(self_: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
     (OBJECT_INIT.func)(self_, a, k)
@@ -163,12 +163,12 @@ pub static TYPE_METHODS: &[MethodDef] = &[
     MethodDef::new("mro", type_mro),
     MethodDef::new("__subclasses__", type_subclasses),
     MethodDef::static_("__new__", type_new_m),
-    MethodDef::new("__init__", type_init_m),
-    MethodDef::new("__call__", type_call_m),
+    MethodDef::slot("__init__", type_init_m),
+    MethodDef::slot("__call__", type_call_m),
     MethodDef::class("__prepare__", type_prepare_m),
-    MethodDef::new("__getattribute__", type_getattribute_m),
-    MethodDef::new("__setattr__", type_setattr_m),
-    MethodDef::new("__delattr__", type_delattr_m),
+    MethodDef::slot("__getattribute__", type_getattribute_m),
+    MethodDef::slot("__setattr__", type_setattr_m),
+    MethodDef::slot("__delattr__", type_delattr_m),
 ];
 
 /// The attribute name argument of `type.__getattribute__` and friends.
