@@ -56,7 +56,11 @@ pub struct DictObject {
     pub ma_used: isize,
     pub ma_version_tag: u64,
     pub ma_keys: *mut KeysObject,
-    pub ma_values: *mut u8,
+    /// Where CPython has `ma_values`: non-null while this dict is an instance's
+    /// materialised `__dict__` that CPython would keep as a split table over the class's
+    /// shared keys (counted among their sharers). Only `sys.getsizeof` reads it (see
+    /// [`sizeof`]); the table itself is an ordinary one.
+    pub split_keys: *mut super::instance_values::SharedKeys,
 }
 
 /// `PyDictKeysObject`; indices and entries follow the header in the same block.
@@ -355,7 +359,7 @@ pub unsafe fn new_dict_typed(tp: *mut crate::typeobj::TypeObject) -> PyResult<Ob
     d.ma_used = 0;
     d.ma_version_tag = next_version();
     d.ma_keys = empty_keys();
-    d.ma_values = std::ptr::null_mut();
+    d.split_keys = std::ptr::null_mut();
     Ok(o)
 }
 
@@ -494,6 +498,15 @@ pub fn set_item_hashed(o: &Obj, key: Obj, value: Obj, hash: isize) -> PyResult<(
         unsafe { crate::object::decref(old) };
         return Ok(());
     }
+    let shared = raw(o).split_keys;
+    // SAFETY: shared keys stay live while this dict is among their sharers.
+    if !shared.is_null() && !unsafe { (*shared).key_added(&key)? } {
+        // CPython's `insertion_resize` of a split table: a combined table sized for
+        // growth.
+        unshare_keys(o);
+        let unicode = keys(o).unicode() && is_exact_str(key.as_ptr());
+        resize(o, log2_keysize(growth_rate(o)), unicode)?;
+    }
     if keys(o).unicode() && !is_exact_str(key.as_ptr()) {
         resize(o, log2_keysize(growth_rate(o)), false)?;
     }
@@ -606,8 +619,24 @@ pub fn keys_vec(o: &Obj) -> Vec<Obj> {
     items(o).into_iter().map(|(k, _)| k).collect()
 }
 
+/// Marks `o`, just built from an instance's values, as sharing `class`'s keys.
+pub fn share_keys_of(o: &Obj, class: *mut crate::typeobj::TypeObject) {
+    unshare_keys(o);
+    raw(o).split_keys = super::instance_values::share(class);
+}
+
+/// The dict stops being a split table (CPython converts it to a combined one).
+fn unshare_keys(o: &Obj) {
+    let shared = std::mem::replace(&mut raw(o).split_keys, std::ptr::null_mut());
+    if !shared.is_null() {
+        // SAFETY: taken by `share_keys_of` and released only here.
+        unsafe { super::instance_values::unshare(shared) };
+    }
+}
+
 /// Removes everything (`dict.clear`).
 pub fn clear(o: &Obj) {
+    unshare_keys(o);
     let old = raw(o).ma_keys;
     let d = raw(o);
     d.ma_keys = empty_keys();
@@ -635,6 +664,19 @@ fn release_keys(k: *mut KeysObject) {
 
 /// `_PyDict_SizeOf`.
 pub fn sizeof(o: &Obj) -> usize {
+    let shared = raw(o).split_keys;
+    if !shared.is_null() {
+        // A split table: the keys are the class's; the dict owns one value slot per
+        // usable shared key.
+        // SAFETY: shared keys stay live while this dict is among their sharers.
+        let (slots, sole) = unsafe { ((*shared).usable_size(), (*shared).sole_sharer()) };
+        let keys = if sole {
+            keys_object_size(super::instance_values::SHARED_KEYS_LOG2_SIZE, true)
+        } else {
+            0
+        };
+        return DICT_BASIC_SIZE + slots * std::mem::size_of::<usize>() + keys;
+    }
     let k = raw(o).ma_keys;
     let mut n = DICT_BASIC_SIZE;
     if !is_empty_keys(k) {
@@ -651,6 +693,10 @@ pub unsafe fn dealloc(p: *mut PyObject) {
     unsafe {
         crate::gc::untrack(p);
         let d = &mut *(p as *mut DictObject);
+        let shared = std::mem::replace(&mut d.split_keys, std::ptr::null_mut());
+        if !shared.is_null() {
+            super::instance_values::unshare(shared);
+        }
         let k = std::mem::replace(&mut d.ma_keys, empty_keys());
         d.ma_used = 0;
         release_keys(k);
@@ -940,6 +986,11 @@ fn d_pop(self_: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
 }
 
 fn d_popitem(self_: &Obj, _args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
+    if !raw(self_).split_keys.is_null() && len(self_) > 0 {
+        // CPython first converts a split table to a combined one of the shared keys' size.
+        unshare_keys(self_);
+        resize(self_, super::instance_values::SHARED_KEYS_LOG2_SIZE, true)?;
+    }
     let Some((k, v)) = items(self_).pop() else {
         return Err(super::exceptions::new_err(
             rt().exc.key_error,

@@ -16,20 +16,110 @@ use std::ptr::NonNull;
 /// Most attribute names a class's shared keys hold (`SHARED_KEYS_MAX_SIZE`).
 pub const SHARED_KEYS_MAX_SIZE: usize = 30;
 
+/// CPython allocates a class's shared keys with room for 64 entries
+/// (`NEXT_LOG2_SHARED_KEYS_MAX_SIZE`).
+pub const SHARED_KEYS_LOG2_SIZE: u8 = 6;
+
 /// The attribute names shared by a class's instances.
-#[derive(Default)]
 pub struct SharedKeys {
     pub names: Vec<Obj>,
+    /// CPython's `dk_usable` of the class's shared keys: starts at
+    /// [`SHARED_KEYS_MAX_SIZE`], drops by one for each instance created (down to 1, as
+    /// `init_inline_values` does) and for each new name. A new name needs one left.
+    /// `sys.getsizeof` of a materialised `__dict__` counts `names + usable` value slots.
+    pub usable: usize,
+    /// Materialised `__dict__`s still sharing these keys (CPython's split tables, which
+    /// hold `dk_refcnt` references). The keys outlive their class while any remain.
+    sharers: usize,
+    /// The class is gone; the last sharer frees the keys.
+    orphaned: bool,
+}
+
+impl Default for SharedKeys {
+    fn default() -> Self {
+        SharedKeys {
+            names: Vec::new(),
+            usable: SHARED_KEYS_MAX_SIZE,
+            sharers: 0,
+            orphaned: false,
+        }
+    }
+}
+
+impl SharedKeys {
+    fn index_of(&self, name: &Obj) -> Option<usize> {
+        self.names
+            .iter()
+            .position(|n| n.is(name) || pystr::eq(n, name))
+    }
+
+    /// Whether a single split table is all that holds these keys (CPython's
+    /// `dk_refcnt == 1`: the class is gone), so its size includes theirs.
+    pub fn sole_sharer(&self) -> bool {
+        self.orphaned && self.sharers == 1
+    }
+
+    /// CPython's `shared_keys_usable_size`: the value slots a split table counts.
+    pub fn usable_size(&self) -> usize {
+        self.names.len() + self.usable
+    }
+
+    /// A key is being added to a table sharing these keys: whether it can stay shared
+    /// (an exact str that is already a name, or with room for one more).
+    pub fn key_added(&mut self, key: &Obj) -> PyResult<bool> {
+        if !crate::objects::is_exact(key, crate::runtime::rt().types.str) {
+            return Ok(false);
+        }
+        if self.index_of(key).is_some() {
+            return Ok(true);
+        }
+        if self.usable == 0 {
+            return Ok(false);
+        }
+        self.names.push(pystr::intern(key.clone())?);
+        self.usable -= 1;
+        Ok(true)
+    }
 }
 
 fn keys_of(t: *mut TypeObject) -> &'static mut SharedKeys {
     // SAFETY: t is a live heap type; its shared keys are created on first use and freed
-    // only with the type.
+    // with the type (or by their last sharer after it).
     unsafe {
         if (*t).cached_keys.is_null() {
             (*t).cached_keys = Box::into_raw(Box::default());
         }
         &mut *(*t).cached_keys
+    }
+}
+
+/// An instance of `t` (a class with a managed dict) was created: CPython sizes its values
+/// array from the shared keys and takes one slot of headroom from them.
+pub fn instance_created(t: *mut TypeObject) {
+    let keys = keys_of(t);
+    if keys.usable > 1 {
+        keys.usable -= 1;
+    }
+}
+
+/// A dict built from an instance of `t` starts sharing `t`'s keys.
+pub fn share(t: *mut TypeObject) -> *mut SharedKeys {
+    let keys = keys_of(t);
+    keys.sharers += 1;
+    keys
+}
+
+/// A dict stops sharing `keys` (from [`share`]).
+///
+/// # Safety
+/// `keys` came from [`share`] and this dict has not unshared it before.
+pub unsafe fn unshare(keys: *mut SharedKeys) {
+    // SAFETY: caller contract: the keys are live while they have sharers.
+    unsafe {
+        (*keys).sharers -= 1;
+        if (*keys).orphaned && (*keys).sharers == 0 {
+            drop(Box::from_raw(keys));
+        }
     }
 }
 
@@ -53,10 +143,7 @@ pub fn has_dict(o: &Obj) -> bool {
 }
 
 fn index_of(t: *mut TypeObject, name: &Obj) -> Option<usize> {
-    keys_of(t)
-        .names
-        .iter()
-        .position(|n| n.is(name) || pystr::eq(n, name))
+    keys_of(t).index_of(name)
 }
 
 /// Looks up an attribute in the values array. `None` when absent (or dict mode).
@@ -92,14 +179,10 @@ pub fn set(o: &Obj, name: &Obj, value: &Obj) -> PyResult<bool> {
         let i = match index_of(t, name) {
             Some(i) => i,
             None => {
-                let keys = keys_of(t);
-                if keys.names.len() >= SHARED_KEYS_MAX_SIZE
-                    || !crate::objects::is_exact(name, crate::runtime::rt().types.str)
-                {
+                if !keys_of(t).key_added(name)? {
                     return Ok(false);
                 }
-                keys.names.push(pystr::intern(name.clone())?);
-                keys.names.len() - 1
+                keys_of(t).names.len() - 1
             }
         };
         if (*v).is_null() {
@@ -161,6 +244,7 @@ pub fn materialize(o: &Obj) -> PyResult<Option<Obj>> {
             free_values(*v);
             *v = std::ptr::null_mut();
         }
+        dict::share_keys_of(&nd, o.type_ptr());
         *d = nd.clone().into_raw();
         Ok(Some(nd))
     }
@@ -250,7 +334,11 @@ pub unsafe fn free_keys(t: *mut TypeObject) {
     unsafe {
         let k = std::mem::replace(&mut (*t).cached_keys, std::ptr::null_mut());
         if !k.is_null() {
-            drop(Box::from_raw(k));
+            if (*k).sharers == 0 {
+                drop(Box::from_raw(k));
+            } else {
+                (*k).orphaned = true;
+            }
         }
     }
 }

@@ -73,6 +73,9 @@ pub unsafe fn alloc_object(tp: *mut TypeObject, size: usize) -> PyResult<*mut Py
         (*op).ob_type = tp;
         if t.is_heap() {
             crate::object::incref(tp as *mut PyObject);
+            if t.has_managed_dict() {
+                instance_values::instance_created(tp);
+            }
         }
         if t.is_gc() {
             crate::gc::on_alloc();
