@@ -930,6 +930,23 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
         bi::reversed_next,
         bi::reversed_new
     );
+    // `reversed(list)` is CPython's list_reverseiterator: the same layout and walk as
+    // `reversed`, under its own name, and not constructible from Python.
+    ty!(
+        list_reverseiterator,
+        "list_reverseiterator",
+        Kind::Iterator,
+        std::mem::size_of::<bi::ReversedObject>(),
+        GC,
+        bi::reversed_dealloc,
+        o,
+        |t| {
+            t.tp_iter = Some(iter::self_iter);
+            t.tp_iternext = Some(bi::reversed_next);
+            t.tp_traverse = Some(bi::reversed_traverse);
+            t.tp_new = None;
+        }
+    );
     iter2_ty!(
         callable_iterator,
         "callable_iterator",

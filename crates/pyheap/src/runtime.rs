@@ -118,6 +118,7 @@ type_table!(Types {
     map,
     filter,
     reversed,
+    list_reverseiterator,
     seq_iterator,
     callable_iterator,
     getset_descriptor,

@@ -439,8 +439,16 @@ pub fn reversed_new(cls: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj>
         )));
     }
     let n = ops::len(seq)?;
+    let r = rt();
+    let tp = if cls.as_ptr() as *mut TypeObject == r.types.reversed
+        && super::is_instance(seq, r.types.list)
+    {
+        r.types.list_reverseiterator
+    } else {
+        cls.as_ptr() as *mut TypeObject
+    };
     let seq = seq.clone();
-    alloc_tracked(cls.as_ptr() as *mut TypeObject, |r: &mut ReversedObject| {
+    alloc_tracked(tp, |r: &mut ReversedObject| {
         r.index = n as isize - 1;
         r.seq = seq.into_raw();
     })
