@@ -1031,7 +1031,7 @@ fn int_binary(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Obj> {
     int::from_bigint(&v)
 }
 
-fn float_binary(x: f64, y: f64, op: BinOp) -> PyResult<Option<Obj>> {
+pub(crate) fn float_binary(x: f64, y: f64, op: BinOp) -> PyResult<Option<Obj>> {
     let v = match op {
         BinOp::Add => x + y,
         BinOp::Sub => x - y,
@@ -1046,13 +1046,13 @@ fn float_binary(x: f64, y: f64, op: BinOp) -> PyResult<Option<Obj>> {
             if y == 0.0 {
                 return Err(zero_division_error("float floor division by zero"));
             }
-            float_divmod(x, y).0
+            crate::objects::int_methods::float_divmod(x, y).0
         }
         BinOp::Mod => {
             if y == 0.0 {
                 return Err(zero_division_error("float modulo"));
             }
-            float_divmod(x, y).1
+            crate::objects::int_methods::float_divmod(x, y).1
         }
         BinOp::Pow => {
             if x == 0.0 && y < 0.0 {
@@ -1075,32 +1075,6 @@ fn float_binary(x: f64, y: f64, op: BinOp) -> PyResult<Option<Obj>> {
         _ => return Ok(None),
     };
     float::new_float(v).map(Some)
-}
-
-/// CPython's `float_divmod`: floor division and modulo computed from `fmod`, so that
-/// `1.0 // 0.1` is 9.0 (the remainder is 0.1 - ε, not 0).
-pub fn float_divmod(x: f64, y: f64) -> (f64, f64) {
-    let mut m = x % y;
-    let mut div = (x - m) / y;
-    if m != 0.0 {
-        if (y < 0.0) != (m < 0.0) {
-            m += y;
-            div -= 1.0;
-        }
-    } else {
-        m = 0.0f64.copysign(y);
-    }
-    let floordiv = if div != 0.0 {
-        let f = div.floor();
-        if div - f > 0.5 {
-            f + 1.0
-        } else {
-            f
-        }
-    } else {
-        0.0f64.copysign(x / y)
-    };
-    (floordiv, m)
 }
 
 /// `int / int` correctly rounded for any size (CPython's long_true_divide): the quotient

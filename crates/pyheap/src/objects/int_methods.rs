@@ -759,7 +759,9 @@ fn exact_float(o: &Obj) -> PyResult<Obj> {
 // ---------------------------------------------------------------- float: arithmetic
 
 /// `_float_div_mod`.
-fn float_divmod(vx: f64, wx: f64) -> (f64, f64) {
+/// CPython's `float_divmod`: floor division and modulo computed from `fmod`, so that
+/// `1.0 // 0.1` is 9.0 (the remainder is 0.1 - ε, not 0).
+pub(crate) fn float_divmod(vx: f64, wx: f64) -> (f64, f64) {
     let mut m = vx % wx;
     let mut div = (vx - m) / wx;
     if m != 0.0 {
@@ -780,19 +782,6 @@ fn float_divmod(vx: f64, wx: f64) -> (f64, f64) {
         0.0f64.copysign(vx / wx)
     };
     (floordiv, m)
-}
-
-fn float_rem(vx: f64, wx: f64) -> f64 {
-    let m = vx % wx;
-    if m != 0.0 {
-        if (wx < 0.0) != (m < 0.0) {
-            m + wx
-        } else {
-            m
-        }
-    } else {
-        0.0f64.copysign(wx)
-    }
 }
 
 fn is_odd_integer(x: f64) -> bool {
@@ -891,37 +880,15 @@ fn float_binary(
     };
     let v = float::value(s);
     let (x, y) = if reflected { (w, v) } else { (v, w) };
-    let r = match op {
-        BinOp::Add => x + y,
-        BinOp::Sub => x - y,
-        BinOp::Mul => x * y,
-        BinOp::TrueDiv => {
-            if y == 0.0 {
-                return Err(zero_division_error("float division by zero"));
-            }
-            x / y
-        }
-        BinOp::FloorDiv => {
-            if y == 0.0 {
-                return Err(zero_division_error("float floor division by zero"));
-            }
-            float_divmod(x, y).0
-        }
-        BinOp::Mod => {
-            if y == 0.0 {
-                return Err(zero_division_error("float modulo"));
-            }
-            float_rem(x, y)
-        }
-        _ => {
-            if y == 0.0 {
-                return Err(zero_division_error("float divmod()"));
-            }
-            let (q, m) = float_divmod(x, y);
-            return tuple::new_tuple(vec![float::new_float(q)?, float::new_float(m)?]);
-        }
-    };
-    float::new_float(r)
+    if op != BinOp::MatMul {
+        return crate::ops::float_binary(x, y, op)
+            .map(|r| r.unwrap_or_else(|| rt().not_implemented()));
+    }
+    if y == 0.0 {
+        return Err(zero_division_error("float divmod()"));
+    }
+    let (q, m) = float_divmod(x, y);
+    tuple::new_tuple(vec![float::new_float(q)?, float::new_float(m)?])
 }
 
 binops! { float_binary;
