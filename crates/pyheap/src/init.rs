@@ -36,6 +36,7 @@ pub fn new_runtime(stdout: Box<dyn Write>, stderr: Box<dyn Write>) -> Box<Runtim
         recursion_depth: Cell::new(0),
         recursion_limit: Cell::new(1000),
         frame_buffers: UnsafeCell::new(Vec::new()),
+        frame_pool: UnsafeCell::new(Vec::new()),
     })
 }
 

@@ -201,6 +201,8 @@ pub struct Runtime {
     pub recursion_limit: Cell<usize>,
     /// Slot vectors of finished frames, reused by new frames (see `vm::frame`).
     pub frame_buffers: std::cell::UnsafeCell<Vec<Vec<Option<Obj>>>>,
+    /// Storage of finished function frames, reused by calls (see `vm::frame`).
+    pub frame_pool: std::cell::UnsafeCell<Vec<crate::vm::frame::PooledFrame>>,
 }
 
 impl Runtime {
@@ -250,6 +252,15 @@ impl Runtime {
         // SAFETY: the runtime is used by one thread, and take/give do not call out while
         // holding the borrow.
         unsafe { &mut *self.frame_buffers.get() }
+    }
+
+    /// The pool of function frame storage.
+    #[inline]
+    #[allow(clippy::mut_from_ref)] // single-threaded; callers hold no other borrow of the pool
+    pub fn frame_pool(&self) -> &mut Vec<crate::vm::frame::PooledFrame> {
+        // SAFETY: the runtime is used by one thread, and the pool's users do not call out
+        // while holding the borrow.
+        unsafe { &mut *self.frame_pool.get() }
     }
 
     #[inline]

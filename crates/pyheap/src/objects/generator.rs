@@ -25,7 +25,7 @@ pub enum SendResult {
     Returned(Obj),
 }
 
-pub fn new_generator(frame: Frame, func: &Obj) -> PyResult<Obj> {
+pub fn new_generator(frame: Box<Frame>, func: &Obj) -> PyResult<Obj> {
     let code = frame.code.clone();
     // The object is given CPython's size for this code (see `sizeof`).
     let size = cpython_size(&code).max(std::mem::size_of::<GenObject>());
@@ -34,7 +34,7 @@ pub fn new_generator(frame: Frame, func: &Obj) -> PyResult<Obj> {
     // SAFETY: fresh generator; it owns the boxed frame until it finishes or dies.
     unsafe {
         let g = &mut *(p as *mut GenObject);
-        g.frame = Box::into_raw(Box::new(frame));
+        g.frame = Box::into_raw(frame);
         g.code = code.into_raw();
         g.name = super::function::name(func).into_raw();
         g.qualname = super::function::qualname(func).into_raw();

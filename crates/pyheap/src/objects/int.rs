@@ -98,7 +98,10 @@ pub fn new_uncached(tp: *mut crate::typeobj::TypeObject, v: i64) -> PyResult<Obj
     let p = alloc_int(tp, n, negative)?;
     // SAFETY: p has room for n digits.
     unsafe {
-        raw_digits_mut(p, n).copy_from_slice(&digits[..n]);
+        // Element by element: at most three digits, not worth a memcpy call.
+        for (dst, src) in raw_digits_mut(p, n).iter_mut().zip(&digits[..n]) {
+            *dst = *src;
+        }
         Ok(owned(p))
     }
 }

@@ -62,20 +62,61 @@ fn drain(stack: &mut Vec<Option<Obj>>, n: usize) -> PyResult<Vec<Obj>> {
         .collect()
 }
 
+/// What one run of [`execute`] ends with.
+enum Step {
+    /// The frame returned or yielded.
+    Exit(FrameExit),
+    /// The frame called a Python function: run the callee's frame next, in the same loop.
+    Call(Box<Frame>),
+}
+
 /// Runs `frame` until it returns or yields. `pending` raises an exception at the current
 /// position first (generator `throw`).
+///
+/// Python functions called from it run in this same loop, as in 3.11: the callee's frame
+/// goes on `calls`, and when it returns its value is pushed on its caller's value stack;
+/// an exception it does not handle continues in its caller. Such calls use no native
+/// stack, so only `sys.getrecursionlimit()` bounds their depth.
 pub fn run_frame(frame: &mut Frame, pending: Option<PyErr>) -> PyResult<FrameExit> {
     super::with_frame(frame, |frame| run_frame_inner(frame, pending))
 }
 
-fn run_frame_inner(frame: &mut Frame, mut pending: Option<PyErr>) -> PyResult<FrameExit> {
+/// The innermost frame: the last callee, or the entry frame.
+#[inline]
+fn innermost<'a>(calls: &'a mut [Box<Frame>], entry: &'a mut Frame) -> &'a mut Frame {
+    match calls.last_mut() {
+        Some(f) => f,
+        None => entry,
+    }
+}
+
+fn run_frame_inner(entry: &mut Frame, mut pending: Option<PyErr>) -> PyResult<FrameExit> {
+    let mut calls: Vec<Box<Frame>> = Vec::new();
     loop {
+        let frame = innermost(&mut calls, entry);
         let result = match pending.take() {
             Some(e) => Err((e, false)),
             None => execute(frame),
         };
         match result {
-            Ok(exit) => return Ok(exit),
+            Ok(Step::Call(mut callee)) => {
+                super::push_current(&mut callee);
+                calls.push(callee);
+            }
+            Ok(Step::Exit(exit)) => {
+                let Some(done) = calls.pop() else {
+                    return Ok(exit);
+                };
+                finish_call(done);
+                let v = match exit {
+                    FrameExit::Return(v) => v,
+                    FrameExit::Yield(_) => {
+                        pending = Some(system_error("internal error: yield from a called frame"));
+                        continue;
+                    }
+                };
+                innermost(&mut calls, entry).stack.push(Some(v));
+            }
             Err((err, reraise)) => {
                 if !reraise {
                     record_error(frame, &err);
@@ -88,12 +129,26 @@ fn run_frame_inner(frame: &mut Frame, mut pending: Option<PyErr>) -> PyResult<Fr
                     }
                     None => {
                         frame.stack.clear();
-                        return Err(err);
+                        match calls.pop() {
+                            None => return Err(err),
+                            Some(done) => {
+                                // The exception continues in the caller, at its call.
+                                finish_call(done);
+                                pending = Some(err);
+                            }
+                        }
                     }
                 }
             }
         }
     }
+}
+
+/// Unlinks a finished callee frame and releases its references (before its caller goes on).
+fn finish_call(done: Box<Frame>) {
+    super::pop_current(&done);
+    super::recursion::leave();
+    Frame::recycle(done);
 }
 
 /// Adds this frame to the exception's traceback and chains the exception being handled.
@@ -142,7 +197,7 @@ fn record_error(frame: &mut Frame, err: &PyErr) {
     }
 }
 
-type ExecResult = Result<FrameExit, (PyErr, bool)>;
+type ExecResult = Result<Step, (PyErr, bool)>;
 
 macro_rules! tri {
     ($e:expr) => {
@@ -592,6 +647,13 @@ fn execute(frame: &mut Frame) -> ExecResult {
             }
             Instr::UnpackSequence(n) => {
                 let seq = tri!(pop(stack));
+                if crate::objects::is_exact(&seq, r.types.tuple) && tuple::len(&seq) == n as usize {
+                    // The common case: pushed straight from the tuple, no copy of it made.
+                    for it in tuple::items(&seq).iter().rev() {
+                        frame.stack.push(Some(it.clone()));
+                    }
+                    continue;
+                }
                 let items = tri!(unpack(&seq, n as usize));
                 for it in items.into_iter().rev() {
                     frame.stack.push(Some(it));
@@ -676,14 +738,22 @@ fn execute(frame: &mut Frame) -> ExecResult {
                     }
                 }
             }
-            Instr::Call(n) => {
-                let v = tri!(call_from_stack(frame, n as usize, None));
-                frame.stack.push(Some(v));
-            }
+            Instr::Call(n) => match tri!(call_from_stack(frame, n as usize, None)) {
+                Called::Value(v) => frame.stack.push(Some(v)),
+                Called::Frame(callee) => {
+                    frame.pc = pc;
+                    return Ok(Step::Call(callee));
+                }
+            },
             Instr::CallKw(n, k) => {
                 let kwnames = consts[k as usize].clone();
-                let v = tri!(call_from_stack(frame, n as usize, Some(&kwnames)));
-                frame.stack.push(Some(v));
+                match tri!(call_from_stack(frame, n as usize, Some(&kwnames))) {
+                    Called::Value(v) => frame.stack.push(Some(v)),
+                    Called::Frame(callee) => {
+                        frame.pc = pc;
+                        return Ok(Step::Call(callee));
+                    }
+                }
             }
             Instr::CallFunctionEx(has_kw) => {
                 let kwargs = if has_kw { Some(tri!(pop(stack))) } else { None };
@@ -741,12 +811,12 @@ fn execute(frame: &mut Frame) -> ExecResult {
             Instr::ReturnValue => {
                 let v = tri!(pop(stack));
                 frame.stack.clear();
-                return Ok(FrameExit::Return(v));
+                return Ok(Step::Exit(FrameExit::Return(v)));
             }
             Instr::YieldValue => {
                 let v = tri!(pop(stack));
                 frame.pc = pc;
-                return Ok(FrameExit::Yield(v));
+                return Ok(Step::Exit(FrameExit::Yield(v)));
             }
             Instr::GetYieldFromIter => {
                 let o = tri!(pop(stack));
@@ -1088,40 +1158,62 @@ fn bind(f: &Obj, self_: &Obj) -> PyResult<Obj> {
 }
 
 /// `CALL`: `[NULL|method, callable|self, args...]`.
-fn call_from_stack(frame: &mut Frame, n: usize, kwnames: Option<&Obj>) -> PyResult<Obj> {
+/// What a call instruction got: the result, or the frame of a Python function to run next.
+enum Called {
+    Value(Obj),
+    Frame(Box<Frame>),
+}
+
+fn call_from_stack(frame: &mut Frame, n: usize, kwnames: Option<&Obj>) -> PyResult<Called> {
     let len = frame.stack.len();
     if len < n + 2 {
         return Err(system_error("internal error: value stack underflow"));
     }
     let base = len - n - 2;
-    let (func, nargs) = match &frame.stack[base] {
-        Some(m) => (m.clone(), n + 1),
-        None => match &frame.stack[base + 1] {
-            Some(f) => (f.clone(), n),
-            None => return Err(system_error("internal error: NULL callable")),
-        },
+    let (func_index, nargs) = match (&frame.stack[base], &frame.stack[base + 1]) {
+        (Some(_), _) => (base, n + 1),
+        (None, Some(_)) => (base + 1, n),
+        (None, None) => return Err(system_error("internal error: NULL callable")),
     };
     let args_start = len - nargs;
-    if ops::kind(&func) == Kind::Function && !func.typ().is_heap() {
-        // Python call: move the arguments into the callee's frame.
-        if kwnames.is_none() {
-            let r = super::call_function_from_stack(&func, &mut frame.stack, nargs);
+    let is_python = matches!(&frame.stack[func_index],
+        Some(f) if ops::kind(f) == Kind::Function && !f.typ().is_heap());
+    if is_python {
+        // Python call: the arguments move into the callee's frame, and the callable's
+        // reference from the value stack to the frame (3.11's `f_func`).
+        let Some(func) = frame.stack[func_index].take() else {
+            return Err(system_error("internal error: NULL callable"));
+        };
+        let code = function::code(&func);
+        if !super::runs_on_call(&code) {
+            let r = match kwnames {
+                None => super::call_function_from_stack(&func, &mut frame.stack, nargs),
+                Some(_) => {
+                    let args: Vec<Obj> = frame.stack.drain(args_start..).flatten().collect();
+                    super::call_function(&func, args, kwnames)
+                }
+            };
             frame.stack.truncate(base);
-            return r;
+            drop(func);
+            return r.map(Called::Value);
         }
-        let args: Vec<Obj> = frame.stack.drain(args_start..).flatten().collect();
+        let callee = match kwnames {
+            None => super::frame_from_stack(&func, code, &mut frame.stack, nargs),
+            Some(_) => {
+                let args: Vec<Obj> = frame.stack.drain(args_start..).flatten().collect();
+                super::frame_for_args(&func, args, kwnames)
+            }
+        };
         frame.stack.truncate(base);
-        return super::call_function(&func, args, kwnames);
+        let mut callee = callee?;
+        super::recursion::enter_call()?;
+        callee.func = Some(func);
+        return Ok(Called::Frame(callee));
     }
     if frame.stack[args_start..].iter().any(|a| a.is_none()) {
         return Err(system_error("internal error: NULL argument"));
     }
     let stack_ptr = frame.stack.as_ptr();
-    let func_index = if frame.stack[base].is_some() {
-        base
-    } else {
-        base + 1
-    };
     // SAFETY: `Option<Obj>` is a nullable pointer with the same layout as `Obj`, and the
     // slots read here are all `Some`. The callable and the arguments stay on this frame's
     // value stack for the whole call (nothing pushes to a suspended frame's stack, so the
@@ -1133,10 +1225,9 @@ fn call_from_stack(frame: &mut Frame, n: usize, kwnames: Option<&Obj>) -> PyResu
             std::slice::from_raw_parts(stack_ptr.add(args_start) as *const Obj, nargs),
         )
     };
-    drop(func);
     let result = ops::call(func_ref, args, kwnames);
     frame.stack.truncate(base);
-    result
+    result.map(Called::Value)
 }
 
 /// Calls any callable with owned arguments (moved into Python frames).

@@ -25,12 +25,22 @@ thread_local! {
     static CURRENT: Cell<*mut Frame> = const { Cell::new(std::ptr::null_mut()) };
 }
 
-/// Runs `f` with `frame` registered as the innermost executing frame.
-pub(crate) fn with_frame<T>(frame: &mut Frame, f: impl FnOnce(&mut Frame) -> T) -> T {
+/// Registers `frame`, called from the innermost executing frame, as the new innermost.
+pub(crate) fn push_current(frame: &mut Frame) {
     let p: *mut Frame = frame;
     frame.back = CURRENT.with(|c| c.replace(p));
-    let r = f(frame);
+}
+
+/// Unregisters `frame`, the innermost executing frame: its caller is innermost again.
+pub(crate) fn pop_current(frame: &Frame) {
     CURRENT.with(|c| c.set(frame.back));
+}
+
+/// Runs `f` with `frame` registered as the innermost executing frame.
+pub(crate) fn with_frame<T>(frame: &mut Frame, f: impl FnOnce(&mut Frame) -> T) -> T {
+    push_current(frame);
+    let r = f(frame);
+    pop_current(frame);
     r
 }
 
@@ -122,59 +132,86 @@ pub fn function_call(func: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResul
 
 /// Calls a Python function, moving `args` (positional then keyword values) into its frame.
 pub fn call_function(func: &Obj, args: Vec<Obj>, kwnames: Option<&Obj>) -> PyResult<Obj> {
+    let frame = frame_for_args(func, args, kwnames)?;
+    run_function_frame(func, frame)
+}
+
+/// The frame of a call of Python function `func` with owned arguments (positional then
+/// keyword values), bound to its parameters and with its cells made.
+pub(crate) fn frame_for_args(
+    func: &Obj,
+    args: Vec<Obj>,
+    kwnames: Option<&Obj>,
+) -> PyResult<Box<Frame>> {
     let code = function::code(func);
     let cd = code::data(&code);
-    let mut frame = Frame::new(
+    let mut frame = Frame::new_boxed(
         code.clone(),
         function::globals(func),
         function::builtins(func),
-        None,
     );
     bind_arguments(func, cd, &mut frame, args, kwnames)?;
-    run_function_frame(func, cd, frame)
+    init_cells(func, cd, &mut frame)?;
+    Ok(frame)
 }
 
-/// The common call: `nargs` positional arguments taken from the top of `stack` straight
-/// into the callee's locals (no intermediate vector). Other shapes go through
-/// [`call_function`].
+/// The frame of the common call: `nargs` positional arguments taken from the top of
+/// `stack` straight into the callee's locals (no intermediate vector). Other shapes go
+/// through [`frame_for_args`]. `code` is the function's code.
+pub(crate) fn frame_from_stack(
+    func: &Obj,
+    code: Obj,
+    stack: &mut Vec<Option<Obj>>,
+    nargs: usize,
+) -> PyResult<Box<Frame>> {
+    let cd = code::data(&code);
+    let start = stack.len() - nargs;
+    let simple = nargs == cd.argcount as usize
+        && cd.kwonlyargcount == 0
+        && cd.flags & (CO_VARARGS | CO_VARKEYWORDS) == 0;
+    if !simple {
+        let args: Vec<Obj> = stack.drain(start..).flatten().collect();
+        return frame_for_args(func, args, None);
+    }
+    let has_cells = cd.ncells() + cd.nfrees() != 0;
+    let mut frame = Frame::new_boxed(code, function::globals(func), function::builtins(func));
+    for (slot, a) in frame.fast.iter_mut().zip(stack[start..].iter_mut()) {
+        *slot = a.take();
+    }
+    stack.truncate(start);
+    if has_cells {
+        let code = frame.code.clone();
+        init_cells(func, code::data(&code), &mut frame)?;
+    }
+    Ok(frame)
+}
+
+/// Whether code runs its frame when its function is called (not a generator function,
+/// whose call only builds the generator).
+#[inline]
+pub(crate) fn runs_on_call(code: &Obj) -> bool {
+    code::data(code).flags & CO_GENERATOR == 0
+}
+
+/// Calls a Python function with `nargs` positional arguments moved from `stack`.
 pub fn call_function_from_stack(
     func: &Obj,
     stack: &mut Vec<Option<Obj>>,
     nargs: usize,
 ) -> PyResult<Obj> {
-    let code = function::code(func);
-    let cd = code::data(&code);
-    let simple = nargs == cd.argcount as usize
-        && cd.kwonlyargcount == 0
-        && cd.flags & (CO_VARARGS | CO_VARKEYWORDS) == 0;
-    if !simple {
-        let start = stack.len() - nargs;
-        let args: Vec<Obj> = stack.drain(start..).flatten().collect();
-        return call_function(func, args, None);
-    }
-    let mut frame = Frame::new(
-        code.clone(),
-        function::globals(func),
-        function::builtins(func),
-        None,
-    );
-    let start = stack.len() - nargs;
-    for (slot, a) in frame.fast.iter_mut().zip(stack.drain(start..)) {
-        *slot = a;
-    }
-    run_function_frame(func, cd, frame)
+    let frame = frame_from_stack(func, function::code(func), stack, nargs)?;
+    run_function_frame(func, frame)
 }
 
-fn run_function_frame(func: &Obj, cd: &code::CodeData, mut frame: Frame) -> PyResult<Obj> {
-    init_cells(func, cd, &mut frame)?;
-    if cd.flags & CO_GENERATOR != 0 {
+fn run_function_frame(func: &Obj, mut frame: Box<Frame>) -> PyResult<Obj> {
+    if !runs_on_call(&frame.code) {
         return crate::objects::generator::new_generator(frame, func);
     }
     recursion::enter("")?;
     let r = eval::run_frame(&mut frame, None);
     recursion::leave();
     // The frame's references go as soon as it returns (before the caller continues).
-    drop(frame);
+    Frame::recycle(frame);
     match r? {
         eval::FrameExit::Return(v) => Ok(v),
         eval::FrameExit::Yield(_) => Err(crate::objects::exceptions::runtime_error(

@@ -49,6 +49,19 @@ pub fn enter(where_: &str) -> PyResult<()> {
     Ok(())
 }
 
+/// Enters a Python call run in its caller's eval loop: it uses no native stack, so only
+/// the recursion limit applies.
+#[inline]
+pub fn enter_call() -> PyResult<()> {
+    let r = rt();
+    let d = r.recursion_depth.get() + 1;
+    if d > r.recursion_limit.get() {
+        return Err(recursion_error("maximum recursion depth exceeded"));
+    }
+    r.recursion_depth.set(d);
+    Ok(())
+}
+
 #[inline]
 pub fn leave() {
     let r = rt();
