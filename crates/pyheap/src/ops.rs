@@ -335,6 +335,9 @@ pub fn call(f: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
 
 /// Calls a function found on the type with `self` prepended (an unbound method call).
 pub fn call_method_obj(func: &Obj, self_: &Obj, args: &[Obj]) -> PyResult<Obj> {
+    if crate::vm::is_python_function(func) {
+        return crate::vm::call_function_with_self(func, Some(self_), args, None);
+    }
     let mut v = Vec::with_capacity(args.len() + 1);
     v.push(self_.clone());
     v.extend_from_slice(args);

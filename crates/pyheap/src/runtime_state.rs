@@ -23,7 +23,7 @@ pub struct State {
     /// and `globals()`.
     pub frame_depth: usize,
     /// Interned names used by the interpreter itself, by address of their Rust text.
-    pub static_names: std::collections::HashMap<usize, Obj>,
+    pub static_names: rustc_hash::FxHashMap<usize, Obj>,
 }
 
 impl State {
@@ -38,7 +38,7 @@ impl State {
             stdout,
             stderr,
             frame_depth: 0,
-            static_names: std::collections::HashMap::new(),
+            static_names: rustc_hash::FxHashMap::default(),
         }
     }
 }

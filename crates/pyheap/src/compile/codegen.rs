@@ -1994,25 +1994,41 @@ impl<'src> Compiler<'src> {
             }
             return Ok(());
         }
-        // *args / **kwargs: build a tuple and a dict (CALL_FUNCTION_EX).
-        self.emit(Instr::BuildList(extra));
-        if extra > 0 {
-            // The extra items were below the list: rotate them into it.
-            // [x1..xk] then BuildList(k) already consumed them.
-        }
-        for a in args {
-            match a {
-                Expr::Starred(s) => {
-                    self.expr(&s.value)?;
-                    self.emit(Instr::ListExtend(1));
+        // *args / **kwargs: the positional arguments as one tuple, then a dict
+        // (CALL_FUNCTION_EX), built as CPython's compiler builds them: a lone `*x` is
+        // passed as it is, arguments without a star make a tuple directly, and otherwise a
+        // list is started at the first star and turned into a tuple.
+        match args {
+            [Expr::Starred(s)] if extra == 0 => self.expr(&s.value)?,
+            _ if !args.iter().any(|a| matches!(a, Expr::Starred(_))) => {
+                for a in args {
+                    self.expr(a)?;
                 }
-                other => {
-                    self.expr(other)?;
-                    self.emit(Instr::ListAppend(1));
+                self.emit(Instr::BuildTuple(extra + args.len() as u32));
+            }
+            _ => {
+                let mut built = false;
+                for (i, a) in args.iter().enumerate() {
+                    match a {
+                        Expr::Starred(s) => {
+                            if !built {
+                                self.emit(Instr::BuildList(extra + i as u32));
+                                built = true;
+                            }
+                            self.expr(&s.value)?;
+                            self.emit(Instr::ListExtend(1));
+                        }
+                        other => {
+                            self.expr(other)?;
+                            if built {
+                                self.emit(Instr::ListAppend(1));
+                            }
+                        }
+                    }
                 }
+                self.emit(Instr::ListToTuple);
             }
         }
-        self.emit(Instr::ListToTuple);
         let has_kw = !keywords.is_empty();
         if has_kw {
             self.emit(Instr::BuildMap(0));

@@ -377,14 +377,23 @@ pub fn map_next(o: &Obj) -> PyResult<Option<Obj>> {
     let (Some(f), Some(iters)) = (slot(state(o).a), slot(state(o).b)) else {
         return Ok(None);
     };
-    let mut argv = Vec::new();
-    for it in tuple::items(&iters).to_vec() {
-        match ops::next(&it)? {
+    // The items stay referenced here while the function runs (its frame takes references
+    // of its own), as CPython's `map_next` keeps them in its argument array.
+    let its = tuple::items(&iters);
+    if let [it] = its {
+        let Some(v) = ops::next(it)? else {
+            return Ok(None);
+        };
+        return ops::call(&f, std::slice::from_ref(&v), None).map(Some);
+    }
+    let mut argv = Vec::with_capacity(its.len());
+    for it in its {
+        match ops::next(it)? {
             Some(v) => argv.push(v),
             None => return Ok(None),
         }
     }
-    crate::vm::eval::call_any(&f, argv, None).map(Some)
+    ops::call(&f, &argv, None).map(Some)
 }
 
 pub fn filter_new(cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {

@@ -198,6 +198,21 @@ pub fn descr_type(o: &Obj) -> *mut TypeObject {
 }
 
 /// (function, self) of a bound method.
+/// The function and `self` of a bound method, borrowed from it (both non-null and fixed
+/// for the method's lifetime).
+pub fn bound_parts_ref(o: &Obj) -> (&Obj, &Obj) {
+    // SAFETY: o is a bound method; its fields are live non-null references it owns and
+    // never changes, and `Obj` is a transparent non-null pointer, so each field can be
+    // viewed as a borrowed `Obj` for as long as `o` is borrowed.
+    unsafe {
+        let m = o.cast::<BoundMethod>();
+        (
+            &*(&m.im_func as *const *mut PyObject as *const Obj),
+            &*(&m.im_self as *const *mut PyObject as *const Obj),
+        )
+    }
+}
+
 pub fn bound_parts(o: &Obj) -> (Obj, Obj) {
     // SAFETY: o is a bound method; fields are live.
     unsafe {
@@ -285,6 +300,11 @@ pub fn bound_method_new(_cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyRe
 }
 
 pub fn call_bound_method(m: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
+    let (func, self_) = bound_parts_ref(m);
+    if crate::vm::is_python_function(func) {
+        // `self` is borrowed from the method, as 3.11's `method_vectorcall` does.
+        return crate::vm::call_function_with_self(func, Some(self_), args, kwnames);
+    }
     let (func, self_) = bound_parts(m);
     let mut v = Vec::with_capacity(args.len() + 1);
     v.push(self_);

@@ -257,9 +257,10 @@ pub fn materialize(o: &Obj) -> PyResult<Option<Obj>> {
 unsafe fn free_values(values: *mut *mut PyObject) {
     // SAFETY: SHARED_KEYS_MAX_SIZE slots, each a live object or null, owned by the array.
     unsafe {
-        let taken: Vec<*mut PyObject> = (0..SHARED_KEYS_MAX_SIZE)
-            .map(|i| std::mem::replace(&mut *values.add(i), std::ptr::null_mut()))
-            .collect();
+        let mut taken = [std::ptr::null_mut::<PyObject>(); SHARED_KEYS_MAX_SIZE];
+        for (i, slot) in taken.iter_mut().enumerate() {
+            *slot = std::mem::replace(&mut *values.add(i), std::ptr::null_mut());
+        }
         crate::heap::mem_free(NonNull::new_unchecked(values as *mut u8));
         for p in taken {
             xdecref(p);

@@ -96,7 +96,7 @@ pub fn from_iter_exact(n: usize, items: impl Iterator<Item = Obj>) -> PyResult<O
 
 /// Builds a tuple by cloning borrowed items.
 pub fn from_slice(items: &[Obj]) -> PyResult<Obj> {
-    new_tuple(items.to_vec())
+    from_iter_exact(items.len(), items.iter().cloned())
 }
 
 /// The empty tuple singleton, made once at start-up and never tracked.

@@ -583,6 +583,16 @@ pub fn type_call(o: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> 
             return Err(type_error("type() takes 1 or 3 arguments"));
         }
     }
+    // Calling a class goes through CPython's `_PyObject_MakeTpCall`, which packs the
+    // arguments into a tuple: each argument has one more reference while `__new__` and
+    // `__init__` run.
+    let packed;
+    let args = if tp(o).is_heap() && !args.is_empty() {
+        packed = tuple::from_slice(args)?;
+        tuple::items(&packed)
+    } else {
+        args
+    };
     let obj = if let Some(f) = python_new(o) {
         // A class whose `__new__` is written in Python (`slot_tp_new`).
         let mut v = Vec::with_capacity(args.len() + 1);
@@ -602,10 +612,14 @@ pub fn type_call(o: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> 
         if is_object_init(&init) || is_type_method(&init, "__init__") {
             return Ok(obj);
         }
-        let mut v = Vec::with_capacity(args.len() + 1);
-        v.push(obj.clone());
-        v.extend_from_slice(args);
-        let res = ops::call(&init, &v, kwnames)?;
+        let res = if crate::vm::is_python_function(&init) {
+            crate::vm::call_function_with_self(&init, Some(&obj), args, kwnames)?
+        } else {
+            let mut v = Vec::with_capacity(args.len() + 1);
+            v.push(obj.clone());
+            v.extend_from_slice(args);
+            ops::call(&init, &v, kwnames)?
+        };
         if !r.is_none(&res) {
             return Err(type_error(&format!(
                 "__init__() should return None, not '{}'",

@@ -590,29 +590,52 @@ fn execute(frame: &mut Frame) -> ExecResult {
             Instr::DictUpdate(i) | Instr::DictMerge(i) => {
                 let m = tri!(pop(stack));
                 let d = tri!(peek(&frame.stack, i as usize)).clone();
-                if ops::kind(&m) != Kind::Dict {
-                    if matches!(instr, Instr::DictMerge(_)) {
-                        return Err((
-                            type_error(&format!(
-                                "argument after ** must be a mapping, not {}",
-                                m.typ().name()
-                            )),
-                            false,
-                        ));
+                let merge = matches!(instr, Instr::DictMerge(_));
+                // `DICT_MERGE` names the function being called, two slots below the dict.
+                let funcstr = |frame: &Frame| {
+                    peek(&frame.stack, i as usize + 2)
+                        .map(function_str)
+                        .unwrap_or_default()
+                };
+                let items = if ops::kind(&m) == Kind::Dict {
+                    dict::items(&m)
+                } else {
+                    match mapping_items(&m) {
+                        Ok(Some(items)) => items,
+                        Ok(None) if merge => {
+                            return Err((
+                                type_error(&format!(
+                                    "{} argument after ** must be a mapping, not {}",
+                                    funcstr(frame),
+                                    m.typ().name()
+                                )),
+                                false,
+                            ))
+                        }
+                        Ok(None) => {
+                            return Err((
+                                type_error(&format!(
+                                    "'{}' object is not a mapping",
+                                    m.typ().name()
+                                )),
+                                false,
+                            ))
+                        }
+                        Err(e) => return Err((e, false)),
                     }
-                    return Err((
-                        type_error(&format!("'{}' object is not a mapping", m.typ().name())),
-                        false,
-                    ));
-                }
-                for (k, v) in dict::items(&m) {
-                    if matches!(instr, Instr::DictMerge(_))
-                        && tri!(dict::get_item(&d, &k)).is_some()
-                    {
+                };
+                for (k, v) in items {
+                    if merge && tri!(dict::get_item(&d, &k)).is_some() {
+                        let key = if is_instance(&k, r.types.str) {
+                            pystr::as_str(&k).into_owned()
+                        } else {
+                            tri!(ops::str_string(&k))
+                        };
                         return Err((
                             type_error(&format!(
-                                "got multiple values for keyword argument '{}'",
-                                pystr::as_str(&k)
+                                "{} got multiple values for keyword argument '{}'",
+                                funcstr(frame),
+                                key
                             )),
                             false,
                         ));
@@ -760,23 +783,39 @@ fn execute(frame: &mut Frame) -> ExecResult {
                 let args = tri!(pop(&mut frame.stack));
                 let func = tri!(pop(&mut frame.stack));
                 let _null = frame.stack.pop();
-                let mut argv = tuple::items(&args).to_vec();
-                let mut names = Vec::new();
-                if let Some(kw) = &kwargs {
-                    for (k, v) in dict::items(kw) {
-                        if !is_instance(&k, r.types.str) {
-                            return Err((type_error("keywords must be strings"), false));
-                        }
-                        names.push(k);
-                        argv.push(v);
-                    }
-                }
-                let kwnames = if names.is_empty() {
-                    None
+                let args = if crate::objects::is_exact(&args, r.types.tuple) {
+                    args
                 } else {
-                    Some(tri!(tuple::new_tuple(names)))
+                    match star_args_tuple(&func, &args) {
+                        Ok(t) => t,
+                        Err(e) => return Err((e, false)),
+                    }
                 };
-                let v = tri!(call_any(&func, argv, kwnames.as_ref()));
+                let v = match &kwargs {
+                    None => ops::call(&func, tuple::items(&args), None),
+                    Some(kw) => {
+                        // Keyword values go after the positional ones, named by a tuple.
+                        let mut argv = tuple::items(&args).to_vec();
+                        let mut names = Vec::new();
+                        for (k, v) in dict::items(kw) {
+                            if !is_instance(&k, r.types.str) {
+                                return Err((type_error("keywords must be strings"), false));
+                            }
+                            names.push(k);
+                            argv.push(v);
+                        }
+                        if names.is_empty() {
+                            ops::call(&func, &argv, None)
+                        } else {
+                            let kwnames = tri!(tuple::new_tuple(names));
+                            ops::call(&func, &argv, Some(&kwnames))
+                        }
+                    }
+                };
+                let v = tri!(v);
+                drop(args);
+                drop(kwargs);
+                drop(func);
                 frame.stack.push(Some(v));
             }
             Instr::MakeFunction(flags) => {
@@ -1170,6 +1209,17 @@ fn call_from_stack(frame: &mut Frame, n: usize, kwnames: Option<&Obj>) -> PyResu
         return Err(system_error("internal error: value stack underflow"));
     }
     let base = len - n - 2;
+    if frame.stack[base].is_none() {
+        // A bound method is unpacked onto the stack as `function, self` (3.11's CALL):
+        // the call then goes on as a method call of the function.
+        if let Some(m) = &frame.stack[base + 1] {
+            if ops::kind(m) == Kind::BoundMethod {
+                let (func, self_) = crate::objects::descr::bound_parts(m);
+                frame.stack[base] = Some(func);
+                frame.stack[base + 1] = Some(self_);
+            }
+        }
+    }
     let (func_index, nargs) = match (&frame.stack[base], &frame.stack[base + 1]) {
         (Some(_), _) => (base, n + 1),
         (None, Some(_)) => (base + 1, n),
@@ -1228,6 +1278,52 @@ fn call_from_stack(frame: &mut Frame, n: usize, kwnames: Option<&Obj>) -> PyResu
     let result = ops::call(func_ref, args, kwnames);
     frame.stack.truncate(base);
     result.map(Called::Value)
+}
+
+/// `_PyObject_FunctionStr`: how error messages name a callable, `module.qualname()`.
+fn function_str(f: &Obj) -> String {
+    let Ok(q) = ops::getattr_str(f, "__qualname__") else {
+        return format!("{} object", f.typ().name());
+    };
+    if !is_instance(&q, rt().types.str) {
+        return format!("{} object", f.typ().name());
+    }
+    let q = pystr::as_str(&q).into_owned();
+    match ops::getattr_str(f, "__module__") {
+        Ok(m) if is_instance(&m, rt().types.str) && &*pystr::as_str(&m) != "builtins" => {
+            format!("{}.{}()", pystr::as_str(&m), q)
+        }
+        _ => format!("{}()", q),
+    }
+}
+
+/// The positional arguments of `f(*x)` as a tuple (`CALL_FUNCTION_EX` given a non-tuple).
+fn star_args_tuple(func: &Obj, x: &Obj) -> PyResult<Obj> {
+    if x.typ().tp_iter.is_none() && x.typ().tp_getitem.is_none() {
+        return Err(type_error(&format!(
+            "{} argument after * must be an iterable, not {}",
+            function_str(func),
+            x.typ().name()
+        )));
+    }
+    tuple::new_tuple(ops::collect(x)?)
+}
+
+/// The items of a mapping that is not a dict (`keys()` then `m[key]`, as
+/// `PyDict_Merge` does); `None` when it has no `keys`.
+fn mapping_items(m: &Obj) -> PyResult<Option<Vec<(Obj, Obj)>>> {
+    let keys = match ops::getattr_str(m, "keys") {
+        Ok(k) => k,
+        Err(e) if exceptions::matches(&e.0, rt().exc.attribute_error) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let keys = ops::collect(&ops::call(&keys, &[], None)?)?;
+    let mut items = Vec::with_capacity(keys.len());
+    for k in keys {
+        let v = ops::getitem(m, &k)?;
+        items.push((k, v));
+    }
+    Ok(Some(items))
 }
 
 /// Calls any callable with owned arguments (moved into Python frames).

@@ -127,7 +127,46 @@ fn builtins_for(globals: &Obj) -> PyResult<Obj> {
 
 /// `tp_call` of functions: borrowed arguments are copied into the new frame.
 pub fn function_call(func: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
-    call_function(func, args.to_vec(), kwnames)
+    call_function_with_self(func, None, args, kwnames)
+}
+
+/// Calls Python function `func` with `self_` (when given) before the borrowed `args`, as a
+/// method call does. Exact positional calls copy the arguments straight into the frame.
+pub fn call_function_with_self(
+    func: &Obj,
+    self_: Option<&Obj>,
+    args: &[Obj],
+    kwnames: Option<&Obj>,
+) -> PyResult<Obj> {
+    let code = function::code(func);
+    let cd = code::data(&code);
+    let nargs = args.len() + self_.is_some() as usize;
+    let simple = kwnames.is_none()
+        && nargs == cd.argcount as usize
+        && cd.kwonlyargcount == 0
+        && cd.flags & (CO_VARARGS | CO_VARKEYWORDS) == 0;
+    if !simple {
+        let mut v = Vec::with_capacity(nargs);
+        v.extend(self_.cloned());
+        v.extend_from_slice(args);
+        return call_function(func, v, kwnames);
+    }
+    let has_cells = cd.ncells() + cd.nfrees() != 0;
+    let mut frame = Frame::new_boxed(code, function::globals(func), function::builtins(func));
+    for (slot, a) in frame.fast.iter_mut().zip(self_.into_iter().chain(args)) {
+        *slot = Some(a.clone());
+    }
+    if has_cells {
+        let code = frame.code.clone();
+        init_cells(func, code::data(&code), &mut frame)?;
+    }
+    run_function_frame(func, frame)
+}
+
+/// Whether `o` is a plain Python function (what [`call_function_with_self`] takes).
+#[inline]
+pub fn is_python_function(o: &Obj) -> bool {
+    crate::ops::kind(o) == crate::typeobj::Kind::Function && !o.typ().is_heap()
 }
 
 /// Calls a Python function, moving `args` (positional then keyword values) into its frame.
