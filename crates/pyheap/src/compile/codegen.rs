@@ -330,6 +330,7 @@ impl<'src> Compiler<'src> {
             stacksize,
             source: self.source_rc.clone(),
             global_cache: (0..u.names.len()).map(|_| Default::default()).collect(),
+            attr_cache: (0..u.names.len()).map(|_| Default::default()).collect(),
         };
         Ok(code::new_code(data)?)
     }

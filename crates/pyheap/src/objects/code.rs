@@ -53,6 +53,37 @@ pub struct CodeData {
     pub source: std::rc::Rc<str>,
     /// `LOAD_GLOBAL` cache, one entry per name (see `vm::eval`).
     pub global_cache: Vec<std::cell::Cell<GlobalCacheEntry>>,
+    /// Attribute cache of `LOAD_ATTR`, `STORE_ATTR` and `LOAD_METHOD`, one entry per name
+    /// (see `vm::eval`).
+    pub attr_cache: Vec<std::cell::Cell<AttrCacheEntry>>,
+}
+
+/// What an attribute cache entry records (3.11's specialised `LOAD_ATTR_INSTANCE_VALUE`,
+/// `STORE_ATTR_INSTANCE_VALUE` and `LOAD_METHOD_*` instructions keep the same facts).
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub enum AttrCacheKind {
+    #[default]
+    Empty,
+    /// Instances of the type keep the attribute in their inline values at `index`.
+    InstanceValue,
+    /// The attribute is a method of the type, `value` (borrowed from the type's dict), and
+    /// no instance of it can shadow it unless its class's shared keys grow past `index`
+    /// names.
+    Method,
+}
+
+/// A cached attribute lookup for instances of exactly one type, valid while the type
+/// attribute generation (advanced by every change to any class) is unchanged.
+#[derive(Clone, Copy, Default)]
+pub struct AttrCacheEntry {
+    pub kind: AttrCacheKind,
+    /// Slow lookups left before the entry may be filled again, after instances of several
+    /// types met at this name (CPython's adaptive counter backs off the same way).
+    pub backoff: u16,
+    pub index: u32,
+    pub generation: u64,
+    pub tp: usize,
+    pub value: usize,
 }
 
 /// A cached global lookup: valid while the globals and builtins dicts (identified by

@@ -146,6 +146,79 @@ fn index_of(t: *mut TypeObject, name: &Obj) -> Option<usize> {
     keys_of(t).index_of(name)
 }
 
+/// The index of `name` among the shared keys of class `t` (an index never changes: names
+/// are only ever added).
+pub fn key_index(t: *mut TypeObject, name: &Obj) -> Option<usize> {
+    index_of(t, name)
+}
+
+/// How many names the shared keys of class `t` hold.
+pub fn key_count(t: *mut TypeObject) -> usize {
+    keys_of(t).names.len()
+}
+
+/// The value at `index` of the instance's values array: `None` when that slot is empty,
+/// or the instance has no values (a materialised dict, or no attribute set yet).
+#[inline]
+pub fn get_at(o: &Obj, index: usize) -> Option<Obj> {
+    let (d, v) = preheader(o)?;
+    if index >= SHARED_KEYS_MAX_SIZE {
+        return None;
+    }
+    // SAFETY: valid pre-header slots; the values array holds SHARED_KEYS_MAX_SIZE slots.
+    unsafe {
+        if !(*d).is_null() || (*v).is_null() {
+            return None;
+        }
+        let p = *(*v).add(index);
+        if p.is_null() {
+            None
+        } else {
+            Some(Obj::from_borrowed(p))
+        }
+    }
+}
+
+/// Whether the instance has no materialised dict (its attributes live in its values).
+#[inline]
+pub fn in_values_mode(o: &Obj) -> bool {
+    // SAFETY: valid pre-header slot.
+    preheader(o).is_some_and(|(d, _)| unsafe { (*d).is_null() })
+}
+
+/// Stores `value` at `index` of the instance's values array (making the array if this is
+/// its first attribute). `Ok(false)` when the instance has a materialised dict instead.
+#[inline]
+pub fn set_at(o: &Obj, index: usize, value: &Obj) -> PyResult<bool> {
+    let Some((d, v)) = preheader(o) else {
+        return Ok(false);
+    };
+    if index >= SHARED_KEYS_MAX_SIZE {
+        return Ok(false);
+    }
+    // SAFETY: valid pre-header slots; a new values array is zeroed before use.
+    unsafe {
+        if !(*d).is_null() {
+            return Ok(false);
+        }
+        if (*v).is_null() {
+            *v = new_values()?;
+        }
+        let old = std::mem::replace(&mut *(*v).add(index), value.clone().into_raw());
+        xdecref(old);
+    }
+    Ok(true)
+}
+
+/// A zeroed values array.
+fn new_values() -> PyResult<*mut *mut PyObject> {
+    let bytes = SHARED_KEYS_MAX_SIZE * std::mem::size_of::<*mut PyObject>();
+    let mem = crate::heap::mem_malloc(bytes).map_err(|_| super::memory_error())?;
+    // SAFETY: a fresh block of `bytes` bytes.
+    unsafe { std::ptr::write_bytes(mem.as_ptr(), 0, bytes) };
+    Ok(mem.as_ptr() as *mut *mut PyObject)
+}
+
 /// Looks up an attribute in the values array. `None` when absent (or dict mode).
 pub fn get(o: &Obj, name: &Obj) -> Option<Obj> {
     let (d, v) = preheader(o)?;
@@ -186,10 +259,7 @@ pub fn set(o: &Obj, name: &Obj, value: &Obj) -> PyResult<bool> {
             }
         };
         if (*v).is_null() {
-            let bytes = SHARED_KEYS_MAX_SIZE * std::mem::size_of::<*mut PyObject>();
-            let mem = crate::heap::mem_malloc(bytes).map_err(|_| super::memory_error())?;
-            std::ptr::write_bytes(mem.as_ptr(), 0, bytes);
-            *v = mem.as_ptr() as *mut *mut PyObject;
+            *v = new_values()?;
         }
         let slot = (*v).add(i);
         let old = std::mem::replace(&mut *slot, value.clone().into_raw());

@@ -165,6 +165,13 @@ pub fn invalidate_attribute_cache() {
     TYPE_GENERATION.with(|g| g.set(g.get() + 1));
 }
 
+/// The current type attribute generation: a lookup result cached under it stays valid
+/// while it is unchanged.
+#[inline]
+pub fn attribute_generation() -> u64 {
+    TYPE_GENERATION.with(|g| g.get())
+}
+
 fn cache_slot(t: *mut TypeObject, name: &Obj) -> usize {
     ((t as usize >> 4) ^ (name.id() >> 4).wrapping_mul(31)) % METHOD_CACHE_SIZE
 }

@@ -12,8 +12,12 @@
 use super::frame::{Block, Frame};
 use super::opcode::Instr;
 use crate::object::Obj;
+use crate::objects::code::{AttrCacheEntry, AttrCacheKind};
 use crate::objects::exceptions::{self, type_error};
-use crate::objects::{cell, code, dict, function, int, is_instance, list, str as pystr, tuple};
+use crate::objects::typeobject::attribute_generation;
+use crate::objects::{
+    cell, code, dict, function, instance_values, int, is_instance, list, str as pystr, tuple,
+};
 use crate::ops::{self, BinOp};
 use crate::runtime::{rt, PyErr, PyResult};
 use crate::typeobj::{CompareOp, Kind, TypeObject};
@@ -384,14 +388,39 @@ fn execute(frame: &mut Frame) -> ExecResult {
             }
             Instr::LoadAttr(i) => {
                 let o = tri!(pop(stack));
-                let v = tri!(ops::getattr(&o, name_at(cd, i)));
+                let entry = &cd.attr_cache[i as usize];
+                let c = entry.get();
+                if c.kind == AttrCacheKind::InstanceValue
+                    && c.tp == o.type_ptr() as usize
+                    && c.generation == attribute_generation()
+                {
+                    if let Some(v) = instance_values::get_at(&o, c.index as usize) {
+                        drop(o);
+                        frame.stack.push(Some(v));
+                        continue;
+                    }
+                }
+                let name = name_at(cd, i);
+                let v = tri!(ops::getattr(&o, name));
+                cache_instance_attr(entry, &o, name);
                 drop(o);
                 frame.stack.push(Some(v));
             }
             Instr::StoreAttr(i) => {
                 let o = tri!(pop(stack));
                 let v = tri!(pop(&mut frame.stack));
-                tri!(ops::setattr(&o, name_at(cd, i), Some(&v)));
+                let entry = &cd.attr_cache[i as usize];
+                let c = entry.get();
+                if c.kind == AttrCacheKind::InstanceValue
+                    && c.tp == o.type_ptr() as usize
+                    && c.generation == attribute_generation()
+                    && tri!(instance_values::set_at(&o, c.index as usize, &v))
+                {
+                    continue;
+                }
+                let name = name_at(cd, i);
+                tri!(ops::setattr(&o, name, Some(&v)));
+                cache_instance_attr(entry, &o, name);
             }
             Instr::DeleteAttr(i) => {
                 let o = tri!(pop(stack));
@@ -399,9 +428,24 @@ fn execute(frame: &mut Frame) -> ExecResult {
             }
             Instr::LoadMethod(i) => {
                 let o = tri!(pop(stack));
+                let entry = &cd.attr_cache[i as usize];
+                let c = entry.get();
+                if c.kind == AttrCacheKind::Method
+                    && c.tp == o.type_ptr() as usize
+                    && c.generation == attribute_generation()
+                    && !method_shadowed(&o, c.index)
+                {
+                    // SAFETY: the method is held by its class's dict, unchanged since it
+                    // was cached (same attribute generation).
+                    let m = unsafe { Obj::from_borrowed(c.value as *mut crate::object::PyObject) };
+                    frame.stack.push(Some(m));
+                    frame.stack.push(Some(o));
+                    continue;
+                }
                 let name = name_at(cd, i);
                 match tri!(load_method(&o, name)) {
                     Some(m) => {
+                        cache_method(entry, &o, name, &m);
                         frame.stack.push(Some(m));
                         frame.stack.push(Some(o));
                     }
@@ -450,7 +494,12 @@ fn execute(frame: &mut Frame) -> ExecResult {
             Instr::InplaceOp(op) => {
                 let b = tri!(pop(stack));
                 let a = tri!(pop(&mut frame.stack));
-                let v = tri!(ops::inplace_op(&a, &b, op));
+                let v = if a.type_ptr() == r.types.int && b.type_ptr() == r.types.int {
+                    // Ints have no in-place operators: `+=` is `+`.
+                    tri!(binary_fast(&a, &b, op))
+                } else {
+                    tri!(ops::inplace_op(&a, &b, op))
+                };
                 drop(a);
                 drop(b);
                 frame.stack.push(Some(v));
@@ -475,6 +524,18 @@ fn execute(frame: &mut Frame) -> ExecResult {
             Instr::Compare(op) => {
                 let b = tri!(pop(stack));
                 let a = tri!(pop(&mut frame.stack));
+                // A comparison of ints or strs feeding a conditional jump takes the jump
+                // at once, without making a bool (3.11's COMPARE_OP_*_JUMP).
+                if let Some(&(Instr::PopJumpIfFalse(t) | Instr::PopJumpIfTrue(t))) = instrs.get(pc)
+                {
+                    if let Some(truth) = compare_exact(&a, &b, op) {
+                        let jump_if = matches!(instrs[pc], Instr::PopJumpIfTrue(_));
+                        drop(a);
+                        drop(b);
+                        pc = if truth == jump_if { t as usize } else { pc + 1 };
+                        continue;
+                    }
+                }
                 let v = tri!(compare_fast(&a, &b, op));
                 drop(a);
                 drop(b);
@@ -1189,6 +1250,129 @@ fn load_method(o: &Obj, name: &Obj) -> PyResult<Option<Obj>> {
     Ok(Some(m))
 }
 
+/// Whether type `t` looks attributes up and sets them the generic way (no
+/// `__getattribute__` or `__setattr__` of its own), which the attribute cache assumes.
+fn generic_attribute_access(t: &TypeObject) -> bool {
+    use crate::objects::typeobject::{generic_getattr, generic_setattr, object_getattro};
+    let get = match t.tp_getattro {
+        None => true,
+        Some(f) => {
+            std::ptr::fn_addr_eq(f, object_getattro as crate::typeobj::GetAttrFn)
+                || std::ptr::fn_addr_eq(f, generic_getattr as crate::typeobj::GetAttrFn)
+        }
+    };
+    let set = match t.tp_setattro {
+        None => true,
+        Some(f) => std::ptr::fn_addr_eq(f, generic_setattr as crate::typeobj::SetAttrFn),
+    };
+    get && set
+}
+
+/// After a generic lookup or store of `o.name`: caches where instances of `o`'s type keep
+/// the attribute, when the generic path would find it there for every such instance —
+/// the class defines no data descriptor of that name, and the name has its index in the
+/// class's shared keys. Dunder names are left alone (`object.__getattribute__` answers
+/// `__class__` and `__dict__` itself).
+fn cache_instance_attr(entry: &std::cell::Cell<AttrCacheEntry>, o: &Obj, name: &Obj) {
+    if backing_off(entry, o) {
+        return;
+    }
+    let t = o.typ();
+    if !t.has_managed_dict()
+        || !generic_attribute_access(t)
+        || pystr::as_str(name).starts_with("__")
+    {
+        return;
+    }
+    let generation = attribute_generation();
+    if let Some(d) = crate::objects::typeobject::lookup(o.type_ptr(), name) {
+        if d.typ().tp_descr_set.is_some() {
+            return;
+        }
+    }
+    let Some(index) = instance_values::key_index(o.type_ptr(), name) else {
+        return;
+    };
+    entry.set(AttrCacheEntry {
+        kind: AttrCacheKind::InstanceValue,
+        backoff: 0,
+        index: index as u32,
+        generation,
+        tp: o.type_ptr() as usize,
+        value: 0,
+    });
+}
+
+/// After `load_method` found method `m` for `o.name`: caches it for instances of `o`'s
+/// type when none can shadow it cheaply undetected — instances without any `__dict__`, or
+/// instances keeping their attributes in values whose class's shared keys lack the name
+/// (recorded as their count: any new name makes the entry miss).
+fn cache_method(entry: &std::cell::Cell<AttrCacheEntry>, o: &Obj, name: &Obj, m: &Obj) {
+    if backing_off(entry, o) {
+        return;
+    }
+    let t = o.typ();
+    if !generic_attribute_access(t) {
+        return;
+    }
+    let index = if t.has_managed_dict() {
+        if !instance_values::in_values_mode(o)
+            || instance_values::key_index(o.type_ptr(), name).is_some()
+        {
+            return;
+        }
+        instance_values::key_count(o.type_ptr()) as u32
+    } else if matches!(
+        ops::kind(o),
+        Kind::Function | Kind::Exception | Kind::Module
+    ) {
+        return;
+    } else {
+        0
+    };
+    entry.set(AttrCacheEntry {
+        kind: AttrCacheKind::Method,
+        backoff: 0,
+        index,
+        generation: attribute_generation(),
+        tp: o.type_ptr() as usize,
+        value: m.id(),
+    });
+}
+
+/// Slow lookups a name skips filling its entry after it met a second type.
+const ATTR_CACHE_BACKOFF: u16 = 64;
+
+/// Whether the entry should not be filled now: it is backing off, or it holds a current
+/// entry for another type (the name is polymorphic here, so it starts backing off).
+fn backing_off(entry: &std::cell::Cell<AttrCacheEntry>, o: &Obj) -> bool {
+    let mut c = entry.get();
+    if c.backoff > 0 {
+        c.backoff -= 1;
+        entry.set(c);
+        return true;
+    }
+    if c.kind != AttrCacheKind::Empty
+        && c.tp != o.type_ptr() as usize
+        && c.generation == attribute_generation()
+    {
+        c.kind = AttrCacheKind::Empty;
+        c.backoff = ATTR_CACHE_BACKOFF;
+        entry.set(c);
+        return true;
+    }
+    false
+}
+
+/// Whether `o` (of a type a method entry was cached for) may have an attribute shadowing
+/// the method: a materialised `__dict__`, or shared keys grown past `nkeys` names.
+#[inline]
+fn method_shadowed(o: &Obj, nkeys: u32) -> bool {
+    o.typ().has_managed_dict()
+        && (!instance_values::in_values_mode(o)
+            || instance_values::key_count(o.type_ptr()) != nkeys as usize)
+}
+
 fn bind(f: &Obj, self_: &Obj) -> PyResult<Obj> {
     match f.typ().tp_descr_get {
         Some(g) => g(f, Some(self_), &self_.type_obj()),
@@ -1454,21 +1638,37 @@ fn binary_fast(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Obj> {
     ops::binary_op(a, b, op)
 }
 
+/// The result of comparing two exact ints that fit a machine word, or two exact strs
+/// for (in)equality; `None` for everything else.
+#[inline]
+fn compare_exact(a: &Obj, b: &Obj, op: CompareOp) -> Option<bool> {
+    let r = rt();
+    if a.type_ptr() == r.types.int && b.type_ptr() == r.types.int {
+        let (x, y) = (int::as_i64(a)?, int::as_i64(b)?);
+        return Some(match op {
+            CompareOp::Lt => x < y,
+            CompareOp::Le => x <= y,
+            CompareOp::Eq => x == y,
+            CompareOp::Ne => x != y,
+            CompareOp::Gt => x > y,
+            CompareOp::Ge => x >= y,
+        });
+    }
+    if a.type_ptr() == r.types.str && b.type_ptr() == r.types.str {
+        return match op {
+            CompareOp::Eq => Some(pystr::eq(a, b)),
+            CompareOp::Ne => Some(!pystr::eq(a, b)),
+            _ => None,
+        };
+    }
+    None
+}
+
 #[inline]
 fn compare_fast(a: &Obj, b: &Obj, op: CompareOp) -> PyResult<Obj> {
     let r = rt();
-    if a.type_ptr() == r.types.int && b.type_ptr() == r.types.int {
-        if let (Some(x), Some(y)) = (int::as_i64(a), int::as_i64(b)) {
-            let v = match op {
-                CompareOp::Lt => x < y,
-                CompareOp::Le => x <= y,
-                CompareOp::Eq => x == y,
-                CompareOp::Ne => x != y,
-                CompareOp::Gt => x > y,
-                CompareOp::Ge => x >= y,
-            };
-            return Ok(r.bool_obj(v));
-        }
+    if let Some(truth) = compare_exact(a, b, op) {
+        return Ok(r.bool_obj(truth));
     }
     ops::richcompare(a, b, op)
 }
