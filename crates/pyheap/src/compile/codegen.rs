@@ -1991,7 +1991,8 @@ impl<'src> Compiler<'src> {
                 self.emit(Instr::Call(n));
             } else {
                 let ki = self.internal_const(&ConstVal::Tuple(names))?;
-                self.emit(Instr::CallKw(n, ki));
+                self.emit(Instr::KwNames(ki));
+                self.emit(Instr::Call(n));
             }
             return Ok(());
         }
@@ -2353,7 +2354,7 @@ fn stack_effect(i: &Instr) -> (i32, Option<i32>) {
         JumpIfFalseOrPop(_) | JumpIfTrueOrPop(_) => (-1, Some(0)),
         ForIter(_) => (1, Some(-1)),
         Call(n) => (-(n as i32) - 1, None),
-        CallKw(n, _) => (-(n as i32) - 1, None),
+        KwNames(_) => (0, None),
         CallFunctionEx(kw) => (if kw { -3 } else { -2 }, None),
         MakeFunction(flags) => (
             -((flags & 1 != 0) as i32 + (flags & 2 != 0) as i32 + (flags & 8 != 0) as i32),

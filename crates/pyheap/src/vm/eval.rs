@@ -829,7 +829,13 @@ fn execute(frame: &mut Frame) -> ExecResult {
                     return Ok(Step::Call(callee));
                 }
             },
-            Instr::CallKw(n, k) => {
+            Instr::KwNames(k) => {
+                // Always directly before its Call, which runs here.
+                let Some(&Instr::Call(n)) = instrs.get(pc) else {
+                    return Err((system_error("internal error: KwNames without Call"), false));
+                };
+                frame.lasti = pc;
+                pc += 1;
                 let kwnames = consts[k as usize].clone();
                 match tri!(call_from_stack(frame, n as usize, Some(&kwnames))) {
                     Called::Value(v) => frame.stack.push(Some(v)),

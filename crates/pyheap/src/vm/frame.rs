@@ -12,6 +12,7 @@
 use crate::object::Obj;
 use crate::objects::code::{self, CodeData};
 use std::mem::MaybeUninit;
+use std::ptr::NonNull;
 
 /// Slot vectors (locals, value stacks) of finished frames, kept for reuse: a call then
 /// costs no trip to the system allocator, as CPython's frames live in a reused data stack.
@@ -44,13 +45,24 @@ fn give_buffer(mut v: Vec<Option<Obj>>) {
 /// every call finds a frame here, with its slot vectors, and costs no allocation at all.
 const POOLED_FRAMES: usize = 1024;
 
-/// The storage of a finished function frame: the frame's own memory (holding no frame)
-/// and its emptied slot vectors.
-pub struct PooledFrame {
-    storage: Box<MaybeUninit<Frame>>,
-    fast: Vec<Option<Obj>>,
-    stack: Vec<Option<Obj>>,
-    blocks: Vec<Block>,
+/// The storage of a finished function frame, left where it is: its slot vectors stay in
+/// place (emptied), the rest of it holds nothing. Only the pointer moves in and out of
+/// the pool, so reusing a frame copies no vectors around.
+pub struct PooledFrame(NonNull<Frame>);
+
+impl Drop for PooledFrame {
+    fn drop(&mut self) {
+        let p = self.0.as_ptr();
+        // SAFETY: a pooled frame came from a Box<Frame> whose `fast`, `stack` and `blocks`
+        // are valid vectors and whose other fields were dropped (see `Frame::recycle`);
+        // the three are dropped here once and the memory freed with the Box's layout.
+        unsafe {
+            std::ptr::drop_in_place(std::ptr::addr_of_mut!((*p).fast));
+            std::ptr::drop_in_place(std::ptr::addr_of_mut!((*p).stack));
+            std::ptr::drop_in_place(std::ptr::addr_of_mut!((*p).blocks));
+            drop(Box::from_raw(p.cast::<MaybeUninit<Frame>>()));
+        }
+    }
 }
 
 /// A `try` block: where to jump on an exception and how deep the value stack was.
@@ -113,82 +125,63 @@ impl Frame {
         let Some(pooled) = crate::runtime::rt().frame_pool().pop() else {
             return Box::new(Frame::new(code, globals, builtins, None));
         };
-        let PooledFrame {
-            mut storage,
-            mut fast,
-            stack,
-            blocks,
-        } = pooled;
-        // A pooled vector holds only `None`s; calls of one function find it the right length.
-        if fast.len() > nfast {
-            fast.truncate(nfast);
-        } else {
-            while fast.len() < nfast {
-                fast.push(None);
+        let p = std::mem::ManuallyDrop::new(pooled).0.as_ptr();
+        // SAFETY: a pooled frame's vectors are valid and its other fields hold nothing
+        // (see `PooledFrame`); every other field is written here before the Box takes the
+        // memory back as an initialised frame.
+        unsafe {
+            let fast = &mut *std::ptr::addr_of_mut!((*p).fast);
+            // A pooled vector holds only `None`s; calls of one function find it the
+            // right length.
+            if fast.len() > nfast {
+                fast.truncate(nfast);
+            } else {
+                while fast.len() < nfast {
+                    fast.push(None);
+                }
             }
+            std::ptr::addr_of_mut!((*p).code).write(code);
+            std::ptr::addr_of_mut!((*p).func).write(None);
+            std::ptr::addr_of_mut!((*p).globals).write(globals);
+            std::ptr::addr_of_mut!((*p).builtins).write(builtins);
+            std::ptr::addr_of_mut!((*p).locals).write(None);
+            std::ptr::addr_of_mut!((*p).pc).write(0);
+            std::ptr::addr_of_mut!((*p).lasti).write(0);
+            std::ptr::addr_of_mut!((*p).frame_obj).write(None);
+            std::ptr::addr_of_mut!((*p).back).write(std::ptr::null_mut());
+            Box::from_raw(p)
         }
-        storage.write(Frame {
-            code,
-            func: None,
-            globals,
-            builtins,
-            locals: None,
-            fast,
-            stack,
-            blocks,
-            pc: 0,
-            lasti: 0,
-            frame_obj: None,
-            back: std::ptr::null_mut(),
-        });
-        // SAFETY: the frame was written just above.
-        unsafe { storage.assume_init() }
     }
 
     /// Releases a finished frame's references and keeps its storage for another call.
     pub fn recycle(frame: Box<Frame>) {
-        let pool = crate::runtime::rt().frame_pool();
-        if pool.len() >= POOLED_FRAMES || frame.frame_obj.is_some() {
+        if crate::runtime::rt().frame_pool().len() >= POOLED_FRAMES || frame.frame_obj.is_some() {
             // A frame object takes over the locals; `Drop` hands them to it.
             drop(frame);
             return;
         }
-        let raw = Box::into_raw(frame);
-        // SAFETY: `raw` came from a live Box<Frame> and is not used as a frame again: every
-        // field is moved out exactly once (so the frame's `Drop` never runs), and the
-        // memory is then owned as uninitialised storage of the same layout.
-        let (storage, mut fast, mut stack, mut blocks, func, code, globals, builtins, locals) = unsafe {
-            (
-                Box::from_raw(raw.cast::<MaybeUninit<Frame>>()),
-                std::ptr::read(&(*raw).fast),
-                std::ptr::read(&(*raw).stack),
-                std::ptr::read(&(*raw).blocks),
-                std::ptr::read(&(*raw).func),
-                std::ptr::read(&(*raw).code),
-                std::ptr::read(&(*raw).globals),
-                std::ptr::read(&(*raw).builtins),
-                std::ptr::read(&(*raw).locals),
-            )
-        };
-        // Released in `clear`'s order: the value stack, the locals, then the rest.
-        stack.clear();
-        blocks.clear();
-        for slot in fast.iter_mut() {
-            drop(slot.take());
-        }
-        drop(func);
-        drop(code);
-        drop(globals);
-        drop(builtins);
-        drop(locals);
-        let pool = crate::runtime::rt().frame_pool();
-        if pool.len() < POOLED_FRAMES {
-            pool.push(PooledFrame {
-                storage,
-                fast,
-                stack,
-                blocks,
-            });
+        let p = Box::into_raw(frame);
+        // SAFETY: `p` came from a live Box<Frame> and is not used as a frame again: its
+        // vectors are emptied in place and every other field holding references is dropped
+        // exactly once, so the frame's own `Drop` never runs; the memory then belongs to
+        // the pool entry (see `PooledFrame`). Released in `clear`'s order: the value
+        // stack, the locals, then the rest. Dropping may run Python code, which may take
+        // frames from the pool, but not this one: it is pooled only afterwards.
+        unsafe {
+            (*p).stack.clear();
+            (*p).blocks.clear();
+            for slot in (*p).fast.iter_mut() {
+                drop(slot.take());
+            }
+            std::ptr::drop_in_place(std::ptr::addr_of_mut!((*p).func));
+            std::ptr::drop_in_place(std::ptr::addr_of_mut!((*p).code));
+            std::ptr::drop_in_place(std::ptr::addr_of_mut!((*p).globals));
+            std::ptr::drop_in_place(std::ptr::addr_of_mut!((*p).builtins));
+            std::ptr::drop_in_place(std::ptr::addr_of_mut!((*p).locals));
+            std::ptr::drop_in_place(std::ptr::addr_of_mut!((*p).frame_obj));
+            crate::runtime::rt()
+                .frame_pool()
+                .push(PooledFrame(NonNull::new_unchecked(p)));
         }
     }
 

@@ -2,7 +2,8 @@
 //! that the value stack holds references exactly where CPython's does (which is what
 //! `sys.getrefcount` observes).
 //!
-//! Each instruction is one Rust enum value (8 bytes); operands index the code object's
+//! Each instruction is one Rust enum value (8 bytes: a tag and one 32-bit operand, or two
+//! 16-bit ones); operands index the code object's
 //! constant, name and local tables or are jump targets (instruction indices).
 
 use crate::ops::BinOp;
@@ -90,8 +91,9 @@ pub enum Instr {
 
     /// `callable_or_null, self_or_callable, args...`: like 3.11's PRECALL+CALL.
     Call(u32),
-    /// As Call, with a kwnames tuple constant index; the last len(kwnames) args are keywords.
-    CallKw(u32, u32),
+    /// The keyword names of the `Call` that follows (a constant tuple): its last
+    /// len(names) arguments are keywords (3.11's KW_NAMES).
+    KwNames(u32),
     /// `func, args_tuple[, kwargs_dict]` (3.11's CALL_FUNCTION_EX).
     CallFunctionEx(bool),
     /// flags: 1 defaults, 2 kwdefaults, 8 closure.
@@ -148,3 +150,6 @@ pub struct Location {
     pub anchor_start: u32,
     pub anchor_end: u32,
 }
+
+// The eval loop reads one instruction per step: keep them a machine word.
+const _: () = assert!(std::mem::size_of::<Instr>() == 8);
