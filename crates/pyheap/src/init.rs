@@ -674,6 +674,7 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
         |t| {
             t.tp_traverse = Some(frameobject::traverse_tb);
             t.tp_clear = Some(frameobject::clear_tb);
+            t.tp_getattro = Some(frameobject::getattro_tb);
             t.tp_new = None;
         }
     );
@@ -688,6 +689,9 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
         |t| {
             t.tp_traverse = Some(frameobject::traverse);
             t.tp_clear = Some(frameobject::clear);
+            t.tp_getattro = Some(frameobject::getattro);
+            t.tp_repr = Some(frameobject::repr);
+            t.tp_sizeof = Some(frameobject::sizeof);
             t.tp_new = None;
         }
     );

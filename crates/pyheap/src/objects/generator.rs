@@ -298,6 +298,9 @@ pub unsafe fn traverse(p: *mut PyObject, visit: &mut dyn FnMut(*mut PyObject)) {
         }
         visit(f.code.as_ptr());
         visit(f.globals.as_ptr());
+        for o in [&f.frame_obj, &f.locals].into_iter().flatten() {
+            visit(o.as_ptr());
+        }
     }
 }
 
