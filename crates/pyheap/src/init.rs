@@ -809,6 +809,21 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
         iter::dict_value_next
     );
     dict_iter_ty!(dict_itemiterator, "dict_itemiterator", iter::dict_item_next);
+    dict_iter_ty!(
+        dict_reversekeyiterator,
+        "dict_reversekeyiterator",
+        iter::dict_rev_key_next
+    );
+    dict_iter_ty!(
+        dict_reversevalueiterator,
+        "dict_reversevalueiterator",
+        iter::dict_rev_value_next
+    );
+    dict_iter_ty!(
+        dict_reverseitemiterator,
+        "dict_reverseitemiterator",
+        iter::dict_rev_item_next
+    );
     iter_ty!(seq_iterator, "iterator", iter::seq_next);
     iter_ty!(bytes_iterator, "bytes_iterator", bytes::iter_next);
     iter_ty!(
@@ -1141,8 +1156,16 @@ fn methods_for(rt: &Runtime, t: *mut TypeObject) -> &'static [MethodDef] {
         generator::METHODS
     } else if t == ty.weakref {
         weakref::REF_METHODS
-    } else if t == ty.dict_keyiterator || t == ty.dict_valueiterator || t == ty.dict_itemiterator {
+    } else if t == ty.dict_keyiterator
+        || t == ty.dict_valueiterator
+        || t == ty.dict_itemiterator
+        || t == ty.dict_reversekeyiterator
+        || t == ty.dict_reversevalueiterator
+        || t == ty.dict_reverseitemiterator
+    {
         iter::DICT_ITER_METHODS
+    } else if t == ty.dict_keys || t == ty.dict_values || t == ty.dict_items {
+        dict::VIEW_METHODS
     } else if t == ty.bytes {
         bytes::METHODS
     } else if t == ty.complex {
