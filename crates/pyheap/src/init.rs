@@ -1196,8 +1196,12 @@ fn methods_for(rt: &Runtime, t: *mut TypeObject) -> &'static [MethodDef] {
 pub(crate) fn finish_type(t: *mut TypeObject, methods: &'static [MethodDef]) -> PyResult<()> {
     let d = dict::new_dict()?;
     for m in methods {
-        let descr = descr::new_method_descr(t, m)?;
-        dict::set_item(&d, &str::intern_str(m.name)?, &descr)?;
+        let attr = if m.static_method {
+            static_method_attr(t, m)?
+        } else {
+            descr::new_method_descr(t, m)?
+        };
+        dict::set_item(&d, &str::intern_str(m.name)?, &attr)?;
     }
     // SAFETY: t is a live type being finished.
     for m in crate::objects::slot_wrappers::wrappers_for(unsafe { &*t }) {
@@ -1227,6 +1231,19 @@ pub(crate) fn finish_type(t: *mut TypeObject, methods: &'static [MethodDef]) -> 
         }
     }
     Ok(())
+}
+
+/// A static method of a built-in type as CPython stores it: a built-in function bound to
+/// the type (`<built-in method maketrans of type object at ...>`), wrapped in a
+/// `staticmethod` — except `__new__`, which `add_tp_new_wrapper` stores bare (a built-in
+/// function is no descriptor, so `object.__new__` is that same object).
+fn static_method_attr(t: *mut TypeObject, m: &'static MethodDef) -> PyResult<Obj> {
+    let f = descr::new_builtin(m, Some(&crate::runtime::type_ref(t)))?;
+    if m.name == "__new__" {
+        Ok(f)
+    } else {
+        member::new_staticmethod(&f)
+    }
 }
 
 /// `tp_dealloc` of `object` and other field-less layouts.

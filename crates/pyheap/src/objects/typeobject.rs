@@ -639,9 +639,16 @@ pub fn object_new(cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Ob
             .map(|i| !is_object_init(&i))
             .unwrap_or(false);
         let has_new = lookup_str(t, "__new__")
-            .map(|n| !is_object_method(&n, "__new__"))
+            .map(|n| !is_object_new(&n))
             .unwrap_or(false);
-        if !has_init || has_new {
+        // A class with its own `__new__` reaches this only by calling `object.__new__`
+        // explicitly.
+        if has_new {
+            return Err(type_error(
+                "object.__new__() takes exactly one argument (the type to instantiate)",
+            ));
+        }
+        if !has_init {
             return Err(type_error(&format!(
                 "{}() takes no arguments",
                 tp(cls).name()
@@ -676,7 +683,7 @@ fn object_init_fn(self_: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<
     if !args.is_empty() || kwnames.is_some() {
         let t = self_.type_ptr();
         let overrides_new = lookup_str(t, "__new__")
-            .map(|n| !is_object_method(&n, "__new__"))
+            .map(|n| !is_object_new(&n))
             .unwrap_or(false);
         let overrides_init = lookup_str(t, "__init__")
             .map(|i| !is_object_init(&i))
@@ -696,6 +703,14 @@ pub fn is_object_method(f: &Obj, name: &str) -> bool {
     ops::kind(f) == Kind::MethodDescriptor
         && super::descr::descr_type(f) == rt().types.object
         && super::descr::descr_def(f).name == name
+}
+
+/// Whether `f` is `object.__new__` itself: the built-in function bound to `object`.
+pub fn is_object_new(f: &Obj) -> bool {
+    ops::kind(f) == Kind::BuiltinFunction
+        && super::descr::builtin_def(f).name == "__new__"
+        && super::descr::builtin_self(f)
+            .is_some_and(|s| s.as_ptr() == rt().types.object as *mut PyObject)
 }
 
 /// Whether `f` is `type.<name>` itself (not a metaclass's override).
