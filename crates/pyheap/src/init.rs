@@ -655,6 +655,7 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
         o,
         |t| {
             t.tp_repr = Some(generator::repr);
+            t.tp_getattro = Some(generator::getattro);
             t.tp_iter = Some(iter::self_iter);
             t.tp_iternext = Some(generator::gen_next);
             t.tp_traverse = Some(generator::traverse);
