@@ -3,7 +3,7 @@
 
 use crate::object::Obj;
 use crate::objects::exceptions::{type_error, value_error};
-use crate::objects::{dict, float, int, is_instance, str as pystr, tuple};
+use crate::objects::{float, int, is_instance, str as pystr, tuple};
 use crate::ops::{self, kind};
 use crate::runtime::{rt, PyResult};
 use crate::typeobj::Kind;
@@ -406,7 +406,9 @@ pub fn percent_format(fmt: &Obj, args: &Obj) -> PyResult<Obj> {
     let f: Vec<char> = pystr::as_str(fmt).chars().collect();
     let (items, mapping): (Vec<Obj>, Option<Obj>) = if kind(args) == Kind::Tuple {
         (tuple::items(args).to_vec(), None)
-    } else if kind(args) == Kind::Dict {
+    } else if kind(args) != Kind::Str && args.typ().tp_getitem.is_some() {
+        // Anything subscriptable but a tuple or str serves `%(key)s` (PyUnicode_Format's
+        // mapping check), and its being the one argument is no error.
         (vec![args.clone()], Some(args.clone()))
     } else {
         (vec![args.clone()], None)
@@ -451,9 +453,7 @@ pub fn percent_format(fmt: &Obj, args: &Obj) -> PyResult<Obj> {
                 .as_ref()
                 .ok_or_else(|| type_error("format requires a mapping"))?;
             let k = pystr::new_str(&key)?;
-            key_arg = Some(
-                dict::get_item(m, &k)?.ok_or_else(|| crate::objects::exceptions::key_error(&k))?,
-            );
+            key_arg = Some(crate::ops::getitem(m, &k)?);
         }
         let mut spec = Spec::default();
         while i < f.len() && matches!(f[i], '-' | '+' | ' ' | '#' | '0') {

@@ -656,6 +656,7 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
         o,
         |t| {
             t.tp_repr = Some(generator::repr);
+            t.tp_getattro = Some(generator::getattro);
             t.tp_iter = Some(iter::self_iter);
             t.tp_iternext = Some(generator::gen_next);
             t.tp_traverse = Some(generator::traverse);
@@ -675,6 +676,7 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
         |t| {
             t.tp_traverse = Some(frameobject::traverse_tb);
             t.tp_clear = Some(frameobject::clear_tb);
+            t.tp_getattro = Some(frameobject::getattro_tb);
             t.tp_new = None;
         }
     );
@@ -689,6 +691,9 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
         |t| {
             t.tp_traverse = Some(frameobject::traverse);
             t.tp_clear = Some(frameobject::clear);
+            t.tp_getattro = Some(frameobject::getattro);
+            t.tp_repr = Some(frameobject::repr);
+            t.tp_sizeof = Some(frameobject::sizeof);
             t.tp_new = None;
         }
     );
@@ -806,6 +811,21 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
         iter::dict_value_next
     );
     dict_iter_ty!(dict_itemiterator, "dict_itemiterator", iter::dict_item_next);
+    dict_iter_ty!(
+        dict_reversekeyiterator,
+        "dict_reversekeyiterator",
+        iter::dict_rev_key_next
+    );
+    dict_iter_ty!(
+        dict_reversevalueiterator,
+        "dict_reversevalueiterator",
+        iter::dict_rev_value_next
+    );
+    dict_iter_ty!(
+        dict_reverseitemiterator,
+        "dict_reverseitemiterator",
+        iter::dict_rev_item_next
+    );
     iter_ty!(seq_iterator, "iterator", iter::seq_next);
     iter_ty!(bytes_iterator, "bytes_iterator", bytes::iter_next);
     iter_ty!(
@@ -1138,8 +1158,16 @@ fn methods_for(rt: &Runtime, t: *mut TypeObject) -> &'static [MethodDef] {
         generator::METHODS
     } else if t == ty.weakref {
         weakref::REF_METHODS
-    } else if t == ty.dict_keyiterator || t == ty.dict_valueiterator || t == ty.dict_itemiterator {
+    } else if t == ty.dict_keyiterator
+        || t == ty.dict_valueiterator
+        || t == ty.dict_itemiterator
+        || t == ty.dict_reversekeyiterator
+        || t == ty.dict_reversevalueiterator
+        || t == ty.dict_reverseitemiterator
+    {
         iter::DICT_ITER_METHODS
+    } else if t == ty.dict_keys || t == ty.dict_values || t == ty.dict_items {
+        dict::VIEW_METHODS
     } else if t == ty.bytes {
         bytes::METHODS
     } else if t == ty.complex {
@@ -1170,8 +1198,12 @@ fn methods_for(rt: &Runtime, t: *mut TypeObject) -> &'static [MethodDef] {
 pub(crate) fn finish_type(t: *mut TypeObject, methods: &'static [MethodDef]) -> PyResult<()> {
     let d = dict::new_dict()?;
     for m in methods {
-        let descr = descr::new_method_descr(t, m)?;
-        dict::set_item(&d, &str::intern_str(m.name)?, &descr)?;
+        let attr = if m.static_method {
+            static_method_attr(t, m)?
+        } else {
+            descr::new_method_descr(t, m)?
+        };
+        dict::set_item(&d, &str::intern_str(m.name)?, &attr)?;
     }
     // SAFETY: t is a live type being finished.
     for m in crate::objects::slot_wrappers::wrappers_for(unsafe { &*t }) {
@@ -1201,6 +1233,19 @@ pub(crate) fn finish_type(t: *mut TypeObject, methods: &'static [MethodDef]) -> 
         }
     }
     Ok(())
+}
+
+/// A static method of a built-in type as CPython stores it: a built-in function bound to
+/// the type (`<built-in method maketrans of type object at ...>`), wrapped in a
+/// `staticmethod` — except `__new__`, which `add_tp_new_wrapper` stores bare (a built-in
+/// function is no descriptor, so `object.__new__` is that same object).
+fn static_method_attr(t: *mut TypeObject, m: &'static MethodDef) -> PyResult<Obj> {
+    let f = descr::new_builtin(m, Some(&crate::runtime::type_ref(t)))?;
+    if m.name == "__new__" {
+        Ok(f)
+    } else {
+        member::new_staticmethod(&f)
+    }
 }
 
 /// `tp_dealloc` of `object` and other field-less layouts.

@@ -688,6 +688,11 @@ fn binary_dunder(a: &Obj, b: &Obj, op: BinOp, inplace: bool) -> PyResult<Obj> {
         if let Some(v) = try_left(r)? {
             return Ok(v);
         }
+        // A built-in left operand's own slot comes before the right operand's reflected
+        // method: `'<%s>' % obj` formats even when obj has `__rmod__` (`unicode_mod`).
+        if !ta.is_heap() && kind(a) == Kind::Str && op == BinOp::Mod {
+            return crate::format::percent_format(a, b);
+        }
         if let Some(v) = try_right(r)? {
             return Ok(v);
         }

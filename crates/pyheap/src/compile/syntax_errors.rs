@@ -281,6 +281,9 @@ pub fn describe(source: &str, e: &ParseError) -> Report {
                 e.location,
             )
         }
+        ParseErrorType::NonDefaultParamAfterDefaultParam => {
+            plain("non-default argument follows default argument", e.location)
+        }
         ParseErrorType::UnparenthesizedGeneratorExpression => {
             plain("Generator expression must be parenthesized", e.location)
         }

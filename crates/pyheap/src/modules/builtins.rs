@@ -677,34 +677,10 @@ fn b_globals(_m: &Obj, _args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
         .ok_or_else(|| exceptions::runtime_error("globals(): no current frame"))
 }
 
-/// `locals()`: the namespace of a module or class body, or a new dict of a function's
-/// local variables.
+/// `locals()`: the namespace of a module or class body, or the `f_locals` dict of a
+/// function's frame, refreshed from its variables.
 fn b_locals(_m: &Obj, _args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
-    crate::vm::current_frame(|f| {
-        let f = f.ok_or_else(|| exceptions::runtime_error("locals(): no current frame"))?;
-        if let Some(l) = &f.locals {
-            return Ok(l.clone());
-        }
-        let cd = crate::objects::code::data(&f.code);
-        let d = dict::new_dict()?;
-        let names: Vec<Obj> = tuple::items(&cd.varnames)
-            .iter()
-            .chain(tuple::items(&cd.cellvars))
-            .chain(tuple::items(&cd.freevars))
-            .cloned()
-            .collect();
-        let nlocals = cd.nlocals();
-        for (i, n) in names.iter().enumerate() {
-            let v = match &f.fast[i] {
-                Some(v) if i >= nlocals => crate::objects::cell::get(v),
-                other => other.clone(),
-            };
-            if let Some(v) = v {
-                dict::set_item(&d, n, &v)?;
-            }
-        }
-        Ok(d)
-    })
+    crate::objects::frameobject::current_locals()
 }
 
 fn b_vars(m: &Obj, args: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
@@ -975,6 +951,7 @@ fn b_exec_eval(
     eval: bool,
 ) -> PyResult<Obj> {
     let r = rt();
+    let globals_given = globals.is_some_and(|g| !r.is_none(g));
     let globals = match globals.filter(|g| !r.is_none(g)) {
         Some(g) => g.clone(),
         None => {
@@ -986,13 +963,16 @@ fn b_exec_eval(
             dict::set_item(&globals, &pystr::intern_str("__builtins__")?, &b)?;
         }
     }
-    let locals = locals.filter(|l| !r.is_none(l)).cloned().or_else(|| {
-        if globals.is(&crate::vm::current_globals().unwrap_or_else(|| r.none())) {
-            crate::vm::current_frame(|f| f.and_then(|f| f.locals.clone()))
-        } else {
-            None
+    // Without globals, the code runs in the caller's namespace: its locals are the
+    // caller's `locals()` (CPython's `PyEval_GetLocals`).
+    let locals = match locals.filter(|l| !r.is_none(l)) {
+        Some(l) => Some(l.clone()),
+        None if globals_given => None,
+        None => {
+            let l = crate::objects::frameobject::current_locals()?;
+            (!l.is(&globals)).then_some(l)
         }
-    });
+    };
     if kind(source) == Kind::Code {
         return crate::vm::run_code(source, &globals, locals);
     }

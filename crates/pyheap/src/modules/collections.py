@@ -1,11 +1,13 @@
 # The Python half of pyheap's `collections` module: CPython 3.11's Lib/collections
-# (namedtuple, defaultdict, OrderedDict, Counter, deque), kept to its observable
-# behaviour in a smaller form. `_caller_module_name` is added by the runtime after this
-# source runs: the `__name__` of the module that called `namedtuple`.
+# (namedtuple, defaultdict, OrderedDict, Counter, deque, ChainMap, UserDict, UserList,
+# UserString), kept to its observable behaviour in a smaller form. `_caller_module_name`
+# is added by the runtime after this source runs: the `__name__` of the module that
+# called `namedtuple`.
 
 import sys as _sys
 
-__all__ = ['Counter', 'OrderedDict', 'defaultdict', 'deque', 'namedtuple']
+__all__ = ['ChainMap', 'Counter', 'OrderedDict', 'UserDict', 'UserList', 'UserString',
+           'defaultdict', 'deque', 'namedtuple']
 
 
 _repr_running = set()
@@ -785,3 +787,859 @@ class deque:
         self._items.clear()
         self.extend(items)
         return self
+
+
+################################################################################
+### The abstract bases the wrapper classes below rest on
+################################################################################
+
+# CPython builds ChainMap, UserDict, UserList and UserString on collections.abc. There
+# is no abc machinery here, so these plain classes supply the mixin methods those
+# bases give (and their names, so `iter(UserList())` is a `Sequence.__iter__`
+# generator); they leave the module's namespace once used, kept under private names.
+
+def _is_iterable(obj):
+    return getattr(type(obj), '__iter__', None) is not None
+
+
+def _is_mapping(obj):
+    return isinstance(obj, (dict, _Mapping, type(type.__dict__)))
+
+
+def _is_set(obj):
+    return isinstance(obj, (set, frozenset, _KeysView, _ItemsView,
+                            type({}.keys()), type({}.items())))
+
+
+class Mapping:
+    __module__ = 'collections.abc'
+    __slots__ = ()
+
+    def get(self, key, default=None):
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __contains__(self, key):
+        try:
+            self[key]
+        except KeyError:
+            return False
+        return True
+
+    def keys(self):
+        return _KeysView(self)
+
+    def items(self):
+        return _ItemsView(self)
+
+    def values(self):
+        return _ValuesView(self)
+
+    def __eq__(self, other):
+        if not _is_mapping(other):
+            return NotImplemented
+        return dict(self.items()) == dict(other.items())
+
+    __reversed__ = None
+
+
+class MutableMapping(Mapping):
+    __module__ = 'collections.abc'
+    __slots__ = ()
+
+    __missing_default = object()
+
+    def pop(self, key, default=__missing_default):
+        try:
+            value = self[key]
+        except KeyError:
+            if default is self.__missing_default:
+                raise
+            return default
+        del self[key]
+        return value
+
+    def popitem(self):
+        # The first key in iteration order, where a dict gives its last.
+        for key in self:
+            break
+        else:
+            raise KeyError from None
+        value = self[key]
+        del self[key]
+        return key, value
+
+    def clear(self):
+        try:
+            while True:
+                self.popitem()
+        except KeyError:
+            pass
+
+    def update(self, other=(), /, **kwds):
+        if _is_mapping(other):
+            for key in other:
+                self[key] = other[key]
+        elif hasattr(other, 'keys'):
+            for key in other.keys():
+                self[key] = other[key]
+        else:
+            for key, value in other:
+                self[key] = value
+        for key, value in kwds.items():
+            self[key] = value
+
+    def setdefault(self, key, default=None):
+        try:
+            return self[key]
+        except KeyError:
+            self[key] = default
+        return default
+
+
+class Sequence:
+    __module__ = 'collections.abc'
+    __slots__ = ()
+
+    def __iter__(self):
+        # Indexes 0, 1, 2, ... until IndexError, so a sequence may grow while iterated.
+        index = 0
+        try:
+            while True:
+                item = self[index]
+                yield item
+                index += 1
+        except IndexError:
+            return
+
+    def __reversed__(self):
+        for index in range(len(self) - 1, -1, -1):
+            yield self[index]
+
+
+class MutableSequence(Sequence):
+    __module__ = 'collections.abc'
+    __slots__ = ()
+
+
+class MappingView:
+    __module__ = 'collections.abc'
+    __slots__ = ('_mapping',)
+
+    def __init__(self, mapping):
+        self._mapping = mapping
+
+    def __len__(self):
+        return len(self._mapping)
+
+    def __repr__(self):
+        return f'{type(self).__name__}({self._mapping!r})'
+
+
+class Set:
+    # The comparisons and operators of collections.abc.Set, for the key and item views:
+    # comparisons need another set, the operators any iterable, and results are sets.
+    __module__ = 'collections.abc'
+    __slots__ = ()
+
+    def __le__(self, other):
+        if not _is_set(other):
+            return NotImplemented
+        if len(self) > len(other):
+            return False
+        for item in self:
+            if item not in other:
+                return False
+        return True
+
+    def __lt__(self, other):
+        if not _is_set(other):
+            return NotImplemented
+        return len(self) < len(other) and self.__le__(other)
+
+    def __ge__(self, other):
+        if not _is_set(other):
+            return NotImplemented
+        if len(self) < len(other):
+            return False
+        for item in other:
+            if item not in self:
+                return False
+        return True
+
+    def __gt__(self, other):
+        if not _is_set(other):
+            return NotImplemented
+        return len(self) > len(other) and self.__ge__(other)
+
+    def __eq__(self, other):
+        if not _is_set(other):
+            return NotImplemented
+        return len(self) == len(other) and self.__le__(other)
+
+    __hash__ = None
+
+    def isdisjoint(self, other):
+        for item in other:
+            if item in self:
+                return False
+        return True
+
+    def __and__(self, other):
+        if not _is_iterable(other):
+            return NotImplemented
+        return {item for item in other if item in self}
+
+    __rand__ = __and__
+
+    def __or__(self, other):
+        if not _is_iterable(other):
+            return NotImplemented
+        result = set(self)
+        result.update(other)
+        return result
+
+    __ror__ = __or__
+
+    def __sub__(self, other):
+        if not _is_set(other):
+            if not _is_iterable(other):
+                return NotImplemented
+            other = set(other)
+        return {item for item in self if item not in other}
+
+    def __rsub__(self, other):
+        if not _is_set(other):
+            if not _is_iterable(other):
+                return NotImplemented
+            other = set(other)
+        return {item for item in other if item not in self}
+
+    def __xor__(self, other):
+        if not _is_set(other):
+            if not _is_iterable(other):
+                return NotImplemented
+            other = set(other)
+        return self.__sub__(other) | {item for item in other if item not in self}
+
+    __rxor__ = __xor__
+
+
+class KeysView(MappingView, Set):
+    __module__ = 'collections.abc'
+    __slots__ = ()
+
+    def __contains__(self, key):
+        return key in self._mapping
+
+    def __iter__(self):
+        yield from self._mapping
+
+
+class ItemsView(MappingView, Set):
+    __module__ = 'collections.abc'
+    __slots__ = ()
+
+    def __contains__(self, item):
+        key, value = item
+        try:
+            found = self._mapping[key]
+        except KeyError:
+            return False
+        return found is value or found == value
+
+    def __iter__(self):
+        for key in self._mapping:
+            yield (key, self._mapping[key])
+
+
+class ValuesView(MappingView):
+    __module__ = 'collections.abc'
+    __slots__ = ()
+
+    def __contains__(self, value):
+        for key in self._mapping:
+            found = self._mapping[key]
+            if found is value or found == value:
+                return True
+        return False
+
+    def __iter__(self):
+        for key in self._mapping:
+            yield self._mapping[key]
+
+
+################################################################################
+### ChainMap
+################################################################################
+
+class ChainMap(MutableMapping):
+    '''A view of several mappings searched in turn: lookups try each mapping in
+    order, writes and deletions go to the first.'''
+
+    def __init__(self, *maps):
+        self.maps = list(maps) if maps else [{}]
+
+    def __missing__(self, key):
+        raise KeyError(key)
+
+    def __getitem__(self, key):
+        for mapping in self.maps:
+            try:
+                return mapping[key]
+            except KeyError:
+                pass
+        return self.__missing__(key)
+
+    def get(self, key, default=None):
+        if key in self:
+            return self[key]
+        return default
+
+    def __len__(self):
+        return len(set().union(*self.maps))
+
+    def __iter__(self):
+        # Keys in the order of the last mapping first, each at its first appearance.
+        keys = {}
+        for mapping in self.maps[::-1]:
+            for key in mapping:
+                keys[key] = None
+        return iter(keys)
+
+    def __contains__(self, key):
+        for mapping in self.maps:
+            if key in mapping:
+                return True
+        return False
+
+    def __bool__(self):
+        for mapping in self.maps:
+            if mapping:
+                return True
+        return False
+
+    @_recursive_repr('...')
+    def __repr__(self):
+        return '%s(%s)' % (type(self).__name__, ', '.join([repr(m) for m in self.maps]))
+
+    @classmethod
+    def fromkeys(cls, iterable, *args):
+        return cls(dict.fromkeys(iterable, *args))
+
+    def copy(self):
+        return type(self)(self.maps[0].copy(), *self.maps[1:])
+
+    __copy__ = copy
+
+    def new_child(self, m=None, **kwargs):
+        if m is None:
+            m = kwargs
+        elif kwargs:
+            m.update(kwargs)
+        return type(self)(m, *self.maps)
+
+    @property
+    def parents(self):
+        return type(self)(*self.maps[1:])
+
+    def __setitem__(self, key, value):
+        self.maps[0][key] = value
+
+    def __delitem__(self, key):
+        try:
+            del self.maps[0][key]
+        except KeyError:
+            raise KeyError(f'Key not found in the first mapping: {key!r}')
+
+    def popitem(self):
+        try:
+            return self.maps[0].popitem()
+        except KeyError:
+            raise KeyError('No keys found in the first mapping.')
+
+    def pop(self, key, *args):
+        try:
+            return self.maps[0].pop(key, *args)
+        except KeyError:
+            raise KeyError(f'Key not found in the first mapping: {key!r}')
+
+    def clear(self):
+        self.maps[0].clear()
+
+    def __ior__(self, other):
+        self.maps[0].update(other)
+        return self
+
+    def __or__(self, other):
+        if not _is_mapping(other):
+            return NotImplemented
+        result = self.copy()
+        result.maps[0].update(other)
+        return result
+
+    def __ror__(self, other):
+        if not _is_mapping(other):
+            return NotImplemented
+        merged = dict(other)
+        for mapping in self.maps[::-1]:
+            merged.update(mapping)
+        return type(self)(merged)
+
+
+################################################################################
+### UserDict, UserList, UserString
+################################################################################
+
+class UserDict(MutableMapping):
+    '''A dict-like class whose contents live in the real dict `self.data`.'''
+
+    def __init__(self, dict=None, /, **kwargs):
+        self.data = {}
+        if dict is not None:
+            self.update(dict)
+        if kwargs:
+            self.update(kwargs)
+
+    def __len__(self):
+        return len(self.data)
+
+    def __getitem__(self, key):
+        if key in self.data:
+            return self.data[key]
+        missing = getattr(type(self), '__missing__', None)
+        if missing is not None:
+            return missing(self, key)
+        raise KeyError(key)
+
+    def __setitem__(self, key, item):
+        self.data[key] = item
+
+    def __delitem__(self, key):
+        del self.data[key]
+
+    def __iter__(self):
+        return iter(self.data)
+
+    def __contains__(self, key):
+        return key in self.data
+
+    def __repr__(self):
+        return repr(self.data)
+
+    def __or__(self, other):
+        if isinstance(other, UserDict):
+            return type(self)(self.data | other.data)
+        if isinstance(other, dict):
+            return type(self)(self.data | other)
+        return NotImplemented
+
+    def __ror__(self, other):
+        if isinstance(other, UserDict):
+            return type(self)(other.data | self.data)
+        if isinstance(other, dict):
+            return type(self)(other | self.data)
+        return NotImplemented
+
+    def __ior__(self, other):
+        if isinstance(other, UserDict):
+            self.data |= other.data
+        else:
+            self.data |= other
+        return self
+
+    def __copy__(self):
+        new = type(self).__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        new.__dict__['data'] = self.__dict__['data'].copy()
+        return new
+
+    def copy(self):
+        if type(self) is UserDict:
+            return UserDict(self.data.copy())
+        # A subclass is copied by its __copy__ with no data, then refilled through
+        # its own __setitem__.
+        data = self.data
+        try:
+            self.data = {}
+            new = type(self).__copy__(self)
+        finally:
+            self.data = data
+        new.update(self)
+        return new
+
+    @classmethod
+    def fromkeys(cls, iterable, value=None):
+        new = cls()
+        for key in iterable:
+            new[key] = value
+        return new
+
+
+class UserList(MutableSequence):
+    '''A list-like class whose contents live in the real list `self.data`.'''
+
+    def __init__(self, initlist=None):
+        self.data = []
+        if initlist is not None:
+            if type(initlist) is list:
+                self.data[:] = initlist
+            elif isinstance(initlist, UserList):
+                self.data[:] = initlist.data[:]
+            else:
+                self.data = list(initlist)
+
+    def __repr__(self):
+        return repr(self.data)
+
+    def __cast(self, other):
+        return other.data if isinstance(other, UserList) else other
+
+    def __lt__(self, other):
+        return self.data < self.__cast(other)
+
+    def __le__(self, other):
+        return self.data <= self.__cast(other)
+
+    def __eq__(self, other):
+        return self.data == self.__cast(other)
+
+    def __gt__(self, other):
+        return self.data > self.__cast(other)
+
+    def __ge__(self, other):
+        return self.data >= self.__cast(other)
+
+    __hash__ = None
+
+    def __contains__(self, item):
+        return item in self.data
+
+    def __len__(self):
+        return len(self.data)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return type(self)(self.data[i])
+        return self.data[i]
+
+    def __setitem__(self, i, item):
+        self.data[i] = item
+
+    def __delitem__(self, i):
+        del self.data[i]
+
+    def __add__(self, other):
+        if isinstance(other, UserList):
+            return type(self)(self.data + other.data)
+        if isinstance(other, list):
+            return type(self)(self.data + other)
+        return type(self)(self.data + list(other))
+
+    def __radd__(self, other):
+        if isinstance(other, UserList):
+            return type(self)(other.data + self.data)
+        if isinstance(other, list):
+            return type(self)(other + self.data)
+        return type(self)(list(other) + self.data)
+
+    def __iadd__(self, other):
+        if isinstance(other, UserList):
+            self.data += other.data
+        elif isinstance(other, list):
+            self.data += other
+        else:
+            self.data += list(other)
+        return self
+
+    def __mul__(self, n):
+        return type(self)(self.data * n)
+
+    __rmul__ = __mul__
+
+    def __imul__(self, n):
+        self.data *= n
+        return self
+
+    def __copy__(self):
+        new = type(self).__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        new.__dict__['data'] = self.__dict__['data'][:]
+        return new
+
+    def append(self, item):
+        self.data.append(item)
+
+    def insert(self, i, item):
+        self.data.insert(i, item)
+
+    def pop(self, i=-1):
+        return self.data.pop(i)
+
+    def remove(self, item):
+        self.data.remove(item)
+
+    def clear(self):
+        self.data.clear()
+
+    def copy(self):
+        return type(self)(self)
+
+    def count(self, item):
+        return self.data.count(item)
+
+    def index(self, item, *args):
+        return self.data.index(item, *args)
+
+    def reverse(self):
+        self.data.reverse()
+
+    def sort(self, /, *args, **kwds):
+        self.data.sort(*args, **kwds)
+
+    def extend(self, other):
+        if isinstance(other, UserList):
+            self.data.extend(other.data)
+        else:
+            self.data.extend(other)
+
+
+def _str_of(obj):
+    # A UserString argument stands for its str.
+    return obj.data if isinstance(obj, UserString) else obj
+
+
+class UserString(Sequence):
+    '''A str-like class whose contents live in the real str `self.data`; methods that
+    make a new string return an instance of the same class.'''
+
+    def __init__(self, seq):
+        if isinstance(seq, str):
+            self.data = seq
+        elif isinstance(seq, UserString):
+            self.data = seq.data[:]
+        else:
+            self.data = str(seq)
+
+    def __str__(self):
+        return str(self.data)
+
+    def __repr__(self):
+        return repr(self.data)
+
+    def __int__(self):
+        return int(self.data)
+
+    def __float__(self):
+        return float(self.data)
+
+    def __complex__(self):
+        return complex(self.data)
+
+    def __hash__(self):
+        return hash(self.data)
+
+    def __getnewargs__(self):
+        return (self.data[:],)
+
+    def __eq__(self, string):
+        return self.data == _str_of(string)
+
+    def __lt__(self, string):
+        return self.data < _str_of(string)
+
+    def __le__(self, string):
+        return self.data <= _str_of(string)
+
+    def __gt__(self, string):
+        return self.data > _str_of(string)
+
+    def __ge__(self, string):
+        return self.data >= _str_of(string)
+
+    def __contains__(self, char):
+        return _str_of(char) in self.data
+
+    def __len__(self):
+        return len(self.data)
+
+    def __getitem__(self, index):
+        return type(self)(self.data[index])
+
+    def __add__(self, other):
+        if isinstance(other, UserString):
+            return type(self)(self.data + other.data)
+        if isinstance(other, str):
+            return type(self)(self.data + other)
+        return type(self)(self.data + str(other))
+
+    def __radd__(self, other):
+        if isinstance(other, str):
+            return type(self)(other + self.data)
+        return type(self)(str(other) + self.data)
+
+    def __mul__(self, n):
+        return type(self)(self.data * n)
+
+    __rmul__ = __mul__
+
+    def __mod__(self, args):
+        return type(self)(self.data % args)
+
+    def __rmod__(self, template):
+        return type(self)(str(template) % self)
+
+    # Methods that make a new string answer the same class.
+    def capitalize(self):
+        return type(self)(self.data.capitalize())
+
+    def casefold(self):
+        return type(self)(self.data.casefold())
+
+    def center(self, width, *args):
+        return type(self)(self.data.center(width, *args))
+
+    def ljust(self, width, *args):
+        return type(self)(self.data.ljust(width, *args))
+
+    def rjust(self, width, *args):
+        return type(self)(self.data.rjust(width, *args))
+
+    def expandtabs(self, tabsize=8):
+        return type(self)(self.data.expandtabs(tabsize))
+
+    def lower(self):
+        return type(self)(self.data.lower())
+
+    def upper(self):
+        return type(self)(self.data.upper())
+
+    def swapcase(self):
+        return type(self)(self.data.swapcase())
+
+    def title(self):
+        return type(self)(self.data.title())
+
+    def strip(self, chars=None):
+        return type(self)(self.data.strip(chars))
+
+    def lstrip(self, chars=None):
+        return type(self)(self.data.lstrip(chars))
+
+    def rstrip(self, chars=None):
+        return type(self)(self.data.rstrip(chars))
+
+    def removeprefix(self, prefix, /):
+        return type(self)(self.data.removeprefix(_str_of(prefix)))
+
+    def removesuffix(self, suffix, /):
+        return type(self)(self.data.removesuffix(_str_of(suffix)))
+
+    def replace(self, old, new, maxsplit=-1):
+        return type(self)(self.data.replace(_str_of(old), _str_of(new), maxsplit))
+
+    def translate(self, *args):
+        return type(self)(self.data.translate(*args))
+
+    def zfill(self, width):
+        return type(self)(self.data.zfill(width))
+
+    # Searches take a UserString for what they look for; index and rindex, as in
+    # CPython, do not.
+    def count(self, sub, start=0, end=_sys.maxsize):
+        return self.data.count(_str_of(sub), start, end)
+
+    def find(self, sub, start=0, end=_sys.maxsize):
+        return self.data.find(_str_of(sub), start, end)
+
+    def rfind(self, sub, start=0, end=_sys.maxsize):
+        return self.data.rfind(_str_of(sub), start, end)
+
+    def index(self, sub, start=0, end=_sys.maxsize):
+        return self.data.index(sub, start, end)
+
+    def rindex(self, sub, start=0, end=_sys.maxsize):
+        return self.data.rindex(sub, start, end)
+
+    def startswith(self, prefix, start=0, end=_sys.maxsize):
+        return self.data.startswith(prefix, start, end)
+
+    def endswith(self, suffix, start=0, end=_sys.maxsize):
+        return self.data.endswith(suffix, start, end)
+
+    # Everything else answers what str answers.
+    def encode(self, encoding='utf-8', errors='strict'):
+        if encoding is None:
+            encoding = 'utf-8'
+        if errors is None:
+            errors = 'strict'
+        return self.data.encode(encoding, errors)
+
+    def format(self, /, *args, **kwds):
+        return self.data.format(*args, **kwds)
+
+    def format_map(self, mapping):
+        return self.data.format_map(mapping)
+
+    def join(self, seq):
+        return self.data.join(seq)
+
+    def partition(self, sep):
+        return self.data.partition(sep)
+
+    def rpartition(self, sep):
+        return self.data.rpartition(sep)
+
+    def split(self, sep=None, maxsplit=-1):
+        return self.data.split(sep, maxsplit)
+
+    def rsplit(self, sep=None, maxsplit=-1):
+        return self.data.rsplit(sep, maxsplit)
+
+    def splitlines(self, keepends=False):
+        return self.data.splitlines(keepends)
+
+    def isalnum(self):
+        return self.data.isalnum()
+
+    def isalpha(self):
+        return self.data.isalpha()
+
+    def isascii(self):
+        return self.data.isascii()
+
+    def isdecimal(self):
+        return self.data.isdecimal()
+
+    def isdigit(self):
+        return self.data.isdigit()
+
+    def isidentifier(self):
+        return self.data.isidentifier()
+
+    def islower(self):
+        return self.data.islower()
+
+    def isnumeric(self):
+        return self.data.isnumeric()
+
+    def isprintable(self):
+        return self.data.isprintable()
+
+    def isspace(self):
+        return self.data.isspace()
+
+    def istitle(self):
+        return self.data.istitle()
+
+    def isupper(self):
+        return self.data.isupper()
+
+    maketrans = str.maketrans
+
+
+_Mapping, _KeysView, _ItemsView, _ValuesView = Mapping, KeysView, ItemsView, ValuesView
+del Mapping, MutableMapping, Sequence, MutableSequence, MappingView, Set
+del KeysView, ItemsView, ValuesView

@@ -162,10 +162,39 @@ fn debugmallocstats(_m: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
     Ok(rt().none())
 }
 
-fn getframe(_m: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
-    Err(exceptions::not_implemented_error(
-        "sys._getframe is not supported yet",
-    ))
+/// `sys._getframe([depth])`: the frame object of the function `depth` calls up from the
+/// caller (a built-in call has no frame of its own, so depth 0 is the caller's frame).
+fn getframe(_m: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
+    if kwnames.is_some_and(|k| tuple::len(k) > 0) {
+        return Err(type_error("sys._getframe() takes no keyword arguments"));
+    }
+    if args.len() > 1 {
+        return Err(type_error(&format!(
+            "_getframe expected at most 1 argument, got {}",
+            args.len()
+        )));
+    }
+    let depth = match args.first() {
+        None => 0,
+        Some(v) => {
+            if kind(v) == Kind::Float {
+                return Err(type_error(
+                    "'float' object cannot be interpreted as an integer",
+                ));
+            }
+            let n = ops::index_value(v).map_err(|e| {
+                if exceptions::matches(&e.0, rt().exc.index_error) {
+                    exceptions::overflow_error("Python int too large to convert to C int")
+                } else {
+                    e
+                }
+            })?;
+            i32::try_from(n).map_err(|_| {
+                exceptions::overflow_error("Python int too large to convert to C int")
+            })?
+        }
+    };
+    crate::objects::frameobject::getframe(depth.max(0) as usize)
 }
 
 static FUNCTIONS: &[MethodDef] = &[

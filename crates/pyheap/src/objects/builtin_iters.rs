@@ -435,8 +435,16 @@ pub fn reversed_new(cls: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj>
     let seq = args
         .first()
         .ok_or_else(|| type_error("reversed expected 1 argument, got 0"))?;
-    if let Some(r) = ops::call_special(seq, "__reversed__", &[])? {
-        return Ok(r);
+    // `__reversed__ = None` (as `Mapping` sets it) declares the type not reversible.
+    match super::typeobject::lookup_str(seq.type_ptr(), "__reversed__") {
+        Some(m) if rt().is_none(&m) => {
+            return Err(type_error(&format!(
+                "'{}' object is not reversible",
+                seq.typ().name()
+            )));
+        }
+        Some(m) => return ops::call_method_obj(&m, seq, &[]),
+        None => {}
     }
     if seq.typ().tp_getitem.is_none()
         || seq.typ().tp_len.is_none()

@@ -437,9 +437,23 @@ pub fn bound_method_getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
     }
 }
 
+/// `__qualname__` of a built-in function: its name, after the `__qualname__` of the type
+/// it is bound to (or of its receiver's type) — `object.__new__`, `list.append`.
+fn builtin_qualname(o: &Obj) -> PyResult<Obj> {
+    let name = builtin_def(o).name;
+    let owner = match builtin_self(o) {
+        Some(s) if crate::ops::kind(&s) == crate::typeobj::Kind::Type => s,
+        Some(s) if crate::ops::kind(&s) != crate::typeobj::Kind::Module => s.type_obj(),
+        _ => return super::str::new_str(name),
+    };
+    let q = crate::ops::getattr_str(&owner, "__qualname__")?;
+    super::str::new_str(&format!("{}.{}", crate::ops::str_string(&q)?, name))
+}
+
 pub fn builtin_getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
     match &*super::str::as_str(name) {
-        "__name__" | "__qualname__" => super::str::new_str(builtin_def(o).name),
+        "__name__" => super::str::new_str(builtin_def(o).name),
+        "__qualname__" => builtin_qualname(o),
         "__self__" => Ok(builtin_self(o).unwrap_or_else(|| rt().none())),
         _ => super::typeobject::generic_getattr(o, name),
     }

@@ -605,6 +605,28 @@ pub fn next_entry(o: &Obj, pos: &mut usize) -> Option<(Obj, Obj)> {
     None
 }
 
+/// Reverse iteration: the live entry at or before `*pos`, leaving `*pos` just before it
+/// (negative once the first entry is passed).
+pub fn prev_entry(o: &Obj, pos: &mut isize) -> Option<(Obj, Obj)> {
+    let k = keys(o);
+    // Entries may have been compacted since `pos` was taken (same size, new table).
+    *pos = (*pos).min(k.h().dk_nentries - 1);
+    while *pos >= 0 {
+        let e = k.entry(*pos as usize);
+        *pos -= 1;
+        if !e.value.is_null() {
+            // SAFETY: live entries are owned by the dict.
+            return Some(unsafe { (Obj::from_borrowed(e.key), Obj::from_borrowed(e.value)) });
+        }
+    }
+    None
+}
+
+/// How many entry slots are in use, live or deleted (`dk_nentries`).
+pub fn nentries(o: &Obj) -> usize {
+    keys(o).h().dk_nentries as usize
+}
+
 /// Snapshot of the items.
 pub fn items(o: &Obj) -> Vec<(Obj, Obj)> {
     let mut v = Vec::with_capacity(len(o));
@@ -1070,6 +1092,31 @@ fn d_fromkeys(cls: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     }
     Ok(d)
 }
+/// `METH_NOARGS` of `owner.name`: no arguments, positional or keyword.
+fn no_args(owner: &str, name: &str, args: &[Obj], kw: Option<&Obj>) -> PyResult<()> {
+    if kw.is_some_and(|k| super::tuple::len(k) > 0) {
+        return Err(type_error(&format!(
+            "{}.{}() takes no keyword arguments",
+            owner, name
+        )));
+    }
+    if !args.is_empty() {
+        return Err(type_error(&format!(
+            "{}.{}() takes no arguments ({} given)",
+            owner,
+            name,
+            args.len()
+        )));
+    }
+    Ok(())
+}
+
+/// `dict.__reversed__`: a `dict_reversekeyiterator`.
+fn d_reversed(self_: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
+    no_args("dict", "__reversed__", args, kw)?;
+    // SAFETY: the runtime's reverse key iterator type is live.
+    unsafe { super::iter::new_dict_iter(rt().types.dict_reversekeyiterator, self_) }
+}
 fn d_sizeof(self_: &Obj, _args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     super::int::from_usize(sizeof(self_))
 }
@@ -1088,6 +1135,7 @@ pub static METHODS: &[MethodDef] = &[
     MethodDef::new("copy", d_copy),
     MethodDef::class("fromkeys", d_fromkeys),
     MethodDef::new("__sizeof__", d_sizeof),
+    MethodDef::new("__reversed__", d_reversed),
     MethodDef::new("__getitem__", d_getitem_m),
     MethodDef::slot("__setitem__", d_setitem_m),
     MethodDef::slot("__delitem__", d_delitem_m),
@@ -1123,6 +1171,24 @@ pub fn view_iter(v: &Obj) -> PyResult<Obj> {
     // SAFETY: tp is one of the runtime's live dict iterator types.
     unsafe { super::iter::new_dict_iter(tp, &d) }
 }
+
+/// `reversed(view)`: the matching reverse iterator over the view's dict.
+fn view_reversed(v: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
+    no_args(v.typ().name(), "__reversed__", args, kw)?;
+    let r = rt();
+    let d = view_dict(v).ok_or_else(|| type_error("dict view without a dict"))?;
+    let tp = if v.type_ptr() == r.types.dict_keys {
+        r.types.dict_reversekeyiterator
+    } else if v.type_ptr() == r.types.dict_values {
+        r.types.dict_reversevalueiterator
+    } else {
+        r.types.dict_reverseitemiterator
+    };
+    // SAFETY: tp is one of the runtime's live dict iterator types.
+    unsafe { super::iter::new_dict_iter(tp, &d) }
+}
+
+pub static VIEW_METHODS: &[MethodDef] = &[MethodDef::new("__reversed__", view_reversed)];
 
 pub fn view_repr(v: &Obj) -> PyResult<Obj> {
     let items = crate::ops::collect(v)?;

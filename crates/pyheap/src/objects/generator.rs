@@ -226,6 +226,26 @@ pub static METHODS: &[super::descr::MethodDef] = &[
     super::descr::MethodDef::new("close", gen_close),
 ];
 
+/// `__name__`, `__qualname__`, `gi_code` and `gi_running`.
+pub fn getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
+    let g = raw(o);
+    let field = |p: *mut PyObject| {
+        if p.is_null() {
+            rt().none()
+        } else {
+            // SAFETY: the generator's fields are live while it is.
+            unsafe { Obj::from_borrowed(p) }
+        }
+    };
+    match &*super::str::as_str(name) {
+        "__name__" => Ok(field(g.name)),
+        "__qualname__" => Ok(field(g.qualname)),
+        "gi_code" => Ok(field(g.code)),
+        "gi_running" => Ok(rt().bool_obj(g.running)),
+        _ => super::typeobject::generic_getattr(o, name),
+    }
+}
+
 /// CPython 3.11's `gen_sizeof`: the generator object with its embedded interpreter frame
 /// (152 bytes of fixed fields) plus one slot per local, cell, free variable and value-stack
 /// entry of its code (`co_nlocalsplus + co_stacksize`).
@@ -298,6 +318,9 @@ pub unsafe fn traverse(p: *mut PyObject, visit: &mut dyn FnMut(*mut PyObject)) {
         }
         visit(f.code.as_ptr());
         visit(f.globals.as_ptr());
+        for o in [&f.frame_obj, &f.locals].into_iter().flatten() {
+            visit(o.as_ptr());
+        }
     }
 }
 

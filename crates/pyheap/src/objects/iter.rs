@@ -103,16 +103,26 @@ pub struct DictIterObject {
     pub len: isize,
 }
 
-/// `dictiter_new`: items iterators start with a `(None, None)` result tuple to recycle.
+/// `dictiter_new`: items iterators start with a `(None, None)` result tuple to recycle;
+/// reverse iterators start at the last entry.
 ///
 /// # Safety
 /// `tp` points to one of the runtime's dict iterator types (`DictIterObject` layout).
 pub unsafe fn new_dict_iter(tp: *mut TypeObject, d: &Obj) -> PyResult<Obj> {
     let r = rt();
-    let result = if tp == r.types.dict_itemiterator {
+    let t = &r.types;
+    let result = if tp == t.dict_itemiterator || tp == t.dict_reverseitemiterator {
         Some(super::tuple::new_tuple(vec![r.none(), r.none()])?)
     } else {
         None
+    };
+    let reverse = tp == t.dict_reversekeyiterator
+        || tp == t.dict_reversevalueiterator
+        || tp == t.dict_reverseitemiterator;
+    let pos = if reverse {
+        super::dict::nentries(d) as isize - 1
+    } else {
+        0
     };
     let n = super::dict::len(d) as isize;
     // SAFETY: tp is a live dict iterator type (caller contract).
@@ -122,7 +132,7 @@ pub unsafe fn new_dict_iter(tp: *mut TypeObject, d: &Obj) -> PyResult<Obj> {
         let it = &mut *(p as *mut DictIterObject);
         it.di_dict = d.clone().into_raw();
         it.di_used = n;
-        it.di_pos = 0;
+        it.di_pos = pos;
         it.di_result = result.map(Obj::into_raw).unwrap_or(std::ptr::null_mut());
         it.len = n;
         crate::gc::track(p);
@@ -180,6 +190,50 @@ pub fn dict_value_next(o: &Obj) -> PyResult<Option<Obj>> {
 }
 pub fn dict_item_next(o: &Obj) -> PyResult<Option<Obj>> {
     dict_next(o, 2)
+}
+
+/// Reverse dict iterators (`reversed(d)`, `reversed(d.items())`) walk entry positions
+/// down from the last; like CPython's they check the size but not the keys.
+fn dict_rev_next(o: &Obj, kind: u8) -> PyResult<Option<Obj>> {
+    // SAFETY: o is a dict iterator.
+    let it = unsafe { o.cast_mut::<DictIterObject>() };
+    if it.di_dict.is_null() {
+        return Ok(None);
+    }
+    // SAFETY: live dict owned by the iterator.
+    let d = unsafe { Obj::from_borrowed(it.di_dict) };
+    if it.di_used != super::dict::len(&d) as isize {
+        it.di_used = -1;
+        return Err(super::exceptions::runtime_error(
+            "dictionary changed size during iteration",
+        ));
+    }
+    let mut pos = it.di_pos;
+    let r = super::dict::prev_entry(&d, &mut pos);
+    it.di_pos = pos;
+    let Some((k, v)) = r else {
+        let old = std::mem::replace(&mut it.di_dict, std::ptr::null_mut());
+        drop(d);
+        // SAFETY: the iterator owned this reference.
+        unsafe { xdecref(old) };
+        return Ok(None);
+    };
+    it.len -= 1;
+    Ok(Some(match kind {
+        0 => k,
+        1 => v,
+        _ => super::builtin_iters::reuse_result(it.di_result, vec![k, v])?,
+    }))
+}
+
+pub fn dict_rev_key_next(o: &Obj) -> PyResult<Option<Obj>> {
+    dict_rev_next(o, 0)
+}
+pub fn dict_rev_value_next(o: &Obj) -> PyResult<Option<Obj>> {
+    dict_rev_next(o, 1)
+}
+pub fn dict_rev_item_next(o: &Obj) -> PyResult<Option<Obj>> {
+    dict_rev_next(o, 2)
 }
 
 fn dict_iter_length_hint(o: &Obj, _args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {

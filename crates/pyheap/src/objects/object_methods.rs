@@ -70,9 +70,10 @@ fn object_new_m(cls: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
         .ok_or_else(|| super::exceptions::type_error("object.__new__(): not enough arguments"))?;
     let _ = cls;
     if crate::ops::kind(target) != crate::typeobj::Kind::Type {
-        return Err(super::exceptions::type_error(
-            "object.__new__(X): X is not a type object",
-        ));
+        return Err(super::exceptions::type_error(&format!(
+            "object.__new__(X): X is not a type object ({})",
+            target.typ().name()
+        )));
     }
     // `tuple.__new__(cls, ...)`, `int.__new__(cls, ...)`: these find `object.__new__`, so
     // the built-in base's constructor is reached through the target's `tp_new`.
@@ -83,9 +84,7 @@ fn object_new_m(cls: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
             return new(target, &a[1..], k);
         }
     }
-    // SAFETY: `target` is a live type object (checked just above), and every type's
-    // instances start zero-filled.
-    unsafe { super::typeobject::new_instance(target.as_ptr() as *mut crate::typeobj::TypeObject) }
+    super::typeobject::object_new(target, &a[1..], k)
 }
 
 fn object_dir(self_: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {

@@ -660,9 +660,16 @@ pub fn object_new(cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Ob
             .map(|i| !is_object_init(&i))
             .unwrap_or(false);
         let has_new = lookup_str(t, "__new__")
-            .map(|n| !is_object_method(&n, "__new__"))
+            .map(|n| !is_object_new(&n))
             .unwrap_or(false);
-        if !has_init || has_new {
+        // A class with its own `__new__` reaches this only by calling `object.__new__`
+        // explicitly.
+        if has_new {
+            return Err(type_error(
+                "object.__new__() takes exactly one argument (the type to instantiate)",
+            ));
+        }
+        if !has_init {
             return Err(type_error(&format!(
                 "{}() takes no arguments",
                 tp(cls).name()
@@ -697,7 +704,7 @@ fn object_init_fn(self_: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<
     if !args.is_empty() || kwnames.is_some() {
         let t = self_.type_ptr();
         let overrides_new = lookup_str(t, "__new__")
-            .map(|n| !is_object_method(&n, "__new__"))
+            .map(|n| !is_object_new(&n))
             .unwrap_or(false);
         let overrides_init = lookup_str(t, "__init__")
             .map(|i| !is_object_init(&i))
@@ -717,6 +724,14 @@ pub fn is_object_method(f: &Obj, name: &str) -> bool {
     ops::kind(f) == Kind::MethodDescriptor
         && super::descr::descr_type(f) == rt().types.object
         && super::descr::descr_def(f).name == name
+}
+
+/// Whether `f` is `object.__new__` itself: the built-in function bound to `object`.
+pub fn is_object_new(f: &Obj) -> bool {
+    ops::kind(f) == Kind::BuiltinFunction
+        && super::descr::builtin_def(f).name == "__new__"
+        && super::descr::builtin_self(f)
+            .is_some_and(|s| s.as_ptr() == rt().types.object as *mut PyObject)
 }
 
 /// Whether `f` is `type.<name>` itself (not a metaclass's override).
@@ -1119,8 +1134,67 @@ fn build_class(meta: *mut TypeObject, name: &Obj, bases: &Obj, ns: &Obj) -> PyRe
 }
 
 /// The base whose layout the new class extends (`best_base`): the most derived built-in
-/// layout among the bases.
+/// layout among the bases, or, when classes with `__slots__` add fields to it, the base
+/// whose fields are the most derived (CPython's `solid_base`); unrelated layouts conflict.
 fn best_base(bases: &[Obj]) -> PyResult<*mut TypeObject> {
+    let winner = best_builtin_base(bases)?;
+    let conflict = || type_error("multiple bases have instance lay-out conflict");
+    let mut best: Option<(*mut TypeObject, *mut TypeObject)> = None;
+    for b in bases {
+        let t = b.as_ptr() as *mut TypeObject;
+        let Some(solid) = slots_solid_base(t) else {
+            continue;
+        };
+        // SAFETY: live types.
+        best = match best {
+            None => Some((t, solid)),
+            Some((_, w)) if unsafe { (*w).is_subtype(solid) } => best,
+            Some(_) if unsafe { (*solid).is_subtype(best.map_or(solid, |b| b.1)) } => {
+                Some((t, solid))
+            }
+            Some(_) => return Err(conflict()),
+        };
+    }
+    // The fields must extend the winning built-in layout.
+    let mut builtin = winner;
+    // SAFETY: live types and their live bases.
+    unsafe {
+        while (*builtin).is_heap() && !(*builtin).base.is_null() {
+            builtin = (*builtin).base;
+        }
+    }
+    match best {
+        None => Ok(winner),
+        // SAFETY: live types.
+        Some((t, _)) if unsafe { (*t).is_subtype(builtin) } => Ok(t),
+        Some(_) => Err(conflict()),
+    }
+}
+
+/// The most derived class along `t`'s chain of layout bases that adds fields of its own
+/// (slots other than `__weakref__`) to its base's layout, if any is a class statement's.
+fn slots_solid_base(t: *mut TypeObject) -> Option<*mut TypeObject> {
+    let mut x = t;
+    // SAFETY: live types and their live bases.
+    unsafe {
+        while (*x).is_heap() && !(*x).base.is_null() {
+            let base = &*(*x).base;
+            let mut size = (*x).basicsize;
+            let weaklist = (*x).weaklistoffset;
+            if weaklist != 0 && base.weaklistoffset == 0 && weaklist + 8 == size {
+                size -= 8;
+            }
+            if size != base.basicsize || (*x).itemsize != base.itemsize {
+                return Some(x);
+            }
+            x = (*x).base;
+        }
+    }
+    None
+}
+
+/// The most derived built-in layout among the bases.
+fn best_builtin_base(bases: &[Obj]) -> PyResult<*mut TypeObject> {
     let r = rt();
     let mut winner: *mut TypeObject = bases[0].as_ptr() as *mut TypeObject;
     for b in bases {
@@ -1173,7 +1247,7 @@ fn compute_mro(cls: &Obj, bases: &[Obj]) -> PyResult<Obj> {
         let Some(c) = cand else {
             let names: Vec<String> = bases.iter().map(|b| tp(b).name().to_string()).collect();
             return Err(type_error(&format!(
-                "Cannot create a consistent method resolution order (MRO) for bases {}",
+                "Cannot create a consistent method resolution\norder (MRO) for bases {}",
                 names.join(", ")
             )));
         };
