@@ -309,6 +309,8 @@ impl<'src> Compiler<'src> {
             })
             .collect();
         let stacksize = max_stack_depth(&u.instrs);
+        let mut instrs = u.instrs;
+        crate::vm::opcode::fuse_superinstructions(&mut instrs);
         let data = CodeData {
             consts: tuple::new_tuple(u.consts)?,
             names: strs(&u.names)?,
@@ -323,7 +325,7 @@ impl<'src> Compiler<'src> {
             kwonlyargcount: u.kwonlyargcount,
             flags: u.flags,
             firstlineno: u.firstlineno,
-            instrs: u.instrs,
+            instrs,
             locations: u.locs,
             handlers: Vec::<Handler>::new(),
             cell2arg,
@@ -2355,6 +2357,11 @@ fn stack_effect(i: &Instr) -> (i32, Option<i32>) {
         ForIter(_) => (1, Some(-1)),
         Call(n) => (-(n as i32) - 1, None),
         KwNames(_) => (0, None),
+        // Superinstructions exist only after the depth is computed; as pairs:
+        LoadFastLoadFast(..) | LoadFastLoadConst(..) | LoadConstLoadFast(..) => (2, None),
+        StoreFastLoadFast(..) => (0, None),
+        StoreFastStoreFast(..) => (-2, None),
+        PushNullLoadGlobal(_) => (2, None),
         CallFunctionEx(kw) => (if kw { -3 } else { -2 }, None),
         MakeFunction(flags) => (
             -((flags & 1 != 0) as i32 + (flags & 2 != 0) as i32 + (flags & 8 != 0) as i32),

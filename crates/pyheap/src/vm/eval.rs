@@ -293,44 +293,67 @@ fn execute(frame: &mut Frame) -> ExecResult {
                 }
             }
             Instr::LoadGlobal(i) => {
-                let entry = &cd.global_cache[i as usize];
-                let c = entry.get();
-                let (gv, bv) = (
-                    dict::version(&frame.globals),
-                    dict::version(&frame.builtins),
-                );
-                if c.value != 0
-                    && c.globals_version == gv
-                    && c.builtins_version == bv
-                    && c.globals == frame.globals.id()
-                    && c.builtins == frame.builtins.id()
-                {
-                    // SAFETY: the cached object is held by the globals or builtins dict, whose
-                    // contents are unchanged since it was cached (same version tags).
-                    let v = unsafe { Obj::from_borrowed(c.value as *mut crate::object::PyObject) };
-                    frame.stack.push(Some(v));
-                    continue;
-                }
-                let name = name_at(cd, i);
-                let v = match tri!(dict::get_item(&frame.globals, name)) {
-                    Some(v) => v,
-                    None => match tri!(dict::get_item(&frame.builtins, name)) {
-                        Some(v) => v,
-                        None => return Err((exceptions::name_error(name), false)),
-                    },
-                };
-                // Looking up may run __eq__/__hash__ of unusual keys; cache only if nothing
-                // changed meanwhile.
-                if dict::version(&frame.globals) == gv && dict::version(&frame.builtins) == bv {
-                    entry.set(crate::objects::code::GlobalCacheEntry {
-                        globals_version: gv,
-                        builtins_version: bv,
-                        globals: frame.globals.id(),
-                        builtins: frame.builtins.id(),
-                        value: v.id(),
-                    });
-                }
+                let v = tri!(load_global(frame, cd, i));
                 frame.stack.push(Some(v));
+            }
+            Instr::PushNullLoadGlobal(i) => {
+                frame.stack.push(None);
+                frame.lasti = pc;
+                pc += 1;
+                let v = tri!(load_global(frame, cd, i));
+                frame.stack.push(Some(v));
+            }
+            Instr::LoadFastLoadFast(a, b) => {
+                match (&frame.fast[a as usize], &frame.fast[b as usize]) {
+                    (Some(x), Some(y)) => {
+                        let (x, y) = (x.clone(), y.clone());
+                        frame.stack.push(Some(x));
+                        frame.stack.push(Some(y));
+                        pc += 1;
+                    }
+                    (Some(x), None) => {
+                        let x = x.clone();
+                        frame.stack.push(Some(x));
+                    }
+                    (None, _) => return Err((unbound_local_at(cd, a as u32), false)),
+                }
+            }
+            Instr::LoadFastLoadConst(a, c) => match &frame.fast[a as usize] {
+                Some(x) => {
+                    let x = x.clone();
+                    frame.stack.push(Some(x));
+                    frame.stack.push(Some(consts[c as usize].clone()));
+                    pc += 1;
+                }
+                None => return Err((unbound_local_at(cd, a as u32), false)),
+            },
+            Instr::LoadConstLoadFast(c, a) => {
+                frame.stack.push(Some(consts[c as usize].clone()));
+                if let Some(x) = &frame.fast[a as usize] {
+                    let x = x.clone();
+                    frame.stack.push(Some(x));
+                    pc += 1;
+                }
+            }
+            Instr::StoreFastLoadFast(a, b) => {
+                let v = tri!(pop(stack));
+                let old = frame.fast[a as usize].replace(v);
+                drop(old);
+                if let Some(x) = &frame.fast[b as usize] {
+                    let x = x.clone();
+                    frame.stack.push(Some(x));
+                    pc += 1;
+                }
+            }
+            Instr::StoreFastStoreFast(a, b) => {
+                let v = tri!(pop(stack));
+                let old = frame.fast[a as usize].replace(v);
+                drop(old);
+                frame.lasti = pc;
+                pc += 1;
+                let v = tri!(pop(&mut frame.stack));
+                let old = frame.fast[b as usize].replace(v);
+                drop(old);
             }
             Instr::StoreGlobal(i) => {
                 let v = tri!(pop(stack));
@@ -1121,6 +1144,63 @@ fn execute(frame: &mut Frame) -> ExecResult {
             }
         }
     }
+}
+
+/// `LOAD_GLOBAL`: the globals, then the builtins, through the per-name cache.
+#[inline(always)]
+fn load_global(frame: &Frame, cd: &code::CodeData, i: u32) -> PyResult<Obj> {
+    let entry = &cd.global_cache[i as usize];
+    let c = entry.get();
+    let (gv, bv) = (
+        dict::version(&frame.globals),
+        dict::version(&frame.builtins),
+    );
+    if c.value != 0
+        && c.globals_version == gv
+        && c.builtins_version == bv
+        && c.globals == frame.globals.id()
+        && c.builtins == frame.builtins.id()
+    {
+        // SAFETY: the cached object is held by the globals or builtins dict, whose
+        // contents are unchanged since it was cached (same version tags).
+        return Ok(unsafe { Obj::from_borrowed(c.value as *mut crate::object::PyObject) });
+    }
+    load_global_slow(frame, cd, i)
+}
+
+#[inline(never)]
+fn load_global_slow(frame: &Frame, cd: &code::CodeData, i: u32) -> PyResult<Obj> {
+    let entry = &cd.global_cache[i as usize];
+    let (gv, bv) = (
+        dict::version(&frame.globals),
+        dict::version(&frame.builtins),
+    );
+    let name = name_at(cd, i);
+    let v = match dict::get_item(&frame.globals, name)? {
+        Some(v) => v,
+        None => match dict::get_item(&frame.builtins, name)? {
+            Some(v) => v,
+            None => return Err(exceptions::name_error(name)),
+        },
+    };
+    // Looking up may run __eq__/__hash__ of unusual keys; cache only if nothing changed
+    // meanwhile.
+    if dict::version(&frame.globals) == gv && dict::version(&frame.builtins) == bv {
+        entry.set(crate::objects::code::GlobalCacheEntry {
+            globals_version: gv,
+            builtins_version: bv,
+            globals: frame.globals.id(),
+            builtins: frame.builtins.id(),
+            value: v.id(),
+        });
+    }
+    Ok(v)
+}
+
+/// The UnboundLocalError for local `i`.
+#[cold]
+fn unbound_local_at(cd: &code::CodeData, i: u32) -> PyErr {
+    unbound_local(&pystr::as_str(&tuple::items(&cd.varnames)[i as usize]))
 }
 
 fn unbound_local(name: &str) -> PyErr {

@@ -20,6 +20,17 @@ pub enum Instr {
     PushNull,
 
     LoadConst(u32),
+    /// Superinstructions (3.11's LOAD_FAST__LOAD_FAST and kin): the first of a pair of
+    /// instructions, rewritten by [`fuse_superinstructions`] to do both and skip the
+    /// second, which stays in place as a jump target. When the second would fail (an
+    /// unbound local), only the first's work is done and the second runs on its own.
+    LoadFastLoadFast(u16, u16),
+    LoadFastLoadConst(u16, u16),
+    LoadConstLoadFast(u16, u16),
+    StoreFastLoadFast(u16, u16),
+    StoreFastStoreFast(u16, u16),
+    /// `PushNull` then `LoadGlobal(i)` (3.11's LOAD_GLOBAL with its NULL bit).
+    PushNullLoadGlobal(u32),
     LoadFast(u32),
     StoreFast(u32),
     DeleteFast(u32),
@@ -149,6 +160,42 @@ pub struct Location {
     /// with `^` while the operands get `~` (PEP 657 anchors). 0,0 when absent.
     pub anchor_start: u32,
     pub anchor_end: u32,
+}
+
+/// Rewrites the first instruction of each common pair into a superinstruction (see
+/// [`Instr::LoadFastLoadFast`]). Pairs do not overlap; operands that do not fit 16 bits
+/// are left alone.
+pub fn fuse_superinstructions(instrs: &mut [Instr]) {
+    let small = |x: u32| u16::try_from(x).ok();
+    let mut i = 0;
+    while i + 1 < instrs.len() {
+        let fused = match (instrs[i], instrs[i + 1]) {
+            (Instr::LoadFast(a), Instr::LoadFast(b)) => small(a)
+                .zip(small(b))
+                .map(|(a, b)| Instr::LoadFastLoadFast(a, b)),
+            (Instr::LoadFast(a), Instr::LoadConst(c)) => small(a)
+                .zip(small(c))
+                .map(|(a, c)| Instr::LoadFastLoadConst(a, c)),
+            (Instr::LoadConst(c), Instr::LoadFast(a)) => small(c)
+                .zip(small(a))
+                .map(|(c, a)| Instr::LoadConstLoadFast(c, a)),
+            (Instr::StoreFast(a), Instr::LoadFast(b)) => small(a)
+                .zip(small(b))
+                .map(|(a, b)| Instr::StoreFastLoadFast(a, b)),
+            (Instr::StoreFast(a), Instr::StoreFast(b)) => small(a)
+                .zip(small(b))
+                .map(|(a, b)| Instr::StoreFastStoreFast(a, b)),
+            (Instr::PushNull, Instr::LoadGlobal(g)) => Some(Instr::PushNullLoadGlobal(g)),
+            _ => None,
+        };
+        match fused {
+            Some(f) => {
+                instrs[i] = f;
+                i += 2;
+            }
+            None => i += 1,
+        }
+    }
 }
 
 // The eval loop reads one instruction per step: keep them a machine word.
