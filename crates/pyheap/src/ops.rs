@@ -777,16 +777,24 @@ fn builtin_binary_kinds(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Option<Obj>> {
         (Kind::Str, Kind::Int | Kind::Bool, BinOp::Mul) => return repeat_str(a, b).map(Some),
         (Kind::Int | Kind::Bool, Kind::Str, BinOp::Mul) => return repeat_str(b, a).map(Some),
         (Kind::List, Kind::List, BinOp::Add) => {
-            let mut v = list::to_vec(a);
-            v.extend(list::to_vec(b));
-            return list::new_list(v).map(Some);
+            let (x, y) = (list::items(a), list::items(b));
+            let both = x.iter().chain(y).cloned();
+            return list::from_iter_exact(x.len() + y.len(), both).map(Some);
         }
         (Kind::List, Kind::Int | Kind::Bool, BinOp::Mul) => return repeat_list(a, b).map(Some),
         (Kind::Int | Kind::Bool, Kind::List, BinOp::Mul) => return repeat_list(b, a).map(Some),
         (Kind::Tuple, Kind::Tuple, BinOp::Add) => {
-            let mut v = tuple::items(a).to_vec();
-            v.extend(tuple::items(b).iter().cloned());
-            return tuple::new_tuple(v).map(Some);
+            // An exact tuple plus an empty one is itself (`tupleconcat`).
+            let r = rt();
+            if tuple::len(b) == 0 && crate::objects::is_exact(a, r.types.tuple) {
+                return Ok(Some(a.clone()));
+            }
+            if tuple::len(a) == 0 && crate::objects::is_exact(b, r.types.tuple) {
+                return Ok(Some(b.clone()));
+            }
+            let (x, y) = (tuple::items(a), tuple::items(b));
+            let both = x.iter().chain(y).cloned();
+            return tuple::from_iter_exact(x.len() + y.len(), both).map(Some);
         }
         (Kind::Tuple, Kind::Int | Kind::Bool, BinOp::Mul) => return repeat_tuple(a, b).map(Some),
         (Kind::Int | Kind::Bool, Kind::Tuple, BinOp::Mul) => return repeat_tuple(b, a).map(Some),

@@ -13,7 +13,7 @@
 use super::{alloc_object, owned};
 use crate::freelist::LIST_MAXFREELIST;
 use crate::heap;
-use crate::object::{Obj, PyObject, PyVarObject};
+use crate::object::{xdecref, Obj, PyObject, PyVarObject};
 use crate::runtime::{rt, PyResult};
 use std::ptr::NonNull;
 
@@ -97,6 +97,21 @@ pub fn new_list(items: Vec<Obj>) -> PyResult<Obj> {
         unsafe { *l.ob_item.add(i) = it.into_raw() };
     }
     l.ob_base.ob_size = l.allocated;
+    Ok(o)
+}
+
+/// Builds a list of exactly `n` items from `items` (which yields at most `n`), writing
+/// them straight into the new item array.
+pub fn from_iter_exact(n: usize, items: impl Iterator<Item = Obj>) -> PyResult<Obj> {
+    let o = with_capacity(n)?;
+    let l = raw(&o);
+    let mut count = 0;
+    for it in items.take(n) {
+        // SAFETY: capacity is n and count < n.
+        unsafe { *l.ob_item.add(count) = it.into_raw() };
+        count += 1;
+        l.ob_base.ob_size = count as isize;
+    }
     Ok(o)
 }
 
@@ -266,14 +281,18 @@ pub unsafe fn dealloc(p: *mut PyObject) {
     // SAFETY: p is a dead list we own.
     unsafe {
         crate::gc::untrack(p);
-        let o = Obj::from_owned(p);
-        (*p).ob_refcnt = 1;
-        let items = take_items(&o);
-        (*p).ob_refcnt = 0;
-        std::mem::forget(o);
-        // Items are released last to first, as CPython's list_dealloc does.
-        for it in items.into_iter().rev() {
-            drop(it);
+        // Items are released last to first, then the array, as CPython's list_dealloc
+        // does. Nothing can reach the dead list meanwhile.
+        let l = &mut *(p as *mut ListObject);
+        let array = std::mem::replace(&mut l.ob_item, std::ptr::null_mut());
+        let n = l.ob_base.ob_size as usize;
+        l.ob_base.ob_size = 0;
+        l.allocated = 0;
+        if !array.is_null() {
+            for i in (0..n).rev() {
+                xdecref(*array.add(i));
+            }
+            heap::mem_free(NonNull::new_unchecked(array as *mut u8));
         }
         let r = rt();
         if (*p).ob_type == r.types.list && r.freelists().list.len() < LIST_MAXFREELIST {
@@ -341,15 +360,15 @@ fn check_index_type(key: &Obj) -> PyResult<()> {
 
 pub fn getitem(o: &Obj, key: &Obj) -> PyResult<Obj> {
     if crate::ops::kind(key) == crate::typeobj::Kind::Slice {
-        let items = to_vec(o);
-        let (start, _, step, n) = super::slice::indices(key, items.len())?;
-        let mut v = Vec::with_capacity(n);
-        let mut i = start;
-        for _ in 0..n {
-            v.push(items[i as usize].clone());
-            i += step;
-        }
-        return new_list(v);
+        let (start, _, step, n) = super::slice::indices(key, len(o))?;
+        // Computing the indices may run `__index__`, which may change the list: read it
+        // afresh and never past its current end.
+        let items = items(o);
+        let picked = (0..n as isize)
+            .map(|k| start + k * step)
+            .take_while(|&i| (i as usize) < items.len())
+            .map(|i| items[i as usize].clone());
+        return from_iter_exact(n, picked);
     }
     check_index_type(key)?;
     match super::seq::index(key, len(o))? {
@@ -572,7 +591,8 @@ fn l_clear(self_: &Obj, _args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
 }
 
 fn l_copy(self_: &Obj, _args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
-    new_list(to_vec(self_))
+    let items = items(self_);
+    from_iter_exact(items.len(), items.iter().cloned())
 }
 
 fn l_reverse(self_: &Obj, _args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
