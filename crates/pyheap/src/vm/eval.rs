@@ -66,14 +66,6 @@ fn drain(stack: &mut Vec<Option<Obj>>, n: usize) -> PyResult<Vec<Obj>> {
         .collect()
 }
 
-/// What one run of [`execute`] ends with.
-enum Step {
-    /// The frame returned or yielded.
-    Exit(FrameExit),
-    /// The frame called a Python function: run the callee's frame next, in the same loop.
-    Call(Box<Frame>),
-}
-
 /// Runs `frame` until it returns or yields. `pending` raises an exception at the current
 /// position first (generator `throw`).
 ///
@@ -85,62 +77,55 @@ pub fn run_frame(frame: &mut Frame, pending: Option<PyErr>) -> PyResult<FrameExi
     super::with_frame(frame, |frame| run_frame_inner(frame, pending))
 }
 
+/// The frames of the Python functions called inside one `run_frame`, innermost last. Each
+/// is boxed so that it keeps its address while the vector grows: running frames are
+/// linked by pointer (`Frame::back` and the innermost-frame pointer).
+#[allow(clippy::vec_box)]
+type CallStack = Vec<Box<Frame>>;
+
 /// The innermost frame: the last callee, or the entry frame.
 #[inline]
-fn innermost<'a>(calls: &'a mut [Box<Frame>], entry: &'a mut Frame) -> &'a mut Frame {
+fn innermost(calls: &mut [Box<Frame>], entry: *mut Frame) -> *mut Frame {
     match calls.last_mut() {
-        Some(f) => f,
+        Some(f) => &mut **f,
         None => entry,
     }
 }
 
+/// Runs [`execute`] and unwinds the exceptions it raises through the frames' `try`
+/// blocks and, when a callee has none left, into its caller.
 fn run_frame_inner(entry: &mut Frame, mut pending: Option<PyErr>) -> PyResult<FrameExit> {
-    let mut calls: Vec<Box<Frame>> = Vec::new();
+    let entry: *mut Frame = entry;
+    let mut calls = CallStack::new();
     loop {
-        let frame = innermost(&mut calls, entry);
         let result = match pending.take() {
             Some(e) => Err((e, false)),
-            None => execute(frame),
+            None => execute(entry, &mut calls),
         };
-        match result {
-            Ok(Step::Call(mut callee)) => {
-                super::push_current(&mut callee);
-                calls.push(callee);
+        let (err, reraise) = match result {
+            Ok(exit) => return Ok(exit),
+            Err(e) => e,
+        };
+        // SAFETY: the innermost frame is the entry frame (live for this whole call) or a
+        // callee boxed in `calls`; no other reference to it is in use here.
+        let frame = unsafe { &mut *innermost(&mut calls, entry) };
+        if !reraise {
+            record_error(frame, &err);
+        }
+        match frame.blocks.pop() {
+            Some(Block { handler, level }) => {
+                frame.stack.truncate(level as usize);
+                frame.stack.push(Some(err.0));
+                frame.pc = handler as usize;
             }
-            Ok(Step::Exit(exit)) => {
-                let Some(done) = calls.pop() else {
-                    return Ok(exit);
-                };
-                finish_call(done);
-                let v = match exit {
-                    FrameExit::Return(v) => v,
-                    FrameExit::Yield(_) => {
-                        pending = Some(system_error("internal error: yield from a called frame"));
-                        continue;
-                    }
-                };
-                innermost(&mut calls, entry).stack.push(Some(v));
-            }
-            Err((err, reraise)) => {
-                if !reraise {
-                    record_error(frame, &err);
-                }
-                match frame.blocks.pop() {
-                    Some(Block { handler, level }) => {
-                        frame.stack.truncate(level as usize);
-                        frame.stack.push(Some(err.0));
-                        frame.pc = handler as usize;
-                    }
-                    None => {
-                        frame.stack.clear();
-                        match calls.pop() {
-                            None => return Err(err),
-                            Some(done) => {
-                                // The exception continues in the caller, at its call.
-                                finish_call(done);
-                                pending = Some(err);
-                            }
-                        }
+            None => {
+                frame.stack.clear();
+                match calls.pop() {
+                    None => return Err(err),
+                    Some(done) => {
+                        // The exception continues in the caller, at its call.
+                        finish_call(done);
+                        pending = Some(err);
                     }
                 }
             }
@@ -201,7 +186,7 @@ fn record_error(frame: &mut Frame, err: &PyErr) {
     }
 }
 
-type ExecResult = Result<Step, (PyErr, bool)>;
+type ExecResult = Result<FrameExit, (PyErr, bool)>;
 
 macro_rules! tri {
     ($e:expr) => {
@@ -216,931 +201,966 @@ fn name_at(cd: &code::CodeData, i: u32) -> &Obj {
     &tuple::items(&cd.names)[i as usize]
 }
 
-fn execute(frame: &mut Frame) -> ExecResult {
-    let code_obj = frame.code.clone();
-    let cd = code::data(&code_obj);
-    let instrs = &cd.instrs[..];
-    let consts = tuple::items(&cd.consts);
+/// Executes the innermost frame (the last of `calls`, or `entry`) and the frames of the
+/// Python functions it calls, switching between them at calls and returns, until the
+/// entry frame returns or yields or an exception leaves the frame raising it.
+fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
     let r = rt();
-    // The next instruction lives in a local; the frame records the current one (`lasti`)
-    // for tracebacks, and `pc` only when the frame suspends.
-    let mut pc = frame.pc;
-    loop {
-        let Some(&instr) = instrs.get(pc) else {
-            return Err((
-                system_error("internal error: fell off the end of the code"),
-                false,
-            ));
-        };
-        frame.lasti = pc;
-        pc += 1;
-        let stack = &mut frame.stack;
-        match instr {
-            Instr::Nop => {}
-            Instr::PopTop => {
-                tri!(pop(stack));
-            }
-            Instr::PushNull => stack.push(None),
-            Instr::Copy(n) => {
-                let v = tri!(peek(stack, n as usize)).clone();
-                stack.push(Some(v));
-            }
-            Instr::Swap(n) => {
-                let len = stack.len();
-                if (n as usize) > len {
-                    return Err((system_error("internal error: bad swap"), false));
+    'frames: loop {
+        // SAFETY: the innermost frame is the entry frame (live while `run_frame` runs) or a
+        // callee boxed in `calls`, which stays put until it is popped; this is the only
+        // reference to it in use, and it is not used after a switch (`continue 'frames`).
+        let frame = unsafe { &mut *innermost(calls, entry) };
+        // SAFETY: the frame holds its code object for as long as it runs.
+        let cd: &code::CodeData = unsafe { &*(code::data(&frame.code) as *const code::CodeData) };
+        let instrs = &cd.instrs[..];
+        let consts = tuple::items(&cd.consts);
+        // The next instruction lives in a local; the frame records the current one (`lasti`)
+        // for tracebacks, and `pc` only when the frame suspends.
+        let mut pc = frame.pc;
+        loop {
+            let Some(&instr) = instrs.get(pc) else {
+                return Err((
+                    system_error("internal error: fell off the end of the code"),
+                    false,
+                ));
+            };
+            frame.lasti = pc;
+            pc += 1;
+            let stack = &mut frame.stack;
+            match instr {
+                Instr::Nop => {}
+                Instr::PopTop => {
+                    tri!(pop(stack));
                 }
-                stack.swap(len - 1, len - n as usize);
-            }
-            Instr::LoadConst(i) => stack.push(Some(consts[i as usize].clone())),
-            Instr::LoadFast(i) => match &frame.fast[i as usize] {
-                Some(v) => {
-                    let v = v.clone();
-                    frame.stack.push(Some(v));
+                Instr::PushNull => stack.push(None),
+                Instr::Copy(n) => {
+                    let v = tri!(peek(stack, n as usize)).clone();
+                    stack.push(Some(v));
                 }
-                None => {
-                    let name = pystr::as_str(&tuple::items(&cd.varnames)[i as usize]).into_owned();
-                    return Err((unbound_local(&name), false));
-                }
-            },
-            Instr::StoreFast(i) => {
-                let v = tri!(pop(stack));
-                let old = frame.fast[i as usize].replace(v);
-                drop(old);
-            }
-            Instr::DeleteFast(i) => {
-                if frame.fast[i as usize].take().is_none() {
-                    let name = pystr::as_str(&tuple::items(&cd.varnames)[i as usize]).into_owned();
-                    return Err((unbound_local(&name), false));
-                }
-            }
-            Instr::LoadName(i) => {
-                let name = name_at(cd, i);
-                let v = tri!(load_name(frame, name));
-                frame.stack.push(Some(v));
-            }
-            Instr::StoreName(i) => {
-                let name = name_at(cd, i);
-                let v = tri!(pop(stack));
-                let ns = frame.locals.as_ref().unwrap_or(&frame.globals);
-                tri!(store_in(ns, name, &v));
-            }
-            Instr::DeleteName(i) => {
-                let name = name_at(cd, i);
-                let ns = frame.locals.as_ref().unwrap_or(&frame.globals).clone();
-                if !tri!(delete_in(&ns, name)) {
-                    return Err((exceptions::name_error(name), false));
-                }
-            }
-            Instr::LoadGlobal(i) => {
-                let v = tri!(load_global(frame, cd, i));
-                frame.stack.push(Some(v));
-            }
-            Instr::PushNullLoadGlobal(i) => {
-                frame.stack.push(None);
-                frame.lasti = pc;
-                pc += 1;
-                let v = tri!(load_global(frame, cd, i));
-                frame.stack.push(Some(v));
-            }
-            Instr::LoadFastLoadFast(a, b) => {
-                match (&frame.fast[a as usize], &frame.fast[b as usize]) {
-                    (Some(x), Some(y)) => {
-                        let (x, y) = (x.clone(), y.clone());
-                        frame.stack.push(Some(x));
-                        frame.stack.push(Some(y));
-                        pc += 1;
+                Instr::Swap(n) => {
+                    let len = stack.len();
+                    if (n as usize) > len {
+                        return Err((system_error("internal error: bad swap"), false));
                     }
-                    (Some(x), None) => {
-                        let x = x.clone();
-                        frame.stack.push(Some(x));
-                    }
-                    (None, _) => return Err((unbound_local_at(cd, a as u32), false)),
+                    stack.swap(len - 1, len - n as usize);
                 }
-            }
-            Instr::LoadFastLoadConst(a, c) => match &frame.fast[a as usize] {
-                Some(x) => {
-                    let x = x.clone();
-                    frame.stack.push(Some(x));
-                    frame.stack.push(Some(consts[c as usize].clone()));
-                    pc += 1;
-                }
-                None => return Err((unbound_local_at(cd, a as u32), false)),
-            },
-            Instr::LoadConstLoadFast(c, a) => {
-                frame.stack.push(Some(consts[c as usize].clone()));
-                if let Some(x) = &frame.fast[a as usize] {
-                    let x = x.clone();
-                    frame.stack.push(Some(x));
-                    pc += 1;
-                }
-            }
-            Instr::StoreFastLoadFast(a, b) => {
-                let v = tri!(pop(stack));
-                let old = frame.fast[a as usize].replace(v);
-                drop(old);
-                if let Some(x) = &frame.fast[b as usize] {
-                    let x = x.clone();
-                    frame.stack.push(Some(x));
-                    pc += 1;
-                }
-            }
-            Instr::StoreFastStoreFast(a, b) => {
-                let v = tri!(pop(stack));
-                let old = frame.fast[a as usize].replace(v);
-                drop(old);
-                frame.lasti = pc;
-                pc += 1;
-                let v = tri!(pop(&mut frame.stack));
-                let old = frame.fast[b as usize].replace(v);
-                drop(old);
-            }
-            Instr::StoreGlobal(i) => {
-                let v = tri!(pop(stack));
-                tri!(dict::set_item(&frame.globals, name_at(cd, i), &v));
-            }
-            Instr::DeleteGlobal(i) => {
-                let name = name_at(cd, i);
-                if !tri!(dict::del_item(&frame.globals, name)) {
-                    return Err((exceptions::name_error(name), false));
-                }
-            }
-            Instr::LoadDeref(i) => {
-                let c = frame.fast[i as usize].clone();
-                let v = c.as_ref().and_then(cell::get);
-                match v {
-                    Some(v) => frame.stack.push(Some(v)),
-                    None => return Err((unbound_deref(cd, i), false)),
-                }
-            }
-            Instr::LoadClassDeref(i) => {
-                let name = deref_name(cd, i);
-                let from_ns = match &frame.locals {
-                    Some(ns) => tri!(dict::get_item(ns, &name)),
-                    None => None,
-                };
-                let v = match from_ns {
-                    Some(v) => Some(v),
-                    None => frame.fast[i as usize].as_ref().and_then(cell::get),
-                };
-                match v {
-                    Some(v) => frame.stack.push(Some(v)),
-                    None => return Err((unbound_deref(cd, i), false)),
-                }
-            }
-            Instr::StoreDeref(i) => {
-                let v = tri!(pop(stack));
-                match &frame.fast[i as usize] {
-                    Some(c) => cell::set(c, Some(v)),
-                    None => return Err((system_error("internal error: missing cell"), false)),
-                }
-            }
-            Instr::DeleteDeref(i) => {
-                let c = frame.fast[i as usize].clone();
-                match c {
-                    Some(c) if cell::get(&c).is_some() => cell::set(&c, None),
-                    _ => return Err((unbound_deref(cd, i), false)),
-                }
-            }
-            Instr::LoadClosure(i) => {
-                let c = frame.fast[i as usize].clone();
-                match c {
-                    Some(c) => frame.stack.push(Some(c)),
-                    None => return Err((system_error("internal error: missing cell"), false)),
-                }
-            }
-            Instr::LoadAttr(i) => {
-                let o = tri!(pop(stack));
-                let entry = &cd.attr_cache[i as usize];
-                let c = entry.get();
-                if c.kind == AttrCacheKind::InstanceValue
-                    && c.tp == o.type_ptr() as usize
-                    && c.generation == attribute_generation()
-                {
-                    if let Some(v) = instance_values::get_at(&o, c.index as usize) {
-                        drop(o);
+                Instr::LoadConst(i) => stack.push(Some(consts[i as usize].clone())),
+                Instr::LoadFast(i) => match &frame.fast[i as usize] {
+                    Some(v) => {
+                        let v = v.clone();
                         frame.stack.push(Some(v));
-                        continue;
-                    }
-                }
-                let name = name_at(cd, i);
-                let v = tri!(ops::getattr(&o, name));
-                cache_instance_attr(entry, &o, name);
-                drop(o);
-                frame.stack.push(Some(v));
-            }
-            Instr::StoreAttr(i) => {
-                let o = tri!(pop(stack));
-                let v = tri!(pop(&mut frame.stack));
-                let entry = &cd.attr_cache[i as usize];
-                let c = entry.get();
-                if c.kind == AttrCacheKind::InstanceValue
-                    && c.tp == o.type_ptr() as usize
-                    && c.generation == attribute_generation()
-                    && tri!(instance_values::set_at(&o, c.index as usize, &v))
-                {
-                    continue;
-                }
-                let name = name_at(cd, i);
-                tri!(ops::setattr(&o, name, Some(&v)));
-                cache_instance_attr(entry, &o, name);
-            }
-            Instr::DeleteAttr(i) => {
-                let o = tri!(pop(stack));
-                tri!(ops::setattr(&o, name_at(cd, i), None));
-            }
-            Instr::LoadMethod(i) => {
-                let o = tri!(pop(stack));
-                let entry = &cd.attr_cache[i as usize];
-                let c = entry.get();
-                if c.kind == AttrCacheKind::Method
-                    && c.tp == o.type_ptr() as usize
-                    && c.generation == attribute_generation()
-                    && !method_shadowed(&o, c.index)
-                {
-                    // SAFETY: the method is held by its class's dict, unchanged since it
-                    // was cached (same attribute generation).
-                    let m = unsafe { Obj::from_borrowed(c.value as *mut crate::object::PyObject) };
-                    frame.stack.push(Some(m));
-                    frame.stack.push(Some(o));
-                    continue;
-                }
-                let name = name_at(cd, i);
-                match tri!(load_method(&o, name)) {
-                    Some(m) => {
-                        cache_method(entry, &o, name, &m);
-                        frame.stack.push(Some(m));
-                        frame.stack.push(Some(o));
                     }
                     None => {
-                        let v = tri!(ops::getattr(&o, name));
-                        drop(o);
-                        frame.stack.push(None);
-                        frame.stack.push(Some(v));
+                        let name =
+                            pystr::as_str(&tuple::items(&cd.varnames)[i as usize]).into_owned();
+                        return Err((unbound_local(&name), false));
+                    }
+                },
+                Instr::StoreFast(i) => {
+                    let v = tri!(pop(stack));
+                    let old = frame.fast[i as usize].replace(v);
+                    drop(old);
+                }
+                Instr::DeleteFast(i) => {
+                    if frame.fast[i as usize].take().is_none() {
+                        let name =
+                            pystr::as_str(&tuple::items(&cd.varnames)[i as usize]).into_owned();
+                        return Err((unbound_local(&name), false));
                     }
                 }
-            }
-            Instr::BinarySubscr => {
-                let key = tri!(pop(stack));
-                let container = tri!(pop(&mut frame.stack));
-                let v = tri!(ops::getitem(&container, &key));
-                drop(key);
-                drop(container);
-                frame.stack.push(Some(v));
-            }
-            Instr::StoreSubscr => {
-                let key = tri!(pop(stack));
-                let container = tri!(pop(&mut frame.stack));
-                let v = tri!(pop(&mut frame.stack));
-                tri!(ops::setitem(&container, &key, Some(&v)));
-            }
-            Instr::DeleteSubscr => {
-                let key = tri!(pop(stack));
-                let container = tri!(pop(&mut frame.stack));
-                tri!(ops::setitem(&container, &key, None));
-            }
-            Instr::BuildSlice(n) => {
-                let step = if n == 3 { tri!(pop(stack)) } else { r.none() };
-                let stop = tri!(pop(&mut frame.stack));
-                let start = tri!(pop(&mut frame.stack));
-                let s = tri!(crate::objects::slice::new_slice(start, stop, step));
-                frame.stack.push(Some(s));
-            }
-            Instr::BinaryOp(op) => {
-                let b = tri!(pop(stack));
-                let a = tri!(pop(&mut frame.stack));
-                let v = tri!(binary_fast(&a, &b, op));
-                drop(a);
-                drop(b);
-                frame.stack.push(Some(v));
-            }
-            Instr::InplaceOp(op) => {
-                let b = tri!(pop(stack));
-                let a = tri!(pop(&mut frame.stack));
-                let v = if a.type_ptr() == r.types.int && b.type_ptr() == r.types.int {
-                    // Ints have no in-place operators: `+=` is `+`.
-                    tri!(binary_fast(&a, &b, op))
-                } else {
-                    tri!(ops::inplace_op(&a, &b, op))
-                };
-                drop(a);
-                drop(b);
-                frame.stack.push(Some(v));
-            }
-            Instr::UnaryNegative | Instr::UnaryPositive | Instr::UnaryInvert => {
-                let a = tri!(pop(stack));
-                let sym = match instr {
-                    Instr::UnaryNegative => "-",
-                    Instr::UnaryPositive => "+",
-                    _ => "~",
-                };
-                let v = tri!(ops::unary_op(&a, sym));
-                drop(a);
-                frame.stack.push(Some(v));
-            }
-            Instr::UnaryNot => {
-                let a = tri!(pop(stack));
-                let t = tri!(ops::truthy(&a));
-                drop(a);
-                frame.stack.push(Some(r.bool_obj(!t)));
-            }
-            Instr::Compare(op) => {
-                let b = tri!(pop(stack));
-                let a = tri!(pop(&mut frame.stack));
-                // A comparison of ints or strs feeding a conditional jump takes the jump
-                // at once, without making a bool (3.11's COMPARE_OP_*_JUMP).
-                if let Some(&(Instr::PopJumpIfFalse(t) | Instr::PopJumpIfTrue(t))) = instrs.get(pc)
-                {
-                    if let Some(truth) = compare_exact(&a, &b, op) {
-                        let jump_if = matches!(instrs[pc], Instr::PopJumpIfTrue(_));
-                        drop(a);
-                        drop(b);
-                        pc = if truth == jump_if { t as usize } else { pc + 1 };
+                Instr::LoadName(i) => {
+                    let name = name_at(cd, i);
+                    let v = tri!(load_name(frame, name));
+                    frame.stack.push(Some(v));
+                }
+                Instr::StoreName(i) => {
+                    let name = name_at(cd, i);
+                    let v = tri!(pop(stack));
+                    let ns = frame.locals.as_ref().unwrap_or(&frame.globals);
+                    tri!(store_in(ns, name, &v));
+                }
+                Instr::DeleteName(i) => {
+                    let name = name_at(cd, i);
+                    let ns = frame.locals.as_ref().unwrap_or(&frame.globals).clone();
+                    if !tri!(delete_in(&ns, name)) {
+                        return Err((exceptions::name_error(name), false));
+                    }
+                }
+                Instr::LoadGlobal(i) => {
+                    let v = tri!(load_global(frame, cd, i));
+                    frame.stack.push(Some(v));
+                }
+                Instr::PushNullLoadGlobal(i) => {
+                    frame.stack.push(None);
+                    frame.lasti = pc;
+                    pc += 1;
+                    let v = tri!(load_global(frame, cd, i));
+                    frame.stack.push(Some(v));
+                }
+                Instr::LoadFastLoadFast(a, b) => {
+                    match (&frame.fast[a as usize], &frame.fast[b as usize]) {
+                        (Some(x), Some(y)) => {
+                            let (x, y) = (x.clone(), y.clone());
+                            frame.stack.push(Some(x));
+                            frame.stack.push(Some(y));
+                            pc += 1;
+                        }
+                        (Some(x), None) => {
+                            let x = x.clone();
+                            frame.stack.push(Some(x));
+                        }
+                        (None, _) => return Err((unbound_local_at(cd, a as u32), false)),
+                    }
+                }
+                Instr::LoadFastLoadConst(a, c) => match &frame.fast[a as usize] {
+                    Some(x) => {
+                        let x = x.clone();
+                        frame.stack.push(Some(x));
+                        frame.stack.push(Some(consts[c as usize].clone()));
+                        pc += 1;
+                    }
+                    None => return Err((unbound_local_at(cd, a as u32), false)),
+                },
+                Instr::LoadConstLoadFast(c, a) => {
+                    frame.stack.push(Some(consts[c as usize].clone()));
+                    if let Some(x) = &frame.fast[a as usize] {
+                        let x = x.clone();
+                        frame.stack.push(Some(x));
+                        pc += 1;
+                    }
+                }
+                Instr::StoreFastLoadFast(a, b) => {
+                    let v = tri!(pop(stack));
+                    let old = frame.fast[a as usize].replace(v);
+                    drop(old);
+                    if let Some(x) = &frame.fast[b as usize] {
+                        let x = x.clone();
+                        frame.stack.push(Some(x));
+                        pc += 1;
+                    }
+                }
+                Instr::StoreFastStoreFast(a, b) => {
+                    let v = tri!(pop(stack));
+                    let old = frame.fast[a as usize].replace(v);
+                    drop(old);
+                    frame.lasti = pc;
+                    pc += 1;
+                    let v = tri!(pop(&mut frame.stack));
+                    let old = frame.fast[b as usize].replace(v);
+                    drop(old);
+                }
+                Instr::StoreGlobal(i) => {
+                    let v = tri!(pop(stack));
+                    tri!(dict::set_item(&frame.globals, name_at(cd, i), &v));
+                }
+                Instr::DeleteGlobal(i) => {
+                    let name = name_at(cd, i);
+                    if !tri!(dict::del_item(&frame.globals, name)) {
+                        return Err((exceptions::name_error(name), false));
+                    }
+                }
+                Instr::LoadDeref(i) => {
+                    let c = frame.fast[i as usize].clone();
+                    let v = c.as_ref().and_then(cell::get);
+                    match v {
+                        Some(v) => frame.stack.push(Some(v)),
+                        None => return Err((unbound_deref(cd, i), false)),
+                    }
+                }
+                Instr::LoadClassDeref(i) => {
+                    let name = deref_name(cd, i);
+                    let from_ns = match &frame.locals {
+                        Some(ns) => tri!(dict::get_item(ns, &name)),
+                        None => None,
+                    };
+                    let v = match from_ns {
+                        Some(v) => Some(v),
+                        None => frame.fast[i as usize].as_ref().and_then(cell::get),
+                    };
+                    match v {
+                        Some(v) => frame.stack.push(Some(v)),
+                        None => return Err((unbound_deref(cd, i), false)),
+                    }
+                }
+                Instr::StoreDeref(i) => {
+                    let v = tri!(pop(stack));
+                    match &frame.fast[i as usize] {
+                        Some(c) => cell::set(c, Some(v)),
+                        None => return Err((system_error("internal error: missing cell"), false)),
+                    }
+                }
+                Instr::DeleteDeref(i) => {
+                    let c = frame.fast[i as usize].clone();
+                    match c {
+                        Some(c) if cell::get(&c).is_some() => cell::set(&c, None),
+                        _ => return Err((unbound_deref(cd, i), false)),
+                    }
+                }
+                Instr::LoadClosure(i) => {
+                    let c = frame.fast[i as usize].clone();
+                    match c {
+                        Some(c) => frame.stack.push(Some(c)),
+                        None => return Err((system_error("internal error: missing cell"), false)),
+                    }
+                }
+                Instr::LoadAttr(i) => {
+                    let o = tri!(pop(stack));
+                    let entry = &cd.attr_cache[i as usize];
+                    let c = entry.get();
+                    if c.kind == AttrCacheKind::InstanceValue
+                        && c.tp == o.type_ptr() as usize
+                        && c.generation == attribute_generation()
+                    {
+                        if let Some(v) = instance_values::get_at(&o, c.index as usize) {
+                            drop(o);
+                            frame.stack.push(Some(v));
+                            continue;
+                        }
+                    }
+                    let name = name_at(cd, i);
+                    let v = tri!(ops::getattr(&o, name));
+                    cache_instance_attr(entry, &o, name);
+                    drop(o);
+                    frame.stack.push(Some(v));
+                }
+                Instr::StoreAttr(i) => {
+                    let o = tri!(pop(stack));
+                    let v = tri!(pop(&mut frame.stack));
+                    let entry = &cd.attr_cache[i as usize];
+                    let c = entry.get();
+                    if c.kind == AttrCacheKind::InstanceValue
+                        && c.tp == o.type_ptr() as usize
+                        && c.generation == attribute_generation()
+                        && tri!(instance_values::set_at(&o, c.index as usize, &v))
+                    {
                         continue;
                     }
+                    let name = name_at(cd, i);
+                    tri!(ops::setattr(&o, name, Some(&v)));
+                    cache_instance_attr(entry, &o, name);
                 }
-                let v = tri!(compare_fast(&a, &b, op));
-                drop(a);
-                drop(b);
-                frame.stack.push(Some(v));
-            }
-            Instr::IsOp(invert) => {
-                let b = tri!(pop(stack));
-                let a = tri!(pop(&mut frame.stack));
-                frame.stack.push(Some(r.bool_obj(a.is(&b) != invert)));
-            }
-            Instr::ContainsOp(invert) => {
-                let container = tri!(pop(stack));
-                let item = tri!(pop(&mut frame.stack));
-                let c = tri!(ops::contains(&container, &item));
-                drop(container);
-                drop(item);
-                frame.stack.push(Some(r.bool_obj(c != invert)));
-            }
-            Instr::BuildTuple(n) => {
-                let n = n as usize;
-                if stack.len() < n {
-                    return Err((system_error("internal error: value stack underflow"), false));
+                Instr::DeleteAttr(i) => {
+                    let o = tri!(pop(stack));
+                    tri!(ops::setattr(&o, name_at(cd, i), None));
                 }
-                let start = stack.len() - n;
-                let t = tri!(tuple::from_iter_exact(n, stack.drain(start..).flatten()));
-                frame.stack.push(Some(t));
-            }
-            Instr::BuildList(n) => {
-                let items = tri!(drain(stack, n as usize));
-                let l = tri!(list::new_list(items));
-                frame.stack.push(Some(l));
-            }
-            Instr::BuildSet(n) => {
-                let items = tri!(drain(stack, n as usize));
-                let s = tri!(crate::objects::set::new_set_from(items));
-                frame.stack.push(Some(s));
-            }
-            Instr::BuildMap(n) => {
-                let items = tri!(drain(stack, 2 * n as usize));
-                let unicode = items
-                    .chunks(2)
-                    .all(|kv| crate::objects::is_exact(&kv[0], r.types.str));
-                let d = tri!(dict::new_presized(n as usize, unicode));
-                for kv in items.chunks(2) {
-                    tri!(dict::set_item(&d, &kv[0], &kv[1]));
+                Instr::LoadMethod(i) => {
+                    let o = tri!(pop(stack));
+                    let entry = &cd.attr_cache[i as usize];
+                    let c = entry.get();
+                    if c.kind == AttrCacheKind::Method
+                        && c.tp == o.type_ptr() as usize
+                        && c.generation == attribute_generation()
+                        && !method_shadowed(&o, c.index)
+                    {
+                        // SAFETY: the method is held by its class's dict, unchanged since it
+                        // was cached (same attribute generation).
+                        let m =
+                            unsafe { Obj::from_borrowed(c.value as *mut crate::object::PyObject) };
+                        frame.stack.push(Some(m));
+                        frame.stack.push(Some(o));
+                        continue;
+                    }
+                    let name = name_at(cd, i);
+                    match tri!(load_method(&o, name)) {
+                        Some(m) => {
+                            cache_method(entry, &o, name, &m);
+                            frame.stack.push(Some(m));
+                            frame.stack.push(Some(o));
+                        }
+                        None => {
+                            let v = tri!(ops::getattr(&o, name));
+                            drop(o);
+                            frame.stack.push(None);
+                            frame.stack.push(Some(v));
+                        }
+                    }
                 }
-                frame.stack.push(Some(d));
-            }
-            Instr::BuildConstKeyMap(n) => {
-                let keys = tri!(pop(stack));
-                let values = tri!(drain(&mut frame.stack, n as usize));
-                let ks = tuple::items(&keys);
-                let unicode = ks.iter().all(|k| crate::objects::is_exact(k, r.types.str));
-                let d = tri!(dict::new_presized(n as usize, unicode));
-                for (k, v) in ks.iter().zip(values.iter()) {
-                    tri!(dict::set_item(&d, k, v));
+                Instr::BinarySubscr => {
+                    let key = tri!(pop(stack));
+                    let container = tri!(pop(&mut frame.stack));
+                    let v = tri!(ops::getitem(&container, &key));
+                    drop(key);
+                    drop(container);
+                    frame.stack.push(Some(v));
                 }
-                frame.stack.push(Some(d));
-            }
-            Instr::BuildString(n) => {
-                let parts = tri!(drain(stack, n as usize));
-                let mut s = String::new();
-                for p in &parts {
-                    s.push_str(&pystr::as_str(p));
+                Instr::StoreSubscr => {
+                    let key = tri!(pop(stack));
+                    let container = tri!(pop(&mut frame.stack));
+                    let v = tri!(pop(&mut frame.stack));
+                    tri!(ops::setitem(&container, &key, Some(&v)));
                 }
-                let o = tri!(pystr::new_str(&s));
-                frame.stack.push(Some(o));
-            }
-            Instr::ListAppend(i) => {
-                let v = tri!(pop(stack));
-                let l = tri!(peek(&frame.stack, i as usize)).clone();
-                tri!(list::append(&l, v));
-            }
-            Instr::SetAdd(i) => {
-                let v = tri!(pop(stack));
-                let s = tri!(peek(&frame.stack, i as usize)).clone();
-                tri!(crate::objects::set::add(&s, &v));
-            }
-            Instr::MapAdd(i) => {
-                let v = tri!(pop(stack));
-                let k = tri!(pop(&mut frame.stack));
-                let d = tri!(peek(&frame.stack, i as usize)).clone();
-                tri!(dict::set_item(&d, &k, &v));
-            }
-            Instr::ListExtend(i) => {
-                let it = tri!(pop(stack));
-                let l = tri!(peek(&frame.stack, i as usize)).clone();
-                let items = match ops::collect(&it) {
-                    Ok(v) => v,
-                    Err(e) => {
-                        if is_instance(&e.0, r.exc.type_error)
-                            && it.typ().tp_iter.is_none()
-                            && it.typ().tp_getitem.is_none()
-                        {
+                Instr::DeleteSubscr => {
+                    let key = tri!(pop(stack));
+                    let container = tri!(pop(&mut frame.stack));
+                    tri!(ops::setitem(&container, &key, None));
+                }
+                Instr::BuildSlice(n) => {
+                    let step = if n == 3 { tri!(pop(stack)) } else { r.none() };
+                    let stop = tri!(pop(&mut frame.stack));
+                    let start = tri!(pop(&mut frame.stack));
+                    let s = tri!(crate::objects::slice::new_slice(start, stop, step));
+                    frame.stack.push(Some(s));
+                }
+                Instr::BinaryOp(op) => {
+                    let b = tri!(pop(stack));
+                    let a = tri!(pop(&mut frame.stack));
+                    let v = tri!(binary_fast(&a, &b, op));
+                    drop(a);
+                    drop(b);
+                    frame.stack.push(Some(v));
+                }
+                Instr::InplaceOp(op) => {
+                    let b = tri!(pop(stack));
+                    let a = tri!(pop(&mut frame.stack));
+                    let v = if a.type_ptr() == r.types.int && b.type_ptr() == r.types.int {
+                        // Ints have no in-place operators: `+=` is `+`.
+                        tri!(binary_fast(&a, &b, op))
+                    } else {
+                        tri!(ops::inplace_op(&a, &b, op))
+                    };
+                    drop(a);
+                    drop(b);
+                    frame.stack.push(Some(v));
+                }
+                Instr::UnaryNegative | Instr::UnaryPositive | Instr::UnaryInvert => {
+                    let a = tri!(pop(stack));
+                    let sym = match instr {
+                        Instr::UnaryNegative => "-",
+                        Instr::UnaryPositive => "+",
+                        _ => "~",
+                    };
+                    let v = tri!(ops::unary_op(&a, sym));
+                    drop(a);
+                    frame.stack.push(Some(v));
+                }
+                Instr::UnaryNot => {
+                    let a = tri!(pop(stack));
+                    let t = tri!(ops::truthy(&a));
+                    drop(a);
+                    frame.stack.push(Some(r.bool_obj(!t)));
+                }
+                Instr::Compare(op) => {
+                    let b = tri!(pop(stack));
+                    let a = tri!(pop(&mut frame.stack));
+                    // A comparison of ints or strs feeding a conditional jump takes the jump
+                    // at once, without making a bool (3.11's COMPARE_OP_*_JUMP).
+                    if let Some(&(Instr::PopJumpIfFalse(t) | Instr::PopJumpIfTrue(t))) =
+                        instrs.get(pc)
+                    {
+                        if let Some(truth) = compare_exact(&a, &b, op) {
+                            let jump_if = matches!(instrs[pc], Instr::PopJumpIfTrue(_));
+                            drop(a);
+                            drop(b);
+                            pc = if truth == jump_if { t as usize } else { pc + 1 };
+                            continue;
+                        }
+                    }
+                    let v = tri!(compare_fast(&a, &b, op));
+                    drop(a);
+                    drop(b);
+                    frame.stack.push(Some(v));
+                }
+                Instr::IsOp(invert) => {
+                    let b = tri!(pop(stack));
+                    let a = tri!(pop(&mut frame.stack));
+                    frame.stack.push(Some(r.bool_obj(a.is(&b) != invert)));
+                }
+                Instr::ContainsOp(invert) => {
+                    let container = tri!(pop(stack));
+                    let item = tri!(pop(&mut frame.stack));
+                    let c = tri!(ops::contains(&container, &item));
+                    drop(container);
+                    drop(item);
+                    frame.stack.push(Some(r.bool_obj(c != invert)));
+                }
+                Instr::BuildTuple(n) => {
+                    let n = n as usize;
+                    if stack.len() < n {
+                        return Err((system_error("internal error: value stack underflow"), false));
+                    }
+                    let start = stack.len() - n;
+                    let t = tri!(tuple::from_iter_exact(n, stack.drain(start..).flatten()));
+                    frame.stack.push(Some(t));
+                }
+                Instr::BuildList(n) => {
+                    let items = tri!(drain(stack, n as usize));
+                    let l = tri!(list::new_list(items));
+                    frame.stack.push(Some(l));
+                }
+                Instr::BuildSet(n) => {
+                    let items = tri!(drain(stack, n as usize));
+                    let s = tri!(crate::objects::set::new_set_from(items));
+                    frame.stack.push(Some(s));
+                }
+                Instr::BuildMap(n) => {
+                    let items = tri!(drain(stack, 2 * n as usize));
+                    let unicode = items
+                        .chunks(2)
+                        .all(|kv| crate::objects::is_exact(&kv[0], r.types.str));
+                    let d = tri!(dict::new_presized(n as usize, unicode));
+                    for kv in items.chunks(2) {
+                        tri!(dict::set_item(&d, &kv[0], &kv[1]));
+                    }
+                    frame.stack.push(Some(d));
+                }
+                Instr::BuildConstKeyMap(n) => {
+                    let keys = tri!(pop(stack));
+                    let values = tri!(drain(&mut frame.stack, n as usize));
+                    let ks = tuple::items(&keys);
+                    let unicode = ks.iter().all(|k| crate::objects::is_exact(k, r.types.str));
+                    let d = tri!(dict::new_presized(n as usize, unicode));
+                    for (k, v) in ks.iter().zip(values.iter()) {
+                        tri!(dict::set_item(&d, k, v));
+                    }
+                    frame.stack.push(Some(d));
+                }
+                Instr::BuildString(n) => {
+                    let parts = tri!(drain(stack, n as usize));
+                    let mut s = String::new();
+                    for p in &parts {
+                        s.push_str(&pystr::as_str(p));
+                    }
+                    let o = tri!(pystr::new_str(&s));
+                    frame.stack.push(Some(o));
+                }
+                Instr::ListAppend(i) => {
+                    let v = tri!(pop(stack));
+                    let l = tri!(peek(&frame.stack, i as usize)).clone();
+                    tri!(list::append(&l, v));
+                }
+                Instr::SetAdd(i) => {
+                    let v = tri!(pop(stack));
+                    let s = tri!(peek(&frame.stack, i as usize)).clone();
+                    tri!(crate::objects::set::add(&s, &v));
+                }
+                Instr::MapAdd(i) => {
+                    let v = tri!(pop(stack));
+                    let k = tri!(pop(&mut frame.stack));
+                    let d = tri!(peek(&frame.stack, i as usize)).clone();
+                    tri!(dict::set_item(&d, &k, &v));
+                }
+                Instr::ListExtend(i) => {
+                    let it = tri!(pop(stack));
+                    let l = tri!(peek(&frame.stack, i as usize)).clone();
+                    let items = match ops::collect(&it) {
+                        Ok(v) => v,
+                        Err(e) => {
+                            if is_instance(&e.0, r.exc.type_error)
+                                && it.typ().tp_iter.is_none()
+                                && it.typ().tp_getitem.is_none()
+                            {
+                                return Err((
+                                    type_error(&format!(
+                                        "Value after * must be an iterable, not {}",
+                                        it.typ().name()
+                                    )),
+                                    false,
+                                ));
+                            }
+                            return Err((e, false));
+                        }
+                    };
+                    tri!(list::extend(&l, items));
+                }
+                Instr::SetUpdate(i) => {
+                    let it = tri!(pop(stack));
+                    let s = tri!(peek(&frame.stack, i as usize)).clone();
+                    tri!(crate::objects::set::update_internal(&s, &it));
+                }
+                Instr::DictUpdate(i) | Instr::DictMerge(i) => {
+                    let m = tri!(pop(stack));
+                    let d = tri!(peek(&frame.stack, i as usize)).clone();
+                    let merge = matches!(instr, Instr::DictMerge(_));
+                    // `DICT_MERGE` names the function being called, two slots below the dict.
+                    let funcstr = |frame: &Frame| {
+                        peek(&frame.stack, i as usize + 2)
+                            .map(function_str)
+                            .unwrap_or_default()
+                    };
+                    let items = if ops::kind(&m) == Kind::Dict {
+                        dict::items(&m)
+                    } else {
+                        match mapping_items(&m) {
+                            Ok(Some(items)) => items,
+                            Ok(None) if merge => {
+                                return Err((
+                                    type_error(&format!(
+                                        "{} argument after ** must be a mapping, not {}",
+                                        funcstr(frame),
+                                        m.typ().name()
+                                    )),
+                                    false,
+                                ))
+                            }
+                            Ok(None) => {
+                                return Err((
+                                    type_error(&format!(
+                                        "'{}' object is not a mapping",
+                                        m.typ().name()
+                                    )),
+                                    false,
+                                ))
+                            }
+                            Err(e) => return Err((e, false)),
+                        }
+                    };
+                    for (k, v) in items {
+                        if merge && tri!(dict::get_item(&d, &k)).is_some() {
+                            let key = if is_instance(&k, r.types.str) {
+                                pystr::as_str(&k).into_owned()
+                            } else {
+                                tri!(ops::str_string(&k))
+                            };
                             return Err((
                                 type_error(&format!(
-                                    "Value after * must be an iterable, not {}",
-                                    it.typ().name()
+                                    "{} got multiple values for keyword argument '{}'",
+                                    funcstr(frame),
+                                    key
                                 )),
                                 false,
                             ));
                         }
-                        return Err((e, false));
+                        tri!(dict::set_item(&d, &k, &v));
                     }
-                };
-                tri!(list::extend(&l, items));
-            }
-            Instr::SetUpdate(i) => {
-                let it = tri!(pop(stack));
-                let s = tri!(peek(&frame.stack, i as usize)).clone();
-                tri!(crate::objects::set::update_internal(&s, &it));
-            }
-            Instr::DictUpdate(i) | Instr::DictMerge(i) => {
-                let m = tri!(pop(stack));
-                let d = tri!(peek(&frame.stack, i as usize)).clone();
-                let merge = matches!(instr, Instr::DictMerge(_));
-                // `DICT_MERGE` names the function being called, two slots below the dict.
-                let funcstr = |frame: &Frame| {
-                    peek(&frame.stack, i as usize + 2)
-                        .map(function_str)
-                        .unwrap_or_default()
-                };
-                let items = if ops::kind(&m) == Kind::Dict {
-                    dict::items(&m)
-                } else {
-                    match mapping_items(&m) {
-                        Ok(Some(items)) => items,
-                        Ok(None) if merge => {
-                            return Err((
-                                type_error(&format!(
-                                    "{} argument after ** must be a mapping, not {}",
-                                    funcstr(frame),
-                                    m.typ().name()
-                                )),
-                                false,
-                            ))
+                }
+                Instr::ListToTuple => {
+                    let l = tri!(pop(stack));
+                    let t = tri!(tuple::new_tuple(list::to_vec(&l)));
+                    frame.stack.push(Some(t));
+                }
+                Instr::FormatValue(conv, has_spec) => {
+                    let spec = if has_spec {
+                        Some(tri!(pop(stack)))
+                    } else {
+                        None
+                    };
+                    let v = tri!(pop(&mut frame.stack));
+                    let v = match conv {
+                        1 => tri!(ops::str(&v)),
+                        2 => tri!(ops::repr(&v)),
+                        3 => tri!(crate::format::ascii(&v)),
+                        _ => v,
+                    };
+                    let s = match &spec {
+                        Some(sp) => tri!(crate::format::format(&v, sp)),
+                        None if crate::objects::is_exact(&v, r.types.str) => v,
+                        None => tri!(crate::format::format(&v, &r.empty_str())),
+                    };
+                    frame.stack.push(Some(s));
+                }
+                Instr::UnpackSequence(n) => {
+                    let seq = tri!(pop(stack));
+                    if crate::objects::is_exact(&seq, r.types.tuple)
+                        && tuple::len(&seq) == n as usize
+                    {
+                        // The common case: pushed straight from the tuple, no copy of it made.
+                        for it in tuple::items(&seq).iter().rev() {
+                            frame.stack.push(Some(it.clone()));
                         }
-                        Ok(None) => {
-                            return Err((
-                                type_error(&format!(
-                                    "'{}' object is not a mapping",
-                                    m.typ().name()
-                                )),
-                                false,
-                            ))
-                        }
-                        Err(e) => return Err((e, false)),
+                        continue;
                     }
-                };
-                for (k, v) in items {
-                    if merge && tri!(dict::get_item(&d, &k)).is_some() {
-                        let key = if is_instance(&k, r.types.str) {
-                            pystr::as_str(&k).into_owned()
-                        } else {
-                            tri!(ops::str_string(&k))
-                        };
+                    let items = tri!(unpack(&seq, n as usize));
+                    for it in items.into_iter().rev() {
+                        frame.stack.push(Some(it));
+                    }
+                }
+                Instr::UnpackEx(before, after) => {
+                    let seq = tri!(pop(stack));
+                    let items = tri!(ops::collect(&seq));
+                    let (b, a) = (before as usize, after as usize);
+                    if items.len() < b + a {
                         return Err((
-                            type_error(&format!(
-                                "{} got multiple values for keyword argument '{}'",
-                                funcstr(frame),
-                                key
+                            exceptions::value_error(&format!(
+                                "not enough values to unpack (expected at least {}, got {})",
+                                b + a,
+                                items.len()
                             )),
                             false,
                         ));
                     }
-                    tri!(dict::set_item(&d, &k, &v));
-                }
-            }
-            Instr::ListToTuple => {
-                let l = tri!(pop(stack));
-                let t = tri!(tuple::new_tuple(list::to_vec(&l)));
-                frame.stack.push(Some(t));
-            }
-            Instr::FormatValue(conv, has_spec) => {
-                let spec = if has_spec {
-                    Some(tri!(pop(stack)))
-                } else {
-                    None
-                };
-                let v = tri!(pop(&mut frame.stack));
-                let v = match conv {
-                    1 => tri!(ops::str(&v)),
-                    2 => tri!(ops::repr(&v)),
-                    3 => tri!(crate::format::ascii(&v)),
-                    _ => v,
-                };
-                let s = match &spec {
-                    Some(sp) => tri!(crate::format::format(&v, sp)),
-                    None if crate::objects::is_exact(&v, r.types.str) => v,
-                    None => tri!(crate::format::format(&v, &r.empty_str())),
-                };
-                frame.stack.push(Some(s));
-            }
-            Instr::UnpackSequence(n) => {
-                let seq = tri!(pop(stack));
-                if crate::objects::is_exact(&seq, r.types.tuple) && tuple::len(&seq) == n as usize {
-                    // The common case: pushed straight from the tuple, no copy of it made.
-                    for it in tuple::items(&seq).iter().rev() {
-                        frame.stack.push(Some(it.clone()));
+                    let mut items = items;
+                    let tail = items.split_off(items.len() - a);
+                    let middle = items.split_off(b);
+                    for it in tail.into_iter().rev() {
+                        frame.stack.push(Some(it));
                     }
-                    continue;
+                    let l = tri!(list::new_list(middle));
+                    frame.stack.push(Some(l));
+                    for it in items.into_iter().rev() {
+                        frame.stack.push(Some(it));
+                    }
                 }
-                let items = tri!(unpack(&seq, n as usize));
-                for it in items.into_iter().rev() {
-                    frame.stack.push(Some(it));
-                }
-            }
-            Instr::UnpackEx(before, after) => {
-                let seq = tri!(pop(stack));
-                let items = tri!(ops::collect(&seq));
-                let (b, a) = (before as usize, after as usize);
-                if items.len() < b + a {
-                    return Err((
-                        exceptions::value_error(&format!(
-                            "not enough values to unpack (expected at least {}, got {})",
-                            b + a,
-                            items.len()
-                        )),
-                        false,
-                    ));
-                }
-                let mut items = items;
-                let tail = items.split_off(items.len() - a);
-                let middle = items.split_off(b);
-                for it in tail.into_iter().rev() {
-                    frame.stack.push(Some(it));
-                }
-                let l = tri!(list::new_list(middle));
-                frame.stack.push(Some(l));
-                for it in items.into_iter().rev() {
-                    frame.stack.push(Some(it));
-                }
-            }
-            Instr::Jump(t) => pc = t as usize,
-            Instr::PopJumpIfFalse(t) | Instr::PopJumpIfTrue(t) => {
-                let v = tri!(pop(stack));
-                let truth = if v.as_ptr() == r.true_ {
-                    true
-                } else if v.as_ptr() == r.false_ {
-                    false
-                } else {
-                    tri!(ops::truthy(&v))
-                };
-                drop(v);
-                if truth == matches!(instr, Instr::PopJumpIfTrue(_)) {
-                    pc = t as usize;
-                }
-            }
-            Instr::PopJumpIfNone(t) | Instr::PopJumpIfNotNone(t) => {
-                let v = tri!(pop(stack));
-                if r.is_none(&v) == matches!(instr, Instr::PopJumpIfNone(_)) {
-                    pc = t as usize;
-                }
-            }
-            Instr::JumpIfFalseOrPop(t) | Instr::JumpIfTrueOrPop(t) => {
-                let v = tri!(top(stack)).clone();
-                let truth = tri!(ops::truthy(&v));
-                if truth == matches!(instr, Instr::JumpIfTrueOrPop(_)) {
-                    pc = t as usize;
-                } else {
-                    frame.stack.pop();
-                }
-            }
-            Instr::GetIter => {
-                let o = tri!(pop(stack));
-                let it = tri!(ops::iter(&o));
-                drop(o);
-                frame.stack.push(Some(it));
-            }
-            Instr::ForIter(t) => {
-                let it = tri!(top(stack));
-                let next = match it.typ().tp_iternext {
-                    Some(f) => f(it),
-                    None => Err(type_error(&format!(
-                        "'{}' object is not an iterator",
-                        it.typ().name()
-                    ))),
-                };
-                match tri!(next) {
-                    Some(v) => frame.stack.push(Some(v)),
-                    None => {
-                        frame.stack.pop();
+                Instr::Jump(t) => pc = t as usize,
+                Instr::PopJumpIfFalse(t) | Instr::PopJumpIfTrue(t) => {
+                    let v = tri!(pop(stack));
+                    let truth = if v.as_ptr() == r.true_ {
+                        true
+                    } else if v.as_ptr() == r.false_ {
+                        false
+                    } else {
+                        tri!(ops::truthy(&v))
+                    };
+                    drop(v);
+                    if truth == matches!(instr, Instr::PopJumpIfTrue(_)) {
                         pc = t as usize;
                     }
                 }
-            }
-            Instr::Call(n) => match tri!(call_from_stack(frame, n as usize, None)) {
-                Called::Value(v) => frame.stack.push(Some(v)),
-                Called::Frame(callee) => {
-                    frame.pc = pc;
-                    return Ok(Step::Call(callee));
+                Instr::PopJumpIfNone(t) | Instr::PopJumpIfNotNone(t) => {
+                    let v = tri!(pop(stack));
+                    if r.is_none(&v) == matches!(instr, Instr::PopJumpIfNone(_)) {
+                        pc = t as usize;
+                    }
                 }
-            },
-            Instr::KwNames(k) => {
-                // Always directly before its Call, which runs here.
-                let Some(&Instr::Call(n)) = instrs.get(pc) else {
-                    return Err((system_error("internal error: KwNames without Call"), false));
-                };
-                frame.lasti = pc;
-                pc += 1;
-                let kwnames = consts[k as usize].clone();
-                match tri!(call_from_stack(frame, n as usize, Some(&kwnames))) {
+                Instr::JumpIfFalseOrPop(t) | Instr::JumpIfTrueOrPop(t) => {
+                    let v = tri!(top(stack)).clone();
+                    let truth = tri!(ops::truthy(&v));
+                    if truth == matches!(instr, Instr::JumpIfTrueOrPop(_)) {
+                        pc = t as usize;
+                    } else {
+                        frame.stack.pop();
+                    }
+                }
+                Instr::GetIter => {
+                    let o = tri!(pop(stack));
+                    let it = tri!(ops::iter(&o));
+                    drop(o);
+                    frame.stack.push(Some(it));
+                }
+                Instr::ForIter(t) => {
+                    let it = tri!(top(stack));
+                    let next = match it.typ().tp_iternext {
+                        Some(f) => f(it),
+                        None => Err(type_error(&format!(
+                            "'{}' object is not an iterator",
+                            it.typ().name()
+                        ))),
+                    };
+                    match tri!(next) {
+                        Some(v) => frame.stack.push(Some(v)),
+                        None => {
+                            frame.stack.pop();
+                            pc = t as usize;
+                        }
+                    }
+                }
+                Instr::Call(n) => match tri!(call_from_stack(frame, n as usize, None)) {
                     Called::Value(v) => frame.stack.push(Some(v)),
-                    Called::Frame(callee) => {
+                    Called::Frame(mut callee) => {
                         frame.pc = pc;
-                        return Ok(Step::Call(callee));
+                        super::push_current(&mut callee);
+                        calls.push(callee);
+                        continue 'frames;
+                    }
+                },
+                Instr::KwNames(k) => {
+                    // Always directly before its Call, which runs here.
+                    let Some(&Instr::Call(n)) = instrs.get(pc) else {
+                        return Err((system_error("internal error: KwNames without Call"), false));
+                    };
+                    frame.lasti = pc;
+                    pc += 1;
+                    let kwnames = consts[k as usize].clone();
+                    match tri!(call_from_stack(frame, n as usize, Some(&kwnames))) {
+                        Called::Value(v) => frame.stack.push(Some(v)),
+                        Called::Frame(mut callee) => {
+                            frame.pc = pc;
+                            super::push_current(&mut callee);
+                            calls.push(callee);
+                            continue 'frames;
+                        }
                     }
                 }
-            }
-            Instr::CallFunctionEx(has_kw) => {
-                let kwargs = if has_kw { Some(tri!(pop(stack))) } else { None };
-                let args = tri!(pop(&mut frame.stack));
-                let func = tri!(pop(&mut frame.stack));
-                let _null = frame.stack.pop();
-                let args = if crate::objects::is_exact(&args, r.types.tuple) {
-                    args
-                } else {
-                    match star_args_tuple(&func, &args) {
-                        Ok(t) => t,
-                        Err(e) => return Err((e, false)),
-                    }
-                };
-                let v = match &kwargs {
-                    None => ops::call(&func, tuple::items(&args), None),
-                    Some(kw) => {
-                        // Keyword values go after the positional ones, named by a tuple.
-                        let mut argv = tuple::items(&args).to_vec();
-                        let mut names = Vec::new();
-                        for (k, v) in dict::items(kw) {
-                            if !is_instance(&k, r.types.str) {
-                                return Err((type_error("keywords must be strings"), false));
+                Instr::CallFunctionEx(has_kw) => {
+                    let kwargs = if has_kw { Some(tri!(pop(stack))) } else { None };
+                    let args = tri!(pop(&mut frame.stack));
+                    let func = tri!(pop(&mut frame.stack));
+                    let _null = frame.stack.pop();
+                    let args = if crate::objects::is_exact(&args, r.types.tuple) {
+                        args
+                    } else {
+                        match star_args_tuple(&func, &args) {
+                            Ok(t) => t,
+                            Err(e) => return Err((e, false)),
+                        }
+                    };
+                    let v = match &kwargs {
+                        None => ops::call(&func, tuple::items(&args), None),
+                        Some(kw) => {
+                            // Keyword values go after the positional ones, named by a tuple.
+                            let mut argv = tuple::items(&args).to_vec();
+                            let mut names = Vec::new();
+                            for (k, v) in dict::items(kw) {
+                                if !is_instance(&k, r.types.str) {
+                                    return Err((type_error("keywords must be strings"), false));
+                                }
+                                names.push(k);
+                                argv.push(v);
                             }
-                            names.push(k);
-                            argv.push(v);
+                            if names.is_empty() {
+                                ops::call(&func, &argv, None)
+                            } else {
+                                let kwnames = tri!(tuple::new_tuple(names));
+                                ops::call(&func, &argv, Some(&kwnames))
+                            }
                         }
-                        if names.is_empty() {
-                            ops::call(&func, &argv, None)
-                        } else {
-                            let kwnames = tri!(tuple::new_tuple(names));
-                            ops::call(&func, &argv, Some(&kwnames))
-                        }
-                    }
-                };
-                let v = tri!(v);
-                drop(args);
-                drop(kwargs);
-                drop(func);
-                frame.stack.push(Some(v));
-            }
-            Instr::MakeFunction(flags) => {
-                let code = tri!(pop(stack));
-                let closure = if flags & 8 != 0 {
-                    Some(tri!(pop(&mut frame.stack)))
-                } else {
-                    None
-                };
-                let kwdefaults = if flags & 2 != 0 {
-                    Some(tri!(pop(&mut frame.stack)))
-                } else {
-                    None
-                };
-                let defaults = if flags & 1 != 0 {
-                    Some(tri!(pop(&mut frame.stack)))
-                } else {
-                    None
-                };
-                let module = tri!(dict::get_item_str(&frame.globals, "__name__"));
-                let f = tri!(function::new_function(function::NewFunction {
-                    code,
-                    globals: frame.globals.clone(),
-                    builtins: frame.builtins.clone(),
-                    defaults,
-                    kwdefaults,
-                    closure,
-                    module,
-                }));
-                frame.stack.push(Some(f));
-            }
-            Instr::ReturnValue => {
-                let v = tri!(pop(stack));
-                frame.stack.clear();
-                return Ok(Step::Exit(FrameExit::Return(v)));
-            }
-            Instr::YieldValue => {
-                let v = tri!(pop(stack));
-                frame.pc = pc;
-                return Ok(Step::Exit(FrameExit::Yield(v)));
-            }
-            Instr::GetYieldFromIter => {
-                let o = tri!(pop(stack));
-                let it = if ops::kind(&o) == Kind::Generator {
-                    o
-                } else {
-                    tri!(ops::iter(&o))
-                };
-                frame.stack.push(Some(it));
-            }
-            Instr::Send(t) => {
-                let v = tri!(pop(stack));
-                let sub = tri!(top(&frame.stack)).clone();
-                match tri!(crate::objects::generator::send_to(&sub, v)) {
-                    crate::objects::generator::SendResult::Yielded(y) => frame.stack.push(Some(y)),
-                    crate::objects::generator::SendResult::Returned(rv) => {
-                        frame.stack.pop();
-                        frame.stack.push(Some(rv));
-                        pc = t as usize;
-                    }
+                    };
+                    let v = tri!(v);
+                    drop(args);
+                    drop(kwargs);
+                    drop(func);
+                    frame.stack.push(Some(v));
                 }
-            }
-            Instr::Raise(n) => {
-                let err = match n {
-                    0 => {
-                        let h = r.state.borrow().handled_exc.clone();
-                        match h {
-                            Some(e) => return Err((PyErr(e), true)),
-                            None => exceptions::runtime_error("No active exception to reraise"),
-                        }
-                    }
-                    1 => {
-                        let e = tri!(pop(stack));
-                        tri!(make_exception(&e))
-                    }
-                    _ => {
-                        let cause = tri!(pop(stack));
-                        let e = tri!(pop(&mut frame.stack));
-                        let exc = tri!(make_exception(&e));
-                        let cause = if r.is_none(&cause) {
-                            None
-                        } else {
-                            Some(tri!(make_exception(&cause)).0)
-                        };
-                        exceptions::set_cause(&exc.0, cause);
-                        exc
-                    }
-                };
-                return Err((err, false));
-            }
-            Instr::Reraise => {
-                let e = tri!(pop(stack));
-                return Err((PyErr(e), true));
-            }
-            Instr::SetupFinally(t) => {
-                let level = stack.len() as u32;
-                frame.blocks.push(Block { handler: t, level });
-            }
-            Instr::SetupCleanup(t) => {
-                let level = stack.len() as u32 - 1;
-                frame.blocks.push(Block { handler: t, level });
-            }
-            Instr::PopBlock => {
-                frame.blocks.pop();
-            }
-            Instr::PushExcInfo => {
-                let exc = tri!(pop(stack));
-                let prev = r.state.borrow_mut().handled_exc.replace(exc.clone());
-                frame.stack.push(Some(prev.unwrap_or_else(|| r.none())));
-                frame.stack.push(Some(exc));
-            }
-            Instr::PopExcept => {
-                let prev = tri!(pop(stack));
-                let prev = if r.is_none(&prev) { None } else { Some(prev) };
-                let old = std::mem::replace(&mut r.state.borrow_mut().handled_exc, prev);
-                drop(old);
-            }
-            Instr::CheckExcMatch => {
-                let ty = tri!(pop(stack));
-                let exc = tri!(top(&frame.stack)).clone();
-                let m = tri!(exception_matches(&exc, &ty));
-                frame.stack.push(Some(r.bool_obj(m)));
-            }
-            Instr::BeforeWith => {
-                let mgr = tri!(pop(stack));
-                let enter = crate::objects::typeobject::lookup_str(mgr.type_ptr(), "__enter__");
-                let exit = crate::objects::typeobject::lookup_str(mgr.type_ptr(), "__exit__");
-                let (Some(enter), Some(exit)) = (enter, exit) else {
-                    let missing =
-                        if crate::objects::typeobject::lookup_str(mgr.type_ptr(), "__enter__")
-                            .is_none()
-                        {
-                            ""
-                        } else {
-                            " (missed __exit__ method)"
-                        };
-                    return Err((
-                        type_error(&format!(
-                            "'{}' object does not support the context manager protocol{}",
-                            mgr.typ().name(),
-                            missing
-                        )),
-                        false,
-                    ));
-                };
-                let bound_exit = tri!(bind(&exit, &mgr));
-                let res = tri!(ops::call_method_obj(&enter, &mgr, &[]));
-                frame.stack.push(Some(bound_exit));
-                frame.stack.push(Some(res));
-            }
-            Instr::ExitWith => {
-                let exit = tri!(pop(stack));
-                let n = r.none();
-                let res = tri!(ops::call(&exit, &[n.clone(), n.clone(), n], None));
-                drop(res);
-            }
-            Instr::WithExceptStart => {
-                let exc = tri!(peek(stack, 1)).clone();
-                let exit = tri!(peek(stack, 3)).clone();
-                let tb = exceptions::traceback(&exc).unwrap_or_else(|| r.none());
-                let res = tri!(ops::call(&exit, &[exc.type_obj(), exc, tb], None));
-                let truth = tri!(ops::truthy(&res));
-                frame.stack.push(Some(r.bool_obj(truth)));
-            }
-            Instr::LoadAssertionError => {
-                stack.push(Some(crate::runtime::type_ref(r.exc.assertion_error)))
-            }
-            Instr::LoadBuildClass => {
-                let bc = tri!(dict::get_item_str(&frame.builtins, "__build_class__"));
-                match bc {
-                    Some(b) => frame.stack.push(Some(b)),
-                    None => {
-                        return Err((
-                            exceptions::new_err(r.exc.name_error, "__build_class__ not found"),
-                            false,
-                        ))
-                    }
+                Instr::MakeFunction(flags) => {
+                    let code = tri!(pop(stack));
+                    let closure = if flags & 8 != 0 {
+                        Some(tri!(pop(&mut frame.stack)))
+                    } else {
+                        None
+                    };
+                    let kwdefaults = if flags & 2 != 0 {
+                        Some(tri!(pop(&mut frame.stack)))
+                    } else {
+                        None
+                    };
+                    let defaults = if flags & 1 != 0 {
+                        Some(tri!(pop(&mut frame.stack)))
+                    } else {
+                        None
+                    };
+                    let module = tri!(dict::get_item_str(&frame.globals, "__name__"));
+                    let f = tri!(function::new_function(function::NewFunction {
+                        code,
+                        globals: frame.globals.clone(),
+                        builtins: frame.builtins.clone(),
+                        defaults,
+                        kwdefaults,
+                        closure,
+                        module,
+                    }));
+                    frame.stack.push(Some(f));
                 }
-            }
-            Instr::ImportName(i) => {
-                let _fromlist = tri!(pop(stack));
-                let _level = tri!(pop(&mut frame.stack));
-                let m = tri!(crate::modules::import_module(&pystr::as_str(name_at(
-                    cd, i
-                ))));
-                frame.stack.push(Some(m));
-            }
-            Instr::ImportFrom(i) => {
-                let m = tri!(top(stack)).clone();
-                let name = name_at(cd, i);
-                let v = match tri!(ops::getattr_opt(&m, name)) {
-                    Some(v) => v,
-                    None => {
-                        let mname = pystr::as_str(&crate::objects::module::name(&m)).into_owned();
+                Instr::ReturnValue => {
+                    let v = tri!(pop(stack));
+                    frame.stack.clear();
+                    let Some(done) = calls.pop() else {
+                        return Ok(FrameExit::Return(v));
+                    };
+                    // A callee returns into its caller, which goes on after its call.
+                    finish_call(done);
+                    // SAFETY: as at the top of the loop; the finished frame is not used again.
+                    unsafe { (*innermost(calls, entry)).stack.push(Some(v)) };
+                    continue 'frames;
+                }
+                Instr::YieldValue => {
+                    let v = tri!(pop(stack));
+                    frame.pc = pc;
+                    if !calls.is_empty() {
                         return Err((
-                            exceptions::new_err(
-                                r.exc.import_error,
-                                &format!(
-                                    "cannot import name '{}' from '{}' (unknown location)",
-                                    pystr::as_str(name),
-                                    mname
-                                ),
-                            ),
+                            system_error("internal error: yield from a called frame"),
                             false,
                         ));
                     }
-                };
-                frame.stack.push(Some(v));
-            }
-            Instr::ImportStar => {
-                let m = tri!(pop(stack));
-                let md = crate::objects::module::dict(&m);
-                let ns = frame
-                    .locals
-                    .clone()
-                    .unwrap_or_else(|| frame.globals.clone());
-                for (k, v) in dict::items(&md) {
-                    if !pystr::as_str(&k).starts_with('_') {
-                        tri!(dict::set_item(&ns, &k, &v));
+                    return Ok(FrameExit::Yield(v));
+                }
+                Instr::GetYieldFromIter => {
+                    let o = tri!(pop(stack));
+                    let it = if ops::kind(&o) == Kind::Generator {
+                        o
+                    } else {
+                        tri!(ops::iter(&o))
+                    };
+                    frame.stack.push(Some(it));
+                }
+                Instr::Send(t) => {
+                    let v = tri!(pop(stack));
+                    let sub = tri!(top(&frame.stack)).clone();
+                    match tri!(crate::objects::generator::send_to(&sub, v)) {
+                        crate::objects::generator::SendResult::Yielded(y) => {
+                            frame.stack.push(Some(y))
+                        }
+                        crate::objects::generator::SendResult::Returned(rv) => {
+                            frame.stack.pop();
+                            frame.stack.push(Some(rv));
+                            pc = t as usize;
+                        }
                     }
                 }
-            }
-            Instr::PrintExpr => {
-                let v = tri!(pop(stack));
-                if !r.is_none(&v) {
-                    let s = tri!(ops::repr(&v));
-                    crate::modules::write_stdout(&format!("{}\n", pystr::as_str(&s)));
-                    let b = tri!(crate::objects::str::intern_str("_"));
-                    if let Some(bd) = r.state.borrow().builtins.clone() {
-                        tri!(dict::set_item(&bd, &b, &v));
+                Instr::Raise(n) => {
+                    let err = match n {
+                        0 => {
+                            let h = r.state.borrow().handled_exc.clone();
+                            match h {
+                                Some(e) => return Err((PyErr(e), true)),
+                                None => exceptions::runtime_error("No active exception to reraise"),
+                            }
+                        }
+                        1 => {
+                            let e = tri!(pop(stack));
+                            tri!(make_exception(&e))
+                        }
+                        _ => {
+                            let cause = tri!(pop(stack));
+                            let e = tri!(pop(&mut frame.stack));
+                            let exc = tri!(make_exception(&e));
+                            let cause = if r.is_none(&cause) {
+                                None
+                            } else {
+                                Some(tri!(make_exception(&cause)).0)
+                            };
+                            exceptions::set_cause(&exc.0, cause);
+                            exc
+                        }
+                    };
+                    return Err((err, false));
+                }
+                Instr::Reraise => {
+                    let e = tri!(pop(stack));
+                    return Err((PyErr(e), true));
+                }
+                Instr::SetupFinally(t) => {
+                    let level = stack.len() as u32;
+                    frame.blocks.push(Block { handler: t, level });
+                }
+                Instr::SetupCleanup(t) => {
+                    let level = stack.len() as u32 - 1;
+                    frame.blocks.push(Block { handler: t, level });
+                }
+                Instr::PopBlock => {
+                    frame.blocks.pop();
+                }
+                Instr::PushExcInfo => {
+                    let exc = tri!(pop(stack));
+                    let prev = r.state.borrow_mut().handled_exc.replace(exc.clone());
+                    frame.stack.push(Some(prev.unwrap_or_else(|| r.none())));
+                    frame.stack.push(Some(exc));
+                }
+                Instr::PopExcept => {
+                    let prev = tri!(pop(stack));
+                    let prev = if r.is_none(&prev) { None } else { Some(prev) };
+                    let old = std::mem::replace(&mut r.state.borrow_mut().handled_exc, prev);
+                    drop(old);
+                }
+                Instr::CheckExcMatch => {
+                    let ty = tri!(pop(stack));
+                    let exc = tri!(top(&frame.stack)).clone();
+                    let m = tri!(exception_matches(&exc, &ty));
+                    frame.stack.push(Some(r.bool_obj(m)));
+                }
+                Instr::BeforeWith => {
+                    let mgr = tri!(pop(stack));
+                    let enter = crate::objects::typeobject::lookup_str(mgr.type_ptr(), "__enter__");
+                    let exit = crate::objects::typeobject::lookup_str(mgr.type_ptr(), "__exit__");
+                    let (Some(enter), Some(exit)) = (enter, exit) else {
+                        let missing =
+                            if crate::objects::typeobject::lookup_str(mgr.type_ptr(), "__enter__")
+                                .is_none()
+                            {
+                                ""
+                            } else {
+                                " (missed __exit__ method)"
+                            };
+                        return Err((
+                            type_error(&format!(
+                                "'{}' object does not support the context manager protocol{}",
+                                mgr.typ().name(),
+                                missing
+                            )),
+                            false,
+                        ));
+                    };
+                    let bound_exit = tri!(bind(&exit, &mgr));
+                    let res = tri!(ops::call_method_obj(&enter, &mgr, &[]));
+                    frame.stack.push(Some(bound_exit));
+                    frame.stack.push(Some(res));
+                }
+                Instr::ExitWith => {
+                    let exit = tri!(pop(stack));
+                    let n = r.none();
+                    let res = tri!(ops::call(&exit, &[n.clone(), n.clone(), n], None));
+                    drop(res);
+                }
+                Instr::WithExceptStart => {
+                    let exc = tri!(peek(stack, 1)).clone();
+                    let exit = tri!(peek(stack, 3)).clone();
+                    let tb = exceptions::traceback(&exc).unwrap_or_else(|| r.none());
+                    let res = tri!(ops::call(&exit, &[exc.type_obj(), exc, tb], None));
+                    let truth = tri!(ops::truthy(&res));
+                    frame.stack.push(Some(r.bool_obj(truth)));
+                }
+                Instr::LoadAssertionError => {
+                    stack.push(Some(crate::runtime::type_ref(r.exc.assertion_error)))
+                }
+                Instr::LoadBuildClass => {
+                    let bc = tri!(dict::get_item_str(&frame.builtins, "__build_class__"));
+                    match bc {
+                        Some(b) => frame.stack.push(Some(b)),
+                        None => {
+                            return Err((
+                                exceptions::new_err(r.exc.name_error, "__build_class__ not found"),
+                                false,
+                            ))
+                        }
                     }
                 }
-            }
-            Instr::Unreachable => {
-                return Err((system_error("internal error: unreachable code"), false))
+                Instr::ImportName(i) => {
+                    let _fromlist = tri!(pop(stack));
+                    let _level = tri!(pop(&mut frame.stack));
+                    let m = tri!(crate::modules::import_module(&pystr::as_str(name_at(
+                        cd, i
+                    ))));
+                    frame.stack.push(Some(m));
+                }
+                Instr::ImportFrom(i) => {
+                    let m = tri!(top(stack)).clone();
+                    let name = name_at(cd, i);
+                    let v = match tri!(ops::getattr_opt(&m, name)) {
+                        Some(v) => v,
+                        None => {
+                            let mname =
+                                pystr::as_str(&crate::objects::module::name(&m)).into_owned();
+                            return Err((
+                                exceptions::new_err(
+                                    r.exc.import_error,
+                                    &format!(
+                                        "cannot import name '{}' from '{}' (unknown location)",
+                                        pystr::as_str(name),
+                                        mname
+                                    ),
+                                ),
+                                false,
+                            ));
+                        }
+                    };
+                    frame.stack.push(Some(v));
+                }
+                Instr::ImportStar => {
+                    let m = tri!(pop(stack));
+                    let md = crate::objects::module::dict(&m);
+                    let ns = frame
+                        .locals
+                        .clone()
+                        .unwrap_or_else(|| frame.globals.clone());
+                    for (k, v) in dict::items(&md) {
+                        if !pystr::as_str(&k).starts_with('_') {
+                            tri!(dict::set_item(&ns, &k, &v));
+                        }
+                    }
+                }
+                Instr::PrintExpr => {
+                    let v = tri!(pop(stack));
+                    if !r.is_none(&v) {
+                        let s = tri!(ops::repr(&v));
+                        crate::modules::write_stdout(&format!("{}\n", pystr::as_str(&s)));
+                        let b = tri!(crate::objects::str::intern_str("_"));
+                        if let Some(bd) = r.state.borrow().builtins.clone() {
+                            tri!(dict::set_item(&bd, &b, &v));
+                        }
+                    }
+                }
+                Instr::Unreachable => {
+                    return Err((system_error("internal error: unreachable code"), false))
+                }
             }
         }
     }
