@@ -87,6 +87,16 @@ pub fn small_int(v: i64) -> Option<Obj> {
 /// Creates an int object of exact type `tp` without consulting the cache.
 pub fn new_uncached(tp: *mut crate::typeobj::TypeObject, v: i64) -> PyResult<Obj> {
     let negative = v < 0;
+    if v.unsigned_abs() <= DIGIT_MASK as u64 {
+        // One digit (or zero): the common case of arithmetic on small values.
+        let n = (v != 0) as usize;
+        let p = alloc_int(tp, n, negative)?;
+        // SAFETY: p has room for at least one digit.
+        unsafe {
+            raw_digits_mut(p, 1)[0] = v.unsigned_abs() as u32;
+            return Ok(owned(p));
+        }
+    }
     let mut m = v.unsigned_abs();
     let mut digits = [0u32; 3];
     let mut n = 0;
@@ -282,6 +292,31 @@ pub fn make_small_ints(tp: *mut crate::typeobj::TypeObject) -> PyResult<Vec<*mut
 }
 
 pub fn repr(o: &Obj) -> PyResult<Obj> {
+    if let Some(v) = as_i64(o) {
+        // Machine-word ints are written into a buffer on the stack.
+        let mut buf = [0u8; 20];
+        let mut i = buf.len();
+        let mut m = v.unsigned_abs();
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (m % 10) as u8;
+            m /= 10;
+            if m == 0 {
+                break;
+            }
+        }
+        let digits = &buf[i..];
+        let mut text = [0u8; 21];
+        let mut n = 0;
+        if v < 0 {
+            text[0] = b'-';
+            n = 1;
+        }
+        text[n..n + digits.len()].copy_from_slice(digits);
+        n += digits.len();
+        let s = std::str::from_utf8(&text[..n]).unwrap_or("");
+        return super::str::new_ascii(s);
+    }
     super::str::new_str(&to_decimal(o))
 }
 

@@ -393,9 +393,35 @@ pub fn concat(a: &Obj, b: &Obj) -> PyResult<Obj> {
     if len(b) == 0 {
         return Ok(a.clone());
     }
+    if is_ascii(a) && is_ascii(b) {
+        // Both ASCII: the bytes go straight into the new string.
+        let (x, y) = (data_bytes(a.as_ptr()), data_bytes(b.as_ptr()));
+        let p = alloc_str(x.len() + y.len(), 0x7f)?;
+        // SAFETY: the new string has room for both texts and its (zeroed) terminator.
+        unsafe {
+            let d = data_ptr(p);
+            std::ptr::copy_nonoverlapping(x.as_ptr(), d, x.len());
+            std::ptr::copy_nonoverlapping(y.as_ptr(), d.add(x.len()), y.len());
+            return Ok(owned(p));
+        }
+    }
     let mut s = as_str(a).into_owned();
     s.push_str(&as_str(b));
     new_str(&s)
+}
+
+/// A str from ASCII text known to be at least two characters long (no singleton applies).
+pub fn new_ascii(s: &str) -> PyResult<Obj> {
+    debug_assert!(s.is_ascii());
+    if s.len() < 2 {
+        return new_str(s);
+    }
+    let p = alloc_str(s.len(), 0x7f)?;
+    // SAFETY: room for s.len() bytes and the (zeroed) terminator.
+    unsafe {
+        std::ptr::copy_nonoverlapping(s.as_ptr(), data_ptr(p), s.len());
+        Ok(owned(p))
+    }
 }
 
 /// Whether CPython's `str.isprintable` holds for a character (approximation of the Unicode
