@@ -580,7 +580,9 @@ fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
                         return Err((system_error("internal error: value stack underflow"), false));
                     }
                     let start = stack.len() - n;
-                    let t = tri!(tuple::from_iter_exact(n, stack.drain(start..).flatten()));
+                    let items = stack[start..].iter_mut().map_while(Option::take);
+                    let t = tri!(tuple::from_iter_exact(n, items));
+                    frame.stack.truncate(start);
                     frame.stack.push(Some(t));
                 }
                 Instr::BuildList(n) => {
