@@ -37,6 +37,7 @@ pub fn new_runtime(stdout: Box<dyn Write>, stderr: Box<dyn Write>) -> Box<Runtim
         recursion_limit: Cell::new(1000),
         frame_buffers: UnsafeCell::new(Vec::new()),
         frame_pool: UnsafeCell::new(Vec::new()),
+        static_name_cache: UnsafeCell::new([(0, 0); crate::runtime::STATIC_NAME_CACHE_SIZE]),
     })
 }
 

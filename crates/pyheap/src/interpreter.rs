@@ -180,6 +180,7 @@ impl Interpreter {
         crate::modules::flush_stdout();
         // Caches that outlive the program's objects (free lists) are emptied so that what
         // remains is the interpreter's own state plus anything the program leaked.
+        crate::objects::str::clear_static_name_cache();
         let names = std::mem::take(&mut r.state.borrow_mut().static_names);
         drop(names);
         let me = r.state.borrow().memory_error.clone();

@@ -204,9 +204,14 @@ pub struct Runtime {
     pub recursion_limit: Cell<usize>,
     /// Slot vectors of finished frames, reused by new frames (see `vm::frame`).
     pub frame_buffers: std::cell::UnsafeCell<Vec<Vec<Option<Obj>>>>,
+    /// Recently used interned static names (see `str::intern_static`).
+    pub static_name_cache: std::cell::UnsafeCell<[(usize, usize); STATIC_NAME_CACHE_SIZE]>,
     /// Storage of finished function frames, reused by calls (see `vm::frame`).
     pub frame_pool: std::cell::UnsafeCell<Vec<crate::vm::frame::PooledFrame>>,
 }
+
+/// Entries of the static name cache.
+pub const STATIC_NAME_CACHE_SIZE: usize = 64;
 
 impl Runtime {
     #[inline]
@@ -255,6 +260,16 @@ impl Runtime {
         // SAFETY: the runtime is used by one thread, and take/give do not call out while
         // holding the borrow.
         unsafe { &mut *self.frame_buffers.get() }
+    }
+
+    /// The static name cache: (key, interned str) pairs, the str borrowed from
+    /// `State::static_names`.
+    #[inline]
+    #[allow(clippy::mut_from_ref)] // single-threaded; callers hold no other borrow of it
+    pub fn static_name_cache(&self) -> &mut [(usize, usize); STATIC_NAME_CACHE_SIZE] {
+        // SAFETY: the runtime is used by one thread, and the cache's users do not call out
+        // while holding the borrow.
+        unsafe { &mut *self.static_name_cache.get() }
     }
 
     /// The pool of function frame storage.

@@ -343,14 +343,33 @@ pub fn intern(s: Obj) -> PyResult<Obj> {
 
 /// The interned str for a name written in the interpreter's own source, cached per
 /// runtime so hot paths (`__init__`, `__bool__` lookups) do not build a string each time.
+/// A small direct-mapped cache in front of the map answers most calls with one compare.
 pub fn intern_static(s: &'static str) -> PyResult<Obj> {
     let key = s.as_ptr() as usize ^ (s.len() << 48);
-    if let Some(o) = rt().state.borrow().static_names.get(&key) {
-        return Ok(o.clone());
+    let r = rt();
+    let slot = (key >> 3) % crate::runtime::STATIC_NAME_CACHE_SIZE;
+    let (k, v) = r.static_name_cache()[slot];
+    if k == key && v != 0 {
+        // SAFETY: cached strs are held by `static_names`; the cache is emptied whenever
+        // that map is.
+        return Ok(unsafe { Obj::from_borrowed(v as *mut PyObject) });
     }
-    let o = intern_str(s)?;
-    rt().state.borrow_mut().static_names.insert(key, o.clone());
+    let cached = r.state.borrow().static_names.get(&key).cloned();
+    let o = match cached {
+        Some(o) => o,
+        None => {
+            let o = intern_str(s)?;
+            r.state.borrow_mut().static_names.insert(key, o.clone());
+            o
+        }
+    };
+    r.static_name_cache()[slot] = (key, o.id());
     Ok(o)
+}
+
+/// Forgets the cached static names (their map is being emptied).
+pub fn clear_static_name_cache() {
+    *rt().static_name_cache() = [(0, 0); crate::runtime::STATIC_NAME_CACHE_SIZE];
 }
 
 /// Interns Rust text.
