@@ -366,7 +366,15 @@ pub unsafe fn traverse(
     unsafe {
         let v = *((p as *mut u8).sub(preheader_size).add(8) as *mut *mut *mut PyObject);
         if !v.is_null() {
-            for i in 0..SHARED_KEYS_MAX_SIZE {
+            // Values are only ever stored at the index of a name in the class's shared
+            // keys, so the slots past the names are empty.
+            let keys = (*(*p).ob_type).cached_keys;
+            let used = if keys.is_null() {
+                SHARED_KEYS_MAX_SIZE
+            } else {
+                (*keys).names.len().min(SHARED_KEYS_MAX_SIZE)
+            };
+            for i in 0..used {
                 let x = *v.add(i);
                 if !x.is_null() {
                     visit(x);

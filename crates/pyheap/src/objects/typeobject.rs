@@ -389,6 +389,9 @@ pub fn generic_setattr(o: &Obj, name: &Obj, value: Option<&Obj>) -> PyResult<()>
             name.typ().name()
         )));
     }
+    if &*pystr::as_str(name) == "__class__" {
+        return set_class(o, value);
+    }
     let name = pystr::intern(name.clone())?;
     if let Some(d) = lookup(o.type_ptr(), &name) {
         if let Some(set) = d.typ().tp_descr_set {
@@ -439,6 +442,79 @@ pub fn generic_setattr(o: &Obj, name: &Obj, value: Option<&Obj>) -> PyResult<()>
             Err(attribute_error(o, &name))
         }
     }
+}
+
+/// The class that fixes the memory layout of `t`'s instances: the nearest class adding
+/// `__slots__`, or the first built-in ancestor (CPython's `solid_base`).
+///
+/// # Safety
+/// `t` is a live type.
+unsafe fn solid_base(t: *mut TypeObject) -> *mut TypeObject {
+    let mut cur = t;
+    // SAFETY: bases are live.
+    unsafe {
+        while !cur.is_null() && (*cur).is_heap() {
+            let base = (*cur).base;
+            let base_slots = if base.is_null() {
+                0
+            } else {
+                (*base).slot_count
+            };
+            if (*cur).slot_count != base_slots {
+                return cur;
+            }
+            cur = base;
+        }
+    }
+    cur
+}
+
+/// `object.__class__ = cls` (`object_set_class`): allowed between classes whose
+/// instances have the same layout. An instance keeping its attributes in inline values
+/// gets its `__dict__` first, since the new class has other shared keys.
+fn set_class(o: &Obj, value: Option<&Obj>) -> PyResult<()> {
+    let Some(new) = value else {
+        return Err(type_error("can't delete __class__ attribute"));
+    };
+    if !is_instance(new, rt().types.type_) {
+        return Err(type_error(&format!(
+            "__class__ must be set to a class, not '{}' object",
+            new.typ().name()
+        )));
+    }
+    let (old_t, new_t) = (o.type_ptr(), new.as_ptr() as *mut TypeObject);
+    // SAFETY: both are live types.
+    let (old, newt) = unsafe { (&*old_t, &*new_t) };
+    if !old.is_heap() || !newt.is_heap() {
+        return Err(type_error(
+            "__class__ assignment only supported for mutable types or ModuleType subclasses",
+        ));
+    }
+    let gc_dict = TPFLAGS_HAVE_GC | TPFLAGS_MANAGED_DICT;
+    // SAFETY: live types.
+    let same_layout = unsafe { solid_base(old_t) == solid_base(new_t) }
+        && old.basicsize == newt.basicsize
+        && old.itemsize == newt.itemsize
+        && old.weaklistoffset == newt.weaklistoffset
+        && old.flags & gc_dict == newt.flags & gc_dict;
+    if !same_layout {
+        return Err(type_error(&format!(
+            "__class__ assignment: '{}' object layout differs from '{}'",
+            newt.name(),
+            old.name()
+        )));
+    }
+    if old.has_managed_dict() {
+        super::instance_values::materialize(o)?;
+    }
+    // SAFETY: the object now refers to its new class, holding a reference to it; the
+    // reference to the old class is released last.
+    unsafe {
+        crate::object::incref(new_t as *mut PyObject);
+        (*o.as_ptr()).ob_type = new_t;
+        crate::object::decref(old_t as *mut PyObject);
+    }
+    Ok(())
 }
 
 /// `type.__getattribute__`: metatype data descriptors, then the MRO of the type itself.
