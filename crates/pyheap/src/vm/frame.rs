@@ -3,8 +3,10 @@
 //! frame finishes, its references are released and any object whose count reaches zero is
 //! freed at once.
 //!
-//! Frames are Rust values on the interpreter's call stack (like 3.11's
-//! `_PyInterpreterFrame`s in the thread's data stack); a generator keeps its frame on the
+//! The frames of Python calls (3.11's `_PyInterpreterFrame`s in the thread's data stack)
+//! are boxed and kept on the eval loop's call stack while they run; when one finishes, its
+//! storage, with its slot vectors, goes back to a pool, so a call costs no allocation.
+//! Module and class-body frames live on the Rust stack; a generator keeps its frame on the
 //! heap while suspended. A Python-visible frame object is created only when needed (a
 //! traceback or `sys._getframe`); when its frame finishes, the frame object takes over the
 //! locals, so a traceback keeps them alive exactly as CPython's does.

@@ -1,9 +1,11 @@
 //! The interpreter: frames, calls and the eval loop.
 //!
 //! A Python-to-Python call moves its arguments from the caller's value stack into the
-//! callee's locals (the caller keeps no reference, as in 3.11), runs the callee's frame in
-//! a nested call of [`eval::run_frame`], and releases the frame's references when it
-//! returns. Calls into built-ins borrow the arguments where they lie on the value stack.
+//! callee's locals (the caller keeps no reference, as in 3.11) and the callable into the
+//! frame; the eval loop then runs the callee's frame itself (see [`eval::run_frame`]) and
+//! releases the frame's references when it returns. Calls from built-ins run a Python
+//! function's frame in a nested [`eval::run_frame`]. Calls into built-ins borrow the
+//! arguments where they lie on the value stack.
 
 pub mod eval;
 pub mod finalize;
