@@ -165,7 +165,7 @@ fn richcompare_slow(a: &Obj, b: &Obj, op: CompareOp) -> PyResult<Obj> {
     }
 }
 
-fn cmp_result<T: PartialOrd>(x: T, y: T, op: CompareOp) -> bool {
+pub(crate) fn cmp_result<T: PartialOrd>(x: T, y: T, op: CompareOp) -> bool {
     match op {
         CompareOp::Lt => x < y,
         CompareOp::Le => x <= y,

@@ -324,31 +324,24 @@ fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
                 },
                 Instr::LoadConstLoadFast(c, a) => {
                     frame.stack.push(Some(consts[c as usize].clone()));
-                    if let Some(x) = &frame.fast[a as usize] {
-                        let x = x.clone();
-                        frame.stack.push(Some(x));
+                    if push_local(frame, a as usize) {
                         pc += 1;
                     }
                 }
                 Instr::StoreFastLoadFast(a, b) => {
                     let v = tri!(pop(stack));
-                    let old = frame.fast[a as usize].replace(v);
-                    drop(old);
-                    if let Some(x) = &frame.fast[b as usize] {
-                        let x = x.clone();
-                        frame.stack.push(Some(x));
+                    store_local(frame, a as usize, v);
+                    if push_local(frame, b as usize) {
                         pc += 1;
                     }
                 }
                 Instr::StoreFastStoreFast(a, b) => {
                     let v = tri!(pop(stack));
-                    let old = frame.fast[a as usize].replace(v);
-                    drop(old);
+                    store_local(frame, a as usize, v);
                     frame.lasti = pc;
                     pc += 1;
                     let v = tri!(pop(&mut frame.stack));
-                    let old = frame.fast[b as usize].replace(v);
-                    drop(old);
+                    store_local(frame, b as usize, v);
                 }
                 Instr::StoreGlobal(i) => {
                     let v = tri!(pop(stack));
@@ -1168,6 +1161,26 @@ fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
     }
 }
 
+/// Pushes local `i` if it is bound; whether it was.
+#[inline(always)]
+fn push_local(frame: &mut Frame, i: usize) -> bool {
+    match &frame.fast[i] {
+        Some(x) => {
+            let x = x.clone();
+            frame.stack.push(Some(x));
+            true
+        }
+        None => false,
+    }
+}
+
+/// Binds local `i`, releasing what it held after the store (as `STORE_FAST`).
+#[inline(always)]
+fn store_local(frame: &mut Frame, i: usize, v: Obj) {
+    let old = frame.fast[i].replace(v);
+    drop(old);
+}
+
 /// `LOAD_GLOBAL`: the globals, then the builtins, through the per-name cache.
 #[inline(always)]
 fn load_global(frame: &Frame, cd: &code::CodeData, i: u32) -> PyResult<Obj> {
@@ -1753,14 +1766,7 @@ fn compare_exact(a: &Obj, b: &Obj, op: CompareOp) -> Option<bool> {
     let r = rt();
     if a.type_ptr() == r.types.int && b.type_ptr() == r.types.int {
         let (x, y) = (int::as_i64(a)?, int::as_i64(b)?);
-        return Some(match op {
-            CompareOp::Lt => x < y,
-            CompareOp::Le => x <= y,
-            CompareOp::Eq => x == y,
-            CompareOp::Ne => x != y,
-            CompareOp::Gt => x > y,
-            CompareOp::Ge => x >= y,
-        });
+        return Some(ops::cmp_result(x, y, op));
     }
     if a.type_ptr() == r.types.str && b.type_ptr() == r.types.str {
         return match op {
