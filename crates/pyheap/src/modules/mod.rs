@@ -16,6 +16,9 @@ use crate::typeobj::TypeObject;
 /// Writes text to the interpreter's stdout.
 pub fn write_stdout(s: &str) {
     let mut st = rt().state.borrow_mut();
+    if st.output_closed {
+        return;
+    }
     let _ = st.stdout.write_all(s.as_bytes());
 }
 
@@ -23,6 +26,9 @@ pub fn write_stdout(s: &str) {
 /// streams interleave as a terminal shows them).
 pub fn write_stderr(s: &str) {
     let mut st = rt().state.borrow_mut();
+    if st.output_closed {
+        return;
+    }
     let _ = st.stdout.flush();
     let _ = st.stderr.write_all(s.as_bytes());
     let _ = st.stderr.flush();

@@ -446,6 +446,15 @@ pub fn type_getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
     let t = o.as_ptr() as *mut TypeObject;
     let n = pystr::as_str(name);
     match &*n {
+        // A class's `__name__` and `__qualname__` are the str objects it holds.
+        // SAFETY: t is the live type object `o`; its name fields are live strs or null.
+        "__name__" if !unsafe { (*t).ht_name.is_null() } => {
+            return Ok(unsafe { Obj::from_borrowed((*t).ht_name) });
+        }
+        // SAFETY: as above.
+        "__qualname__" if !unsafe { (*t).ht_qualname.is_null() } => {
+            return Ok(unsafe { Obj::from_borrowed((*t).ht_qualname) });
+        }
         "__name__" => return pystr::new_str(tp(o).name()),
         // SAFETY: t is the live type object `o`.
         "__qualname__" => return pystr::new_str(&unsafe { qualname(t) }),
@@ -542,6 +551,10 @@ pub fn type_setattro(o: &Obj, name: &Obj, value: Option<&Obj>) -> PyResult<()> {
             }
         }
     }
+    let n = pystr::as_str(&name);
+    if n == "__name__" || n == "__qualname__" {
+        return set_type_name(o, &n, value);
+    }
     invalidate_attribute_cache();
     // SAFETY: `o` is a live type object.
     let d = unsafe { type_dict(o.as_ptr() as *mut TypeObject) }
@@ -558,6 +571,48 @@ pub fn type_setattro(o: &Obj, name: &Obj, value: Option<&Obj>) -> PyResult<()> {
     if n.starts_with("__") && n.ends_with("__") {
         refresh_slots(o.as_ptr() as *mut TypeObject);
     }
+    Ok(())
+}
+
+/// The `__name__` and `__qualname__` setters of a class (`type_set_name`,
+/// `type_set_qualname`): a str replaces `ht_name` (which is also the class's `tp_name`)
+/// or `ht_qualname`.
+fn set_type_name(o: &Obj, attr: &str, value: Option<&Obj>) -> PyResult<()> {
+    let t = o.as_ptr() as *mut TypeObject;
+    let Some(v) = value else {
+        return Err(type_error(&format!(
+            "cannot delete '{attr}' attribute of immutable type '{}'",
+            tp(o).name()
+        )));
+    };
+    if ops::kind(v) != Kind::Str {
+        return Err(type_error(&format!(
+            "can only assign string to {}.{attr}, not '{}'",
+            tp(o).name(),
+            v.typ().name()
+        )));
+    }
+    if attr == "__name__" && pystr::as_str(v).contains('\0') {
+        return Err(super::exceptions::value_error(
+            "type name must not contain null characters",
+        ));
+    }
+    let new = v.clone();
+    // SAFETY: t is the live heap type `o`; it owns its name fields, and the old value is
+    // released only after the new one is in place.
+    let old = unsafe {
+        let field = if attr == "__name__" {
+            &mut (*t).ht_name
+        } else {
+            &mut (*t).ht_qualname
+        };
+        std::mem::replace(field, new.into_raw())
+    };
+    if !old.is_null() {
+        // SAFETY: the type owned one reference to the old name.
+        drop(unsafe { owned(old) });
+    }
+    invalidate_attribute_cache();
     Ok(())
 }
 
@@ -1076,6 +1131,13 @@ fn build_class(meta: *mut TypeObject, name: &Obj, bases: &Obj, ns: &Obj) -> PyRe
     invalidate_attribute_cache();
     // SAFETY: p is the new type with one reference we own.
     let cls = unsafe { owned(p as *mut PyObject) };
+    // The collector tracks the class from its allocation on, as CPython's
+    // `PyType_GenericAlloc` does (it is found after its bases tuple and before its MRO).
+    // SAFETY: p is a live type (a GC object) whose fields are valid or null.
+    unsafe {
+        crate::gc::on_alloc();
+        crate::gc::track(p as *mut PyObject);
+    }
     // SAFETY: p is live; compute MRO now that the type exists.
     unsafe {
         (*p).mro = compute_mro(&cls, &base_list)?.into_raw();
@@ -1125,11 +1187,6 @@ fn build_class(meta: *mut TypeObject, name: &Obj, bases: &Obj, ns: &Obj) -> PyRe
         dict::del_item(&d, &cell_key)?;
     }
     refresh_slots(p);
-    // SAFETY: p is a live type (a GC object): track it.
-    unsafe {
-        crate::gc::on_alloc();
-        crate::gc::track(p as *mut PyObject);
-    }
     Ok(cls)
 }
 
