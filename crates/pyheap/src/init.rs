@@ -758,6 +758,8 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
             t.tp_contains = Some(mp::contains);
             t.tp_iter = Some(mp::iter);
             t.tp_richcompare = Some(mp::richcompare);
+            // Comparing without hashing: unhashable, as in 3.11.
+            t.tp_hash = None;
             t.tp_traverse = Some(mp::traverse);
             t.tp_new = None;
         }
@@ -886,6 +888,12 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
     view_ty!(dict_keys, "dict_keys");
     view_ty!(dict_values, "dict_values");
     view_ty!(dict_items, "dict_items");
+    // The key and item views compare as sets, so they are unhashable; the values view
+    // keeps `object`'s hash.
+    for t in [b.rt.types.dict_keys, b.rt.types.dict_items] {
+        // SAFETY: the view types were just made and are live static types.
+        unsafe { (*t).tp_hash = None };
+    }
     macro_rules! iter2_ty {
         ($field:ident, $name:expr, $layout:ty, $dealloc:expr, $traverse:expr, $next:expr, $new:expr) => {
             ty!(
@@ -1210,6 +1218,15 @@ pub(crate) fn finish_type(t: *mut TypeObject, methods: &'static [MethodDef]) -> 
         let name = str::intern_str(m.name)?;
         if dict::get_item(&d, &name)?.is_none() {
             dict::set_item(&d, &name, &descr::new_method_descr(t, m)?)?;
+        }
+    }
+    // An unhashable built-in type says so in its dict (`__hash__` is None), as CPython's
+    // `add_operators` records `PyObject_HashNotImplemented`.
+    // SAFETY: t is a live type being finished.
+    if unsafe { (*t).tp_hash.is_none() } {
+        let name = str::intern_str("__hash__")?;
+        if dict::get_item(&d, &name)?.is_none() {
+            dict::set_item(&d, &name, &crate::runtime::rt().none())?;
         }
     }
     // SAFETY: t is a live type being finished; its fields take new references.

@@ -63,6 +63,9 @@ pub enum Kind {
 pub const TPFLAGS_HEAPTYPE: u64 = 1 << 9;
 pub const TPFLAGS_BASETYPE: u64 = 1 << 10;
 pub const TPFLAGS_HAVE_GC: u64 = 1 << 14;
+/// The class has abstract methods (a non-empty `__abstractmethods__`): `object.__new__`
+/// refuses to instantiate it.
+pub const TPFLAGS_IS_ABSTRACT: u64 = 1 << 20;
 /// Instances keep their `__dict__` pointer in the pre-header (3.11).
 pub const TPFLAGS_MANAGED_DICT: u64 = 1 << 4;
 

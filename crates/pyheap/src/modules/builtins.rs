@@ -199,7 +199,22 @@ fn isinstance_of(inst: &Obj, cls: &Obj) -> PyResult<bool> {
         return Ok(b);
     }
     let types = class_check(cls, "isinstance")?;
-    Ok(types.iter().any(|&t| is_instance(inst, t)))
+    if types.iter().any(|&t| is_instance(inst, t)) {
+        return Ok(true);
+    }
+    // `object_isinstance`: an object may claim another class through its `__class__`
+    // attribute (a weak proxy names its referent's class); errors other than
+    // AttributeError propagate (a dead proxy's ReferenceError).
+    let Some(icls) = ops::getattr_opt(inst, &pystr::intern_str("__class__")?)? else {
+        return Ok(false);
+    };
+    if icls.as_ptr() == inst.type_ptr() as *mut crate::object::PyObject || kind(&icls) != Kind::Type
+    {
+        return Ok(false);
+    }
+    // SAFETY: icls is a live type object.
+    let icls_type = unsafe { &*(icls.as_ptr() as *mut TypeObject) };
+    Ok(types.iter().any(|&t| icls_type.is_subtype(t)))
 }
 
 /// `PyObject_IsSubclass`: each class of a tuple, the metaclass's `__subclasscheck__`,

@@ -138,7 +138,13 @@ pub static METHODS: &[MethodDef] = &[
     MethodDef::new("__dir__", object_dir),
     MethodDef::static_("__new__", object_new_m),
     MethodDef::class("__init_subclass__", object_init_subclass),
+    MethodDef::class("__subclasshook__", object_subclasshook),
 ];
+
+/// `object.__subclasshook__()`: `NotImplemented`, so that `issubclass` decides as usual.
+fn object_subclasshook(_cls: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
+    Ok(rt().not_implemented())
+}
 
 /// `object.__init__` must be the very `MethodDef` that `type_call` recognises.
 const OBJECT_INIT_REF: MethodDef = MethodDef::slot("__init__", object_init_fn_ref);

@@ -125,6 +125,14 @@ fn w_next(o: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
     f(o)?.ok_or_else(|| super::exceptions::stop_iteration(None))
 }
 
+fn w_call(o: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
+    let f = builtin_base(o)
+        .tp_call
+        .ok_or_else(|| missing(o, "__call__"))?;
+    f(o, args, kw)
+}
+
+static CALL: MethodDef = MethodDef::slot("__call__", w_call);
 static LEN: MethodDef = MethodDef::slot("__len__", w_len);
 static GETITEM: MethodDef = MethodDef::slot("__getitem__", w_getitem);
 static GETITEM_METHOD: MethodDef = MethodDef::checked("__getitem__", m_getitem);
@@ -173,6 +181,9 @@ pub fn wrappers_for(t: &TypeObject) -> Vec<&'static MethodDef> {
     }
     if own!(tp_iternext) {
         out.push(&NEXT);
+    }
+    if own!(tp_call) {
+        out.push(&CALL);
     }
     out
 }

@@ -568,10 +568,49 @@ pub fn type_setattro(o: &Obj, name: &Obj, value: Option<&Obj>) -> PyResult<()> {
         }
     }
     let n = pystr::as_str(&name);
+    if n == "__abstractmethods__" {
+        // `type_set_abstractmethods`: the flag `object.__new__` checks.
+        let abstract_ = match value {
+            Some(v) => ops::truthy(v)?,
+            None => false,
+        };
+        // SAFETY: `o` is a live type object.
+        let t = unsafe { &mut *(o.as_ptr() as *mut TypeObject) };
+        if abstract_ {
+            t.flags |= TPFLAGS_IS_ABSTRACT;
+        } else {
+            t.flags &= !TPFLAGS_IS_ABSTRACT;
+        }
+    }
     if n.starts_with("__") && n.ends_with("__") {
         refresh_slots(o.as_ptr() as *mut TypeObject);
     }
     Ok(())
+}
+
+/// `object_new`'s refusal of a class with abstract methods.
+fn abstract_class_error(cls: &Obj) -> PyResult<crate::runtime::PyErr> {
+    let methods = match lookup_str(cls.as_ptr() as *mut TypeObject, "__abstractmethods__") {
+        Some(m) => m,
+        None => {
+            return Ok(super::exceptions::new_err(
+                rt().exc.attribute_error,
+                "__abstractmethods__",
+            ))
+        }
+    };
+    let mut names = Vec::new();
+    let it = ops::iter(&methods)?;
+    while let Some(x) = ops::next(&it)? {
+        names.push(ops::str_string(&x)?);
+    }
+    names.sort();
+    Ok(type_error(&format!(
+        "Can't instantiate abstract class {} with abstract method{} {}",
+        tp(cls).full_name(),
+        if names.len() > 1 { "s" } else { "" },
+        names.join(", ")
+    )))
 }
 
 /// The `__name__` and `__qualname__` setters of a class (`type_set_name`,
@@ -709,6 +748,9 @@ fn python_new(cls: &Obj) -> Option<Obj> {
 /// `object.__new__`: allocates an instance of a heap type.
 pub fn object_new(cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
     let t = cls.as_ptr() as *mut TypeObject;
+    if tp(cls).flags & TPFLAGS_IS_ABSTRACT != 0 {
+        return Err(abstract_class_error(cls)?);
+    }
     let nargs = args.len();
     if nargs > 0 || kwnames.is_some() {
         let has_init = lookup_str(t, "__init__")
@@ -848,7 +890,11 @@ pub fn object_getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
     let n = pystr::as_str(name);
     if n.starts_with("__") {
         match &*n {
-            "__class__" => return Ok(o.type_obj()),
+            // A class may define its own `__class__` (a property), found before
+            // `object`'s descriptor in its MRO.
+            "__class__" if !o.typ().is_heap() || lookup(o.type_ptr(), name).is_none() => {
+                return Ok(o.type_obj())
+            }
             "__dict__" => {
                 if let Some(d) = instance_dict(o)? {
                     return Ok(d);

@@ -1063,11 +1063,12 @@ fn execute(frame: &mut Frame) -> ExecResult {
                 }
             }
             Instr::ImportName(i) => {
-                let _fromlist = tri!(pop(stack));
+                let fromlist = tri!(pop(stack));
                 let _level = tri!(pop(&mut frame.stack));
-                let m = tri!(crate::modules::import_module(&pystr::as_str(name_at(
-                    cd, i
-                ))));
+                let m = tri!(crate::modules::import_name(
+                    &pystr::as_str(name_at(cd, i)),
+                    &fromlist
+                ));
                 frame.stack.push(Some(m));
             }
             Instr::ImportFrom(i) => {
