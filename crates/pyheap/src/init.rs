@@ -543,6 +543,41 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
             t.tp_repr = Some(descr::method_descr_repr);
             t.tp_call = Some(descr::call_method_descr);
             t.tp_descr_get = Some(descr::method_descr_get);
+            t.tp_getattro = Some(descr::method_descr_getattro);
+            t.tp_new = None;
+        }
+    );
+    ty!(
+        wrapper_descriptor,
+        "wrapper_descriptor",
+        Kind::MethodDescriptor,
+        std::mem::size_of::<descr::MethodDescr>(),
+        GC,
+        descr::dealloc_method_descr,
+        o,
+        |t| {
+            t.tp_repr = Some(descr::method_descr_repr);
+            t.tp_call = Some(descr::call_method_descr);
+            t.tp_descr_get = Some(descr::method_descr_get);
+            t.tp_getattro = Some(descr::method_descr_getattro);
+            t.tp_new = None;
+        }
+    );
+    ty!(
+        method_wrapper,
+        "method-wrapper",
+        Kind::MethodWrapper,
+        std::mem::size_of::<descr::MethodWrapper>(),
+        GC,
+        descr::dealloc_method_wrapper,
+        o,
+        |t| {
+            t.tp_repr = Some(descr::method_wrapper_repr);
+            t.tp_call = Some(descr::call_method_wrapper);
+            t.tp_getattro = Some(descr::method_wrapper_getattro);
+            t.tp_richcompare = Some(descr::method_wrapper_richcompare);
+            t.tp_hash = Some(descr::method_wrapper_hash);
+            t.tp_traverse = Some(descr::traverse_method_wrapper);
             t.tp_new = None;
         }
     );

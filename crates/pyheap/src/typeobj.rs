@@ -41,6 +41,8 @@ pub enum Kind {
     Module,
     BuiltinFunction,
     MethodDescriptor,
+    /// A slot wrapper bound to an object (`[].__len__`, CPython's `method-wrapper`).
+    MethodWrapper,
     BoundMethod,
     StaticMethod,
     ClassMethod,
