@@ -1238,6 +1238,38 @@ fn methods_for(rt: &Runtime, t: *mut TypeObject) -> &'static [MethodDef] {
     }
 }
 
+/// The built-in exceptions that take `__new__` from their base (CPython 3.11's
+/// `ComplexExtendsException`s with no constructor of their own, and their subclasses).
+const EXCEPTIONS_WITHOUT_NEW: &[&str] = &[
+    "SystemExit",
+    "AttributeError",
+    "ImportError",
+    "NameError",
+    "StopIteration",
+    "SyntaxError",
+    "BlockingIOError",
+    "ChildProcessError",
+    "ConnectionError",
+    "FileExistsError",
+    "FileNotFoundError",
+    "InterruptedError",
+    "IsADirectoryError",
+    "NotADirectoryError",
+    "PermissionError",
+    "ProcessLookupError",
+    "TimeoutError",
+    "IndentationError",
+    "KeyError",
+    "ModuleNotFoundError",
+    "UnboundLocalError",
+    "BrokenPipeError",
+    "ConnectionAbortedError",
+    "ConnectionRefusedError",
+    "ConnectionResetError",
+    "TabError",
+    "ExceptionGroup",
+];
+
 pub(crate) fn finish_type(t: *mut TypeObject, methods: &'static [MethodDef]) -> PyResult<()> {
     let d = dict::new_dict()?;
     for m in methods {
@@ -1247,6 +1279,30 @@ pub(crate) fn finish_type(t: *mut TypeObject, methods: &'static [MethodDef]) -> 
             descr::new_method_descr(t, m)?
         };
         dict::set_item(&d, &str::intern_str(m.name)?, &attr)?;
+    }
+    // A type with a constructor of its own has its own `__new__` (`add_tp_new_wrapper`),
+    // which checks the class it is given; each built-in exception sets its own.
+    // SAFETY: t is a live type being finished.
+    let (tp_new, base) = unsafe { ((*t).tp_new, (*t).base) };
+    if let Some(new) = tp_new {
+        let r = crate::runtime::rt();
+        // SAFETY: the base is null or a live static type.
+        let inherited = unsafe { base.as_ref() }.and_then(|b| b.tp_new);
+        let exceptions = r.exc.base_exception;
+        // SAFETY: t and the exception base (when made) are live types.
+        let is_exception = !exceptions.is_null()
+            && unsafe { (*t).is_subtype(exceptions) }
+            && !EXCEPTIONS_WITHOUT_NEW.contains(&unsafe { (*t).name() });
+        let own = inherited.is_none_or(|g| !std::ptr::fn_addr_eq(new, g))
+            || base == r.types.object
+            || is_exception;
+        let is_object_new =
+            std::ptr::fn_addr_eq(new, typeobject::object_new as crate::typeobj::NewFn);
+        let name = str::intern_str("__new__")?;
+        if own && !is_object_new && dict::get_item(&d, &name)?.is_none() {
+            let wrapper = &crate::objects::object_methods::TP_NEW_WRAPPER;
+            dict::set_item(&d, &name, &static_method_attr(t, wrapper)?)?;
+        }
     }
     // SAFETY: t is a live type being finished.
     for m in crate::objects::slot_wrappers::wrappers_for(unsafe { &*t }) {

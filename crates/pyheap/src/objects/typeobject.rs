@@ -733,7 +733,7 @@ pub fn type_call(o: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> 
 
 /// The `__new__` a heap class defines in Python (a function, usually wrapped in the
 /// implicit staticmethod), if any along its MRO before a built-in one.
-fn python_new(cls: &Obj) -> Option<Obj> {
+pub(crate) fn python_new(cls: &Obj) -> Option<Obj> {
     if !tp(cls).is_heap() {
         return None;
     }
