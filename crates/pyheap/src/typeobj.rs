@@ -68,6 +68,9 @@ pub const TPFLAGS_HAVE_GC: u64 = 1 << 14;
 /// The class has abstract methods (a non-empty `__abstractmethods__`): `object.__new__`
 /// refuses to instantiate it.
 pub const TPFLAGS_IS_ABSTRACT: u64 = 1 << 20;
+/// pyheap's own: the class or a base defines a `__class__` attribute (a property), so
+/// `isinstance` must ask an instance for its `__class__`.
+pub const TPFLAGS_DEFINES_CLASS: u64 = 1 << 62;
 /// Instances keep their `__dict__` pointer in the pre-header (3.11).
 pub const TPFLAGS_MANAGED_DICT: u64 = 1 << 4;
 

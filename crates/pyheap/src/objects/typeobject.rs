@@ -1390,6 +1390,14 @@ fn inherit_slots(t: &mut TypeObject, b: &TypeObject) {
 /// Points a heap type's slots at the dunder forwarders for the dunders its MRO defines
 /// (`fixup_slot_dispatchers`).
 fn refresh_slots(t: *mut TypeObject) {
+    // SAFETY: t is a live heap type being (re)configured.
+    unsafe {
+        if lookup_str(t, "__class__").is_some() {
+            (*t).flags |= TPFLAGS_DEFINES_CLASS;
+        } else {
+            (*t).flags &= !TPFLAGS_DEFINES_CLASS;
+        }
+    }
     let has = |n: &'static str| {
         lookup_str(t, n).is_some_and(|v| {
             ops::kind(&v) != Kind::MethodDescriptor && ops::kind(&v) != Kind::BuiltinFunction
