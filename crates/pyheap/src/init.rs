@@ -612,6 +612,7 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
             t.tp_new = Some(member::wrapper_new);
             t.tp_call = Some(member::staticmethod_call);
             t.tp_getattro = Some(member::wrapper_getattro);
+            t.tp_setattro = Some(member::wrapper_setattro);
             t.tp_repr = Some(member::wrapper_repr);
         }
     );
@@ -628,6 +629,7 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
             t.tp_traverse = Some(member::traverse_wrapper);
             t.tp_new = Some(member::wrapper_new);
             t.tp_getattro = Some(member::wrapper_getattro);
+            t.tp_setattro = Some(member::wrapper_setattro);
             t.tp_repr = Some(member::wrapper_repr);
         }
     );
