@@ -28,10 +28,17 @@ the empty string (so the traceback reads `File "NAME.py"`). The conformance
 runner applies exactly the same replacement to pyheap's output before comparing,
 so pyheap may print either the absolute path (as CPython does) or the bare name.
 
+Address normalisation: the collector's debug lines on stderr
+(`gc: collectable <TYPE 0x7f...>`, `gc: uncollectable <TYPE 0x7f...>`, printed
+under gc.DEBUG_COLLECTABLE / gc.DEBUG_UNCOLLECTABLE) end in an object address,
+which differs from run to run; in those lines alone the address becomes `0x?`.
+The conformance runner does the same to pyheap's stderr.
+
 Usage:  python3 tests/regen.py [NAME ...]
 """
 
 import os
+import re
 import subprocess
 import sys
 
@@ -92,6 +99,14 @@ def normalize(data):
     return data
 
 
+GC_DEBUG_LINE = re.compile(rb"^(gc: (?:un)?collectable <[^\n]*) 0x[0-9a-f]+>$", re.M)
+
+
+def normalize_gc_addresses(data):
+    """`gc: collectable <A 0x7f...>` -> `gc: collectable <A 0x?>` (see the module docs)."""
+    return GC_DEBUG_LINE.sub(rb"\1 0x?>", data)
+
+
 def write_or_remove(path, data, keep):
     if keep:
         with open(path, "wb") as f:
@@ -117,7 +132,7 @@ def regen_one(name, env):
         return "timeout"
     base = os.path.join(PROGRAMS, name)
     stdout = normalize(proc.stdout)
-    stderr = normalize(proc.stderr)
+    stderr = normalize_gc_addresses(normalize(proc.stderr))
     write_or_remove(base + ".out", stdout, True)
     write_or_remove(base + ".err", stderr, bool(stderr))
     code = proc.returncode

@@ -634,6 +634,17 @@ pub const DEBUG_COLLECTABLE: u32 = 2;
 pub const DEBUG_UNCOLLECTABLE: u32 = 4;
 pub const DEBUG_SAVEALL: u32 = 32;
 
+/// `debug_cycle`: `gc: collectable <A 0x7f...>` on stderr, naming the type by its
+/// `tp_name` (a class's current `__name__`, a built-in's dotted name).
+///
+/// # Safety
+/// `op` is a live object.
+unsafe fn debug_cycle(what: &str, op: *mut PyObject) {
+    // SAFETY: op is live (caller contract), and so is its type.
+    let name = unsafe { (*(*op).ob_type).full_name() };
+    crate::modules::write_stderr(&format!("gc: {what} <{name} {op:p}>\n"));
+}
+
 /// `gc_collect_main`: collects `generation` (and the younger ones); returns
 /// (collected, uncollectable).
 pub fn collect_generation(generation: usize) -> (usize, usize) {
@@ -696,12 +707,7 @@ pub fn collect_generation(generation: usize) -> (usize, usize) {
         let mut g = next_of(unreachable.ptr());
         while g != unreachable.ptr() {
             if debug & DEBUG_COLLECTABLE != 0 {
-                let op = crate::object::Obj::from_borrowed(object_of(g));
-                crate::modules::write_stderr(&format!(
-                    "gc: collectable <{} {:#x}>\n",
-                    op.typ().name(),
-                    op.id()
-                ));
+                debug_cycle("collectable", object_of(g));
             }
             g = next_of(g);
         }

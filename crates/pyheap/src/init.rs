@@ -544,6 +544,41 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
             t.tp_repr = Some(descr::method_descr_repr);
             t.tp_call = Some(descr::call_method_descr);
             t.tp_descr_get = Some(descr::method_descr_get);
+            t.tp_getattro = Some(descr::method_descr_getattro);
+            t.tp_new = None;
+        }
+    );
+    ty!(
+        wrapper_descriptor,
+        "wrapper_descriptor",
+        Kind::MethodDescriptor,
+        std::mem::size_of::<descr::MethodDescr>(),
+        GC,
+        descr::dealloc_method_descr,
+        o,
+        |t| {
+            t.tp_repr = Some(descr::method_descr_repr);
+            t.tp_call = Some(descr::call_method_descr);
+            t.tp_descr_get = Some(descr::method_descr_get);
+            t.tp_getattro = Some(descr::method_descr_getattro);
+            t.tp_new = None;
+        }
+    );
+    ty!(
+        method_wrapper,
+        "method-wrapper",
+        Kind::MethodWrapper,
+        std::mem::size_of::<descr::MethodWrapper>(),
+        GC,
+        descr::dealloc_method_wrapper,
+        o,
+        |t| {
+            t.tp_repr = Some(descr::method_wrapper_repr);
+            t.tp_call = Some(descr::call_method_wrapper);
+            t.tp_getattro = Some(descr::method_wrapper_getattro);
+            t.tp_richcompare = Some(descr::method_wrapper_richcompare);
+            t.tp_hash = Some(descr::method_wrapper_hash);
+            t.tp_traverse = Some(descr::traverse_method_wrapper);
             t.tp_new = None;
         }
     );
@@ -578,6 +613,7 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
             t.tp_new = Some(member::wrapper_new);
             t.tp_call = Some(member::staticmethod_call);
             t.tp_getattro = Some(member::wrapper_getattro);
+            t.tp_setattro = Some(member::wrapper_setattro);
             t.tp_repr = Some(member::wrapper_repr);
         }
     );
@@ -594,6 +630,7 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
             t.tp_traverse = Some(member::traverse_wrapper);
             t.tp_new = Some(member::wrapper_new);
             t.tp_getattro = Some(member::wrapper_getattro);
+            t.tp_setattro = Some(member::wrapper_setattro);
             t.tp_repr = Some(member::wrapper_repr);
         }
     );
@@ -759,6 +796,8 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
             t.tp_contains = Some(mp::contains);
             t.tp_iter = Some(mp::iter);
             t.tp_richcompare = Some(mp::richcompare);
+            // Comparing without hashing: unhashable, as in 3.11.
+            t.tp_hash = None;
             t.tp_traverse = Some(mp::traverse);
             t.tp_new = None;
         }
@@ -887,6 +926,12 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
     view_ty!(dict_keys, "dict_keys");
     view_ty!(dict_values, "dict_values");
     view_ty!(dict_items, "dict_items");
+    // The key and item views compare as sets, so they are unhashable; the values view
+    // keeps `object`'s hash.
+    for t in [b.rt.types.dict_keys, b.rt.types.dict_items] {
+        // SAFETY: the view types were just made and are live static types.
+        unsafe { (*t).tp_hash = None };
+    }
     macro_rules! iter2_ty {
         ($field:ident, $name:expr, $layout:ty, $dealloc:expr, $traverse:expr, $next:expr, $new:expr) => {
             ty!(
@@ -1196,6 +1241,38 @@ fn methods_for(rt: &Runtime, t: *mut TypeObject) -> &'static [MethodDef] {
     }
 }
 
+/// The built-in exceptions that take `__new__` from their base (CPython 3.11's
+/// `ComplexExtendsException`s with no constructor of their own, and their subclasses).
+const EXCEPTIONS_WITHOUT_NEW: &[&str] = &[
+    "SystemExit",
+    "AttributeError",
+    "ImportError",
+    "NameError",
+    "StopIteration",
+    "SyntaxError",
+    "BlockingIOError",
+    "ChildProcessError",
+    "ConnectionError",
+    "FileExistsError",
+    "FileNotFoundError",
+    "InterruptedError",
+    "IsADirectoryError",
+    "NotADirectoryError",
+    "PermissionError",
+    "ProcessLookupError",
+    "TimeoutError",
+    "IndentationError",
+    "KeyError",
+    "ModuleNotFoundError",
+    "UnboundLocalError",
+    "BrokenPipeError",
+    "ConnectionAbortedError",
+    "ConnectionRefusedError",
+    "ConnectionResetError",
+    "TabError",
+    "ExceptionGroup",
+];
+
 pub(crate) fn finish_type(t: *mut TypeObject, methods: &'static [MethodDef]) -> PyResult<()> {
     let d = dict::new_dict()?;
     for m in methods {
@@ -1206,11 +1283,44 @@ pub(crate) fn finish_type(t: *mut TypeObject, methods: &'static [MethodDef]) -> 
         };
         dict::set_item(&d, &str::intern_str(m.name)?, &attr)?;
     }
+    // A type with a constructor of its own has its own `__new__` (`add_tp_new_wrapper`),
+    // which checks the class it is given; each built-in exception sets its own.
+    // SAFETY: t is a live type being finished.
+    let (tp_new, base) = unsafe { ((*t).tp_new, (*t).base) };
+    if let Some(new) = tp_new {
+        let r = crate::runtime::rt();
+        // SAFETY: the base is null or a live static type.
+        let inherited = unsafe { base.as_ref() }.and_then(|b| b.tp_new);
+        let exceptions = r.exc.base_exception;
+        // SAFETY: t and the exception base (when made) are live types.
+        let is_exception = !exceptions.is_null()
+            && unsafe { (*t).is_subtype(exceptions) }
+            && !EXCEPTIONS_WITHOUT_NEW.contains(&unsafe { (*t).name() });
+        let own = inherited.is_none_or(|g| !std::ptr::fn_addr_eq(new, g))
+            || base == r.types.object
+            || is_exception;
+        let is_object_new =
+            std::ptr::fn_addr_eq(new, typeobject::object_new as crate::typeobj::NewFn);
+        let name = str::intern_str("__new__")?;
+        if own && !is_object_new && dict::get_item(&d, &name)?.is_none() {
+            let wrapper = &crate::objects::object_methods::TP_NEW_WRAPPER;
+            dict::set_item(&d, &name, &static_method_attr(t, wrapper)?)?;
+        }
+    }
     // SAFETY: t is a live type being finished.
     for m in crate::objects::slot_wrappers::wrappers_for(unsafe { &*t }) {
         let name = str::intern_str(m.name)?;
         if dict::get_item(&d, &name)?.is_none() {
             dict::set_item(&d, &name, &descr::new_method_descr(t, m)?)?;
+        }
+    }
+    // An unhashable built-in type says so in its dict (`__hash__` is None), as CPython's
+    // `add_operators` records `PyObject_HashNotImplemented`.
+    // SAFETY: t is a live type being finished.
+    if unsafe { (*t).tp_hash.is_none() } {
+        let name = str::intern_str("__hash__")?;
+        if dict::get_item(&d, &name)?.is_none() {
+            dict::set_item(&d, &name, &crate::runtime::rt().none())?;
         }
     }
     // SAFETY: t is a live type being finished; its fields take new references.

@@ -175,6 +175,7 @@ impl Interpreter {
         let handled = r.state.borrow_mut().handled_exc.take();
         drop(handled);
         crate::modules::atexit::run_exitfuncs();
+        crate::modules::gcmodule::dump_shutdown_stats();
         finalize_main();
         crate::modules::release_lazy_modules();
         crate::modules::flush_stdout();
@@ -190,6 +191,12 @@ impl Interpreter {
             exceptions::set_cause(&e, None);
             exceptions::set_suppress_context(&e, false);
         }
+        crate::gc::collect_generation(crate::gc::NUM_GENERATIONS - 1);
+        // Last, when CPython's standard streams are gone (so nothing more is printed),
+        // what the program left in `gc.garbage` is released and collected.
+        crate::modules::flush_stdout();
+        r.state.borrow_mut().output_closed = true;
+        crate::modules::gcmodule::release_garbage();
         crate::gc::collect_generation(crate::gc::NUM_GENERATIONS - 1);
         // SAFETY: free-list objects are dead and owned by the lists.
         unsafe { r.freelists().clear() };

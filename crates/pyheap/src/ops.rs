@@ -294,10 +294,21 @@ pub fn truthy(o: &Obj) -> PyResult<bool> {
 // ---------------------------------------------------------------- attributes
 
 pub fn getattr(o: &Obj, name: &Obj) -> PyResult<Obj> {
-    match o.typ().tp_getattro {
+    let r = match o.typ().tp_getattro {
         Some(f) => f(o, name),
         None => crate::objects::typeobject::generic_getattr(o, name),
+    };
+    match r {
+        Err(e) if is_class_attr_miss(&e, name) => Ok(o.type_obj()),
+        r => r,
     }
+}
+
+/// Whether `e` is an AttributeError for `__class__`, which `object` answers for every
+/// object (the built-in types with attribute lookups of their own do not look it up).
+#[cold]
+fn is_class_attr_miss(e: &crate::runtime::PyErr, name: &Obj) -> bool {
+    is_instance(&e.0, rt().exc.attribute_error) && &*pystr::as_str(name) == "__class__"
 }
 
 pub fn getattr_str(o: &Obj, name: &str) -> PyResult<Obj> {

@@ -93,6 +93,8 @@ type_table!(Types {
     module,
     builtin_function,
     method_descriptor,
+    wrapper_descriptor,
+    method_wrapper,
     bound_method,
     staticmethod,
     classmethod,

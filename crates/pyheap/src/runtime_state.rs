@@ -19,6 +19,9 @@ pub struct State {
     pub module_names: Vec<Obj>,
     pub stdout: Box<dyn Write>,
     pub stderr: Box<dyn Write>,
+    /// Set at the end of finalization, when CPython's `sys.stdout` and `sys.stderr` are
+    /// gone: later writes (from finalizers run at teardown) are dropped.
+    pub output_closed: bool,
     /// Frames currently executing, innermost last: (code, globals) for `sys._getframe`
     /// and `globals()`.
     pub frame_depth: usize,
@@ -37,6 +40,7 @@ impl State {
             module_names: Vec::new(),
             stdout,
             stderr,
+            output_closed: false,
             frame_depth: 0,
             static_names: rustc_hash::FxHashMap::default(),
         }

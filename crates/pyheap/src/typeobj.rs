@@ -41,6 +41,8 @@ pub enum Kind {
     Module,
     BuiltinFunction,
     MethodDescriptor,
+    /// A slot wrapper bound to an object (`[].__len__`, CPython's `method-wrapper`).
+    MethodWrapper,
     BoundMethod,
     StaticMethod,
     ClassMethod,
@@ -63,6 +65,12 @@ pub enum Kind {
 pub const TPFLAGS_HEAPTYPE: u64 = 1 << 9;
 pub const TPFLAGS_BASETYPE: u64 = 1 << 10;
 pub const TPFLAGS_HAVE_GC: u64 = 1 << 14;
+/// The class has abstract methods (a non-empty `__abstractmethods__`): `object.__new__`
+/// refuses to instantiate it.
+pub const TPFLAGS_IS_ABSTRACT: u64 = 1 << 20;
+/// pyheap's own: the class or a base defines a `__class__` attribute (a property), so
+/// `isinstance` must ask an instance for its `__class__`.
+pub const TPFLAGS_DEFINES_CLASS: u64 = 1 << 62;
 /// Instances keep their `__dict__` pointer in the pre-header (3.11).
 pub const TPFLAGS_MANAGED_DICT: u64 = 1 << 4;
 

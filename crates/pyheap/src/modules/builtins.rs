@@ -199,7 +199,47 @@ fn isinstance_of(inst: &Obj, cls: &Obj) -> PyResult<bool> {
         return Ok(b);
     }
     let types = class_check(cls, "isinstance")?;
-    Ok(types.iter().any(|&t| is_instance(inst, t)))
+    if types.iter().any(|&t| is_instance(inst, t)) {
+        return Ok(true);
+    }
+    // `object_isinstance`: an object may claim another class through its `__class__`
+    // attribute (a weak proxy names its referent's class); errors other than
+    // AttributeError propagate (a dead proxy's ReferenceError).
+    if !may_claim_other_class(inst) {
+        return Ok(false);
+    }
+    let Some(icls) = ops::getattr_opt(inst, &pystr::intern_str("__class__")?)? else {
+        return Ok(false);
+    };
+    if icls.as_ptr() == inst.type_ptr() as *mut crate::object::PyObject || kind(&icls) != Kind::Type
+    {
+        return Ok(false);
+    }
+    // SAFETY: icls is a live type object.
+    let icls_type = unsafe { &*(icls.as_ptr() as *mut TypeObject) };
+    Ok(types.iter().any(|&t| icls_type.is_subtype(t)))
+}
+
+/// Whether `inst.__class__` can be anything but `type(inst)`: a weak proxy's is its
+/// referent's, and a class may define `__class__` or its own `__getattribute__`; every
+/// other object answers its type, so `isinstance` need not ask.
+fn may_claim_other_class(inst: &Obj) -> bool {
+    use crate::objects::typeobject::{generic_getattr, object_getattro};
+    let t = inst.typ();
+    if kind(inst) == Kind::WeakProxy {
+        return true;
+    }
+    if !t.is_heap() {
+        return false;
+    }
+    let generic_getattro = match t.tp_getattro {
+        None => true,
+        Some(f) => {
+            std::ptr::fn_addr_eq(f, object_getattro as crate::typeobj::GetAttrFn)
+                || std::ptr::fn_addr_eq(f, generic_getattr as crate::typeobj::GetAttrFn)
+        }
+    };
+    !generic_getattro || t.flags & crate::typeobj::TPFLAGS_DEFINES_CLASS != 0
 }
 
 /// `PyObject_IsSubclass`: each class of a tuple, the metaclass's `__subclasscheck__`,

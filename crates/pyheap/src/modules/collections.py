@@ -4,6 +4,7 @@
 # is added by the runtime after this source runs: the `__name__` of the module that
 # called `namedtuple`.
 
+import _collections_abc
 import sys as _sys
 
 __all__ = ['ChainMap', 'Counter', 'OrderedDict', 'UserDict', 'UserList', 'UserString',
@@ -793,282 +794,11 @@ class deque:
 ### The abstract bases the wrapper classes below rest on
 ################################################################################
 
-# CPython builds ChainMap, UserDict, UserList and UserString on collections.abc. There
-# is no abc machinery here, so these plain classes supply the mixin methods those
-# bases give (and their names, so `iter(UserList())` is a `Sequence.__iter__`
-# generator); they leave the module's namespace once used, kept under private names.
+# ChainMap, UserDict, UserList and UserString rest on collections.abc, as CPython's.
 
-def _is_iterable(obj):
-    return getattr(type(obj), '__iter__', None) is not None
-
-
-def _is_mapping(obj):
-    return isinstance(obj, (dict, _Mapping, type(type.__dict__)))
-
-
-def _is_set(obj):
-    return isinstance(obj, (set, frozenset, _KeysView, _ItemsView,
-                            type({}.keys()), type({}.items())))
-
-
-class Mapping:
-    __module__ = 'collections.abc'
-    __slots__ = ()
-
-    def get(self, key, default=None):
-        try:
-            return self[key]
-        except KeyError:
-            return default
-
-    def __contains__(self, key):
-        try:
-            self[key]
-        except KeyError:
-            return False
-        return True
-
-    def keys(self):
-        return _KeysView(self)
-
-    def items(self):
-        return _ItemsView(self)
-
-    def values(self):
-        return _ValuesView(self)
-
-    def __eq__(self, other):
-        if not _is_mapping(other):
-            return NotImplemented
-        return dict(self.items()) == dict(other.items())
-
-    __reversed__ = None
-
-
-class MutableMapping(Mapping):
-    __module__ = 'collections.abc'
-    __slots__ = ()
-
-    __missing_default = object()
-
-    def pop(self, key, default=__missing_default):
-        try:
-            value = self[key]
-        except KeyError:
-            if default is self.__missing_default:
-                raise
-            return default
-        del self[key]
-        return value
-
-    def popitem(self):
-        # The first key in iteration order, where a dict gives its last.
-        for key in self:
-            break
-        else:
-            raise KeyError from None
-        value = self[key]
-        del self[key]
-        return key, value
-
-    def clear(self):
-        try:
-            while True:
-                self.popitem()
-        except KeyError:
-            pass
-
-    def update(self, other=(), /, **kwds):
-        if _is_mapping(other):
-            for key in other:
-                self[key] = other[key]
-        elif hasattr(other, 'keys'):
-            for key in other.keys():
-                self[key] = other[key]
-        else:
-            for key, value in other:
-                self[key] = value
-        for key, value in kwds.items():
-            self[key] = value
-
-    def setdefault(self, key, default=None):
-        try:
-            return self[key]
-        except KeyError:
-            self[key] = default
-        return default
-
-
-class Sequence:
-    __module__ = 'collections.abc'
-    __slots__ = ()
-
-    def __iter__(self):
-        # Indexes 0, 1, 2, ... until IndexError, so a sequence may grow while iterated.
-        index = 0
-        try:
-            while True:
-                item = self[index]
-                yield item
-                index += 1
-        except IndexError:
-            return
-
-    def __reversed__(self):
-        for index in range(len(self) - 1, -1, -1):
-            yield self[index]
-
-
-class MutableSequence(Sequence):
-    __module__ = 'collections.abc'
-    __slots__ = ()
-
-
-class MappingView:
-    __module__ = 'collections.abc'
-    __slots__ = ('_mapping',)
-
-    def __init__(self, mapping):
-        self._mapping = mapping
-
-    def __len__(self):
-        return len(self._mapping)
-
-    def __repr__(self):
-        return f'{type(self).__name__}({self._mapping!r})'
-
-
-class Set:
-    # The comparisons and operators of collections.abc.Set, for the key and item views:
-    # comparisons need another set, the operators any iterable, and results are sets.
-    __module__ = 'collections.abc'
-    __slots__ = ()
-
-    def __le__(self, other):
-        if not _is_set(other):
-            return NotImplemented
-        if len(self) > len(other):
-            return False
-        for item in self:
-            if item not in other:
-                return False
-        return True
-
-    def __lt__(self, other):
-        if not _is_set(other):
-            return NotImplemented
-        return len(self) < len(other) and self.__le__(other)
-
-    def __ge__(self, other):
-        if not _is_set(other):
-            return NotImplemented
-        if len(self) < len(other):
-            return False
-        for item in other:
-            if item not in self:
-                return False
-        return True
-
-    def __gt__(self, other):
-        if not _is_set(other):
-            return NotImplemented
-        return len(self) > len(other) and self.__ge__(other)
-
-    def __eq__(self, other):
-        if not _is_set(other):
-            return NotImplemented
-        return len(self) == len(other) and self.__le__(other)
-
-    __hash__ = None
-
-    def isdisjoint(self, other):
-        for item in other:
-            if item in self:
-                return False
-        return True
-
-    def __and__(self, other):
-        if not _is_iterable(other):
-            return NotImplemented
-        return {item for item in other if item in self}
-
-    __rand__ = __and__
-
-    def __or__(self, other):
-        if not _is_iterable(other):
-            return NotImplemented
-        result = set(self)
-        result.update(other)
-        return result
-
-    __ror__ = __or__
-
-    def __sub__(self, other):
-        if not _is_set(other):
-            if not _is_iterable(other):
-                return NotImplemented
-            other = set(other)
-        return {item for item in self if item not in other}
-
-    def __rsub__(self, other):
-        if not _is_set(other):
-            if not _is_iterable(other):
-                return NotImplemented
-            other = set(other)
-        return {item for item in other if item not in self}
-
-    def __xor__(self, other):
-        if not _is_set(other):
-            if not _is_iterable(other):
-                return NotImplemented
-            other = set(other)
-        return self.__sub__(other) | {item for item in other if item not in self}
-
-    __rxor__ = __xor__
-
-
-class KeysView(MappingView, Set):
-    __module__ = 'collections.abc'
-    __slots__ = ()
-
-    def __contains__(self, key):
-        return key in self._mapping
-
-    def __iter__(self):
-        yield from self._mapping
-
-
-class ItemsView(MappingView, Set):
-    __module__ = 'collections.abc'
-    __slots__ = ()
-
-    def __contains__(self, item):
-        key, value = item
-        try:
-            found = self._mapping[key]
-        except KeyError:
-            return False
-        return found is value or found == value
-
-    def __iter__(self):
-        for key in self._mapping:
-            yield (key, self._mapping[key])
-
-
-class ValuesView(MappingView):
-    __module__ = 'collections.abc'
-    __slots__ = ()
-
-    def __contains__(self, value):
-        for key in self._mapping:
-            found = self._mapping[key]
-            if found is value or found == value:
-                return True
-        return False
-
-    def __iter__(self):
-        for key in self._mapping:
-            yield self._mapping[key]
+MutableMapping = _collections_abc.MutableMapping
+MutableSequence = _collections_abc.MutableSequence
+Sequence = _collections_abc.Sequence
 
 
 ################################################################################
@@ -1174,14 +904,14 @@ class ChainMap(MutableMapping):
         return self
 
     def __or__(self, other):
-        if not _is_mapping(other):
+        if not isinstance(other, _collections_abc.Mapping):
             return NotImplemented
         result = self.copy()
         result.maps[0].update(other)
         return result
 
     def __ror__(self, other):
-        if not _is_mapping(other):
+        if not isinstance(other, _collections_abc.Mapping):
             return NotImplemented
         merged = dict(other)
         for mapping in self.maps[::-1]:
@@ -1640,6 +1370,6 @@ class UserString(Sequence):
     maketrans = str.maketrans
 
 
-_Mapping, _KeysView, _ItemsView, _ValuesView = Mapping, KeysView, ItemsView, ValuesView
-del Mapping, MutableMapping, Sequence, MutableSequence, MappingView, Set
-del KeysView, ItemsView, ValuesView
+del MutableMapping, MutableSequence, Sequence
+
+abc = _collections_abc

@@ -24,6 +24,41 @@ pub fn extend_garbage(objs: Vec<Obj>) {
     }
 }
 
+/// `_PyGC_DumpShutdownStats`, as the interpreter shuts down after the `atexit`
+/// functions: with `DEBUG_UNCOLLECTABLE` set (and `DEBUG_SAVEALL` not), a non-empty
+/// `gc.garbage` is printed on stderr. (CPython also issues a `ResourceWarning` here,
+/// which its default warning filters ignore.)
+pub fn dump_shutdown_stats() {
+    let debug = rt().gc().debug;
+    if debug & crate::gc::DEBUG_SAVEALL != 0 || debug & crate::gc::DEBUG_UNCOLLECTABLE == 0 {
+        return;
+    }
+    let Some(d) = gc_module_dict() else { return };
+    let Ok(Some(garbage)) = dict::get_item_str(&d, "garbage") else {
+        return;
+    };
+    if ops::kind(&garbage) != crate::typeobj::Kind::List || list::len(&garbage) == 0 {
+        return;
+    }
+    match ops::repr_string(&garbage) {
+        Ok(text) => crate::modules::write_stderr(&format!("      {text}\n")),
+        Err(e) => crate::vm::traceback::write_unraisable(
+            "Exception ignored in: <object repr() failed>",
+            &e.0,
+        ),
+    }
+}
+
+/// `_PyGC_Fini`: the objects left in `gc.garbage` are released.
+pub fn release_garbage() {
+    let Some(d) = gc_module_dict() else { return };
+    if let Ok(Some(garbage)) = dict::get_item_str(&d, "garbage") {
+        if ops::kind(&garbage) == crate::typeobj::Kind::List {
+            let _ = list::replace_all(&garbage, Vec::new());
+        }
+    }
+}
+
 /// Calls each of `gc.callbacks` with `(phase, info)`.
 pub fn invoke_callbacks(phase: &str, generation: usize, collected: usize, uncollectable: usize) {
     let Some(d) = gc_module_dict() else { return };

@@ -16,6 +16,9 @@ use crate::typeobj::TypeObject;
 /// Writes text to the interpreter's stdout.
 pub fn write_stdout(s: &str) {
     let mut st = rt().state.borrow_mut();
+    if st.output_closed {
+        return;
+    }
     let _ = st.stdout.write_all(s.as_bytes());
 }
 
@@ -23,6 +26,9 @@ pub fn write_stdout(s: &str) {
 /// streams interleave as a terminal shows them).
 pub fn write_stderr(s: &str) {
     let mut st = rt().state.borrow_mut();
+    if st.output_closed {
+        return;
+    }
     let _ = st.stdout.flush();
     let _ = st.stderr.write_all(s.as_bytes());
     let _ = st.stderr.flush();
@@ -69,10 +75,36 @@ const LAZY_MODULES: &[(&str, ModuleMaker)] = &[
     ("_weakref", crate::objects::weakref::make_c_module),
     ("weakref", crate::objects::weakref::make_py_module),
     ("atexit", atexit::make_module),
+    ("abc", make_abc),
+    ("_collections_abc", make_collections_abc),
+    ("collections.abc", make_collections_abc),
     ("functools", make_functools),
     ("itertools", make_itertools),
     ("collections", make_collections),
 ];
+
+/// `abc`, written in Python (`abc.py`): `ABCMeta` with `_abc`'s registry and checks.
+fn make_abc() -> PyResult<Obj> {
+    run_source_module("abc", include_str!("abc.py"))
+}
+
+/// `_collections_abc`, written in Python (`_collections_abc.py`); it names itself
+/// `collections.abc`, and `sys.modules` holds it under both names, as CPython's.
+fn make_collections_abc() -> PyResult<Obj> {
+    let modules = rt().state.borrow().modules.clone();
+    if let Some(mods) = &modules {
+        for name in ["_collections_abc", "collections.abc"] {
+            if let Some(m) = dict::get_item_str(mods, name)? {
+                return Ok(m);
+            }
+        }
+    }
+    let m = run_source_module("_collections_abc", include_str!("_collections_abc.py"))?;
+    if let Some(mods) = &modules {
+        dict::set_item(mods, &pystr::intern_str("collections.abc")?, &m)?;
+    }
+    Ok(m)
+}
 
 /// `functools`, written in Python (`functools.py`).
 fn make_functools() -> PyResult<Obj> {
@@ -105,6 +137,36 @@ fn caller_module_name(_m: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
         }
     }
     pystr::new_str("__main__")
+}
+
+/// `IMPORT_NAME`: imports `name` and, for a dotted name, each package above it (binding
+/// each submodule as an attribute of its package); the result is the top-level package
+/// for `import a.b` (no `fromlist`), the named module itself for `from a.b import x`.
+pub fn import_name(name: &str, fromlist: &Obj) -> PyResult<Obj> {
+    if !name.contains('.') {
+        return import_module(name);
+    }
+    let mut top = None;
+    let mut parent: Option<Obj> = None;
+    let mut leaf = None;
+    for (end, _) in name
+        .match_indices('.')
+        .chain(std::iter::once((name.len(), "")))
+    {
+        let m = import_module(&name[..end])?;
+        if let Some(p) = &parent {
+            let attr = &name[name[..end].rfind('.').map_or(0, |i| i + 1)..end];
+            crate::ops::setattr(p, &pystr::intern_str(attr)?, Some(&m))?;
+        }
+        top.get_or_insert_with(|| m.clone());
+        parent = Some(m.clone());
+        leaf = Some(m);
+    }
+    let wants_leaf = !rt().is_none(fromlist);
+    match (wants_leaf, leaf, top) {
+        (true, Some(m), _) | (false, _, Some(m)) => Ok(m),
+        _ => import_module(name),
+    }
 }
 
 /// `import name`: the built-in modules are the only ones available.

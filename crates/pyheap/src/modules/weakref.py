@@ -5,6 +5,7 @@
 from _weakref import (getweakrefcount, getweakrefs, ref, proxy,
                       CallableProxyType, ProxyType, ReferenceType,
                       _remove_dead_weakref)
+import _collections_abc
 import sys
 
 ProxyTypes = (ProxyType, CallableProxyType)
@@ -39,7 +40,7 @@ class KeyedRef(ref):
         super().__init__(ob, callback)
 
 
-class WeakValueDictionary:
+class WeakValueDictionary(_collections_abc.MutableMapping):
     """Mapping class that references values weakly."""
 
     def __init__(self, other=(), **kw):
@@ -214,24 +215,14 @@ class WeakValueDictionary:
         for key, o in kwargs.items():
             d[key] = KeyedRef(o, self._remove, key)
 
-    def clear(self):
-        self._pending_removals = []
-        self.data.clear()
-
     def valuerefs(self):
         if self._pending_removals:
             self._commit_removals()
         return list(self.data.values())
 
-    def __eq__(self, other):
-        if not hasattr(other, "items"):
-            return NotImplemented
-        return dict(self.items()) == dict(other.items())
-
-    __hash__ = None
 
 
-class WeakKeyDictionary:
+class WeakKeyDictionary(_collections_abc.MutableMapping):
     """Mapping class that references keys weakly."""
 
     def __init__(self, dict=None):
@@ -364,20 +355,12 @@ class WeakKeyDictionary:
         if len(kwargs):
             self.update(kwargs)
 
-    def clear(self):
-        self._pending_removals = []
-        self.data.clear()
-
-    def __eq__(self, other):
-        if not hasattr(other, "items"):
-            return NotImplemented
-        return dict(self.items()) == dict(other.items())
-
-    __hash__ = None
 
 
 class WeakSet:
     """A set of objects held weakly."""
+
+    __module__ = '_weakrefset'
 
     def __init__(self, data=None):
         self.data = set()
@@ -551,6 +534,9 @@ class WeakSet:
 
     def __repr__(self):
         return repr(self.data)
+
+
+_collections_abc.MutableSet.register(WeakSet)
 
 
 class finalize:

@@ -1,8 +1,10 @@
 //! Built-in callables: functions of modules (`len`, `sys.getrefcount`), methods of built-in
-//! types (`list.append`) as method descriptors, and bound methods.
+//! types (`list.append`) as method descriptors, slot wrappers (`list.__len__`, a
+//! `wrapper_descriptor` with a method descriptor's layout, bound as a `method-wrapper`),
+//! and bound methods.
 //!
-//! Sizes as CPython 3.11: a builtin function is 72 bytes, a method descriptor 72, a bound
-//! method 64 (all GC objects).
+//! Sizes as CPython 3.11: a builtin function is 72 bytes, a method or wrapper descriptor
+//! 72, a method-wrapper 48, a bound method 64 (all GC objects).
 
 use super::{alloc_object, owned};
 use crate::object::{xdecref, Obj, PyObject};
@@ -106,6 +108,16 @@ pub struct MethodDescr {
     pub vectorcall: usize,
 }
 
+/// `wrapperobject` (`method-wrapper`): 32 bytes + GC header.
+#[repr(C)]
+pub struct MethodWrapper {
+    pub ob_base: PyObject,
+    /// The `wrapper_descriptor` (strong reference).
+    pub descr: *mut PyObject,
+    /// The object it is bound to (strong reference).
+    pub self_: *mut PyObject,
+}
+
 /// `PyMethodObject`: 48 bytes + GC header.
 #[repr(C)]
 pub struct BoundMethod {
@@ -139,13 +151,13 @@ pub fn new_builtin(def: &'static MethodDef, self_: Option<&Obj>) -> PyResult<Obj
 
 pub fn new_method_descr(tp: *mut TypeObject, def: &'static MethodDef) -> PyResult<Obj> {
     let name = super::str::intern_str(def.name)?;
-    // SAFETY: the runtime's method_descriptor type is live.
-    let p = unsafe {
-        alloc_object(
-            rt().types.method_descriptor,
-            std::mem::size_of::<MethodDescr>(),
-        )
-    }?;
+    let descr_type = if super::slot_wrappers::is_wrapper(tp, def) {
+        rt().types.wrapper_descriptor
+    } else {
+        rt().types.method_descriptor
+    };
+    // SAFETY: the runtime's descriptor types are live and share this layout.
+    let p = unsafe { alloc_object(descr_type, std::mem::size_of::<MethodDescr>()) }?;
     // SAFETY: fresh object of this layout; the type is live for the runtime's lifetime.
     unsafe {
         let d = &mut *(p as *mut MethodDescr);
@@ -154,6 +166,130 @@ pub fn new_method_descr(tp: *mut TypeObject, def: &'static MethodDef) -> PyResul
         d.def = def;
         crate::gc::track(p);
         Ok(owned(p))
+    }
+}
+
+/// A slot wrapper bound to `self_` (`wrapper_descr_get`).
+pub fn new_method_wrapper(descr: &Obj, self_: &Obj) -> PyResult<Obj> {
+    // SAFETY: the runtime's method-wrapper type is live.
+    let p = unsafe {
+        alloc_object(
+            rt().types.method_wrapper,
+            std::mem::size_of::<MethodWrapper>(),
+        )
+    }?;
+    // SAFETY: fresh object of this layout.
+    unsafe {
+        let w = &mut *(p as *mut MethodWrapper);
+        w.descr = descr.clone().into_raw();
+        w.self_ = self_.clone().into_raw();
+        crate::gc::track(p);
+        Ok(owned(p))
+    }
+}
+
+/// The descriptor and the receiver of a method-wrapper, borrowed from it.
+fn method_wrapper_parts(o: &Obj) -> (&Obj, &Obj) {
+    // SAFETY: o is a method-wrapper; its fields are live non-null references it owns and
+    // never changes, and `Obj` is a transparent non-null pointer, so each can be viewed as
+    // a borrowed `Obj` for as long as `o` is borrowed.
+    unsafe {
+        let w = o.cast::<MethodWrapper>();
+        (
+            &*(&w.descr as *const *mut PyObject as *const Obj),
+            &*(&w.self_ as *const *mut PyObject as *const Obj),
+        )
+    }
+}
+
+pub fn call_method_wrapper(o: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
+    let (d, self_) = method_wrapper_parts(o);
+    (descr_def(d).func)(self_, args, kwnames)
+}
+
+pub fn method_wrapper_repr(o: &Obj) -> PyResult<Obj> {
+    let (d, self_) = method_wrapper_parts(o);
+    super::str::new_str(&format!(
+        "<method-wrapper '{}' of {} object at {:#x}>",
+        descr_def(d).name,
+        self_.typ().full_name(),
+        self_.id()
+    ))
+}
+
+pub fn method_wrapper_getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
+    let (d, self_) = method_wrapper_parts(o);
+    match &*super::str::as_str(name) {
+        "__name__" | "__qualname__" | "__objclass__" | "__text_signature__" => {
+            method_descr_getattro(d, name)
+        }
+        "__self__" => Ok(self_.clone()),
+        _ => super::typeobject::generic_getattr(o, name),
+    }
+}
+
+/// Two method-wrappers are equal when they wrap the same slot of the same object.
+pub fn method_wrapper_richcompare(
+    a: &Obj,
+    b: &Obj,
+    op: crate::typeobj::CompareOp,
+) -> PyResult<Obj> {
+    use crate::typeobj::{CompareOp, Kind};
+    if crate::ops::kind(b) != Kind::MethodWrapper || !matches!(op, CompareOp::Eq | CompareOp::Ne) {
+        return Ok(rt().not_implemented());
+    }
+    let (da, sa) = method_wrapper_parts(a);
+    let (db, sb) = method_wrapper_parts(b);
+    let same = da.is(db) && sa.is(sb);
+    Ok(rt().bool_obj(same == (op == CompareOp::Eq)))
+}
+
+/// The receiver's and the descriptor's addresses, combined (`wrapper_hash`).
+pub fn method_wrapper_hash(o: &Obj) -> PyResult<isize> {
+    let (d, self_) = method_wrapper_parts(o);
+    let h = super::typeobject::object_hash(self_)? ^ super::typeobject::object_hash(d)?;
+    Ok(if h == -1 { -2 } else { h })
+}
+
+/// # Safety
+/// Refcount reached zero.
+pub unsafe fn dealloc_method_wrapper(p: *mut PyObject) {
+    // SAFETY: p is a dead method-wrapper we own.
+    unsafe {
+        crate::gc::untrack(p);
+        let w = &mut *(p as *mut MethodWrapper);
+        xdecref(std::mem::replace(&mut w.descr, std::ptr::null_mut()));
+        xdecref(std::mem::replace(&mut w.self_, std::ptr::null_mut()));
+        super::free_object(p);
+    }
+}
+
+/// # Safety
+/// `p` is a method-wrapper.
+pub unsafe fn traverse_method_wrapper(p: *mut PyObject, visit: &mut dyn FnMut(*mut PyObject)) {
+    // SAFETY: live fields.
+    let w = unsafe { &*(p as *mut MethodWrapper) };
+    visit(w.descr);
+    visit(w.self_);
+}
+
+/// `__name__`, `__qualname__` (`list.append`), `__objclass__` and `__text_signature__` of a
+/// method or wrapper descriptor.
+pub fn method_descr_getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
+    match &*super::str::as_str(name) {
+        "__name__" => super::str::new_str(descr_def(o).name),
+        "__qualname__" => {
+            let owner = crate::runtime::type_ref(descr_type(o));
+            let q = crate::ops::getattr_str(&owner, "__qualname__")?;
+            super::str::new_str(&format!(
+                "{}.{}",
+                crate::ops::str_string(&q)?,
+                descr_def(o).name
+            ))
+        }
+        "__objclass__" => Ok(crate::runtime::type_ref(descr_type(o))),
+        "__text_signature__" => Ok(rt().none()),
+        _ => super::typeobject::generic_getattr(o, name),
     }
 }
 
@@ -185,6 +321,12 @@ pub fn builtin_self(o: &Obj) -> Option<Obj> {
             Some(Obj::from_borrowed(s))
         }
     }
+}
+
+/// Whether a method descriptor is a slot wrapper (`wrapper_descriptor`).
+#[inline]
+pub fn is_wrapper_descr(d: &Obj) -> bool {
+    d.type_ptr() == rt().types.wrapper_descriptor
 }
 
 pub fn descr_def(o: &Obj) -> &'static MethodDef {
@@ -243,7 +385,7 @@ pub fn call_method_descr(d: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResu
     if args.len() <= nkw {
         // SAFETY: tp is a live type.
         let tname = unsafe { (*tp).name().to_string() };
-        return Err(super::exceptions::type_error(&if def.slot_wrapper {
+        return Err(super::exceptions::type_error(&if is_wrapper_descr(d) {
             format!(
                 "descriptor '{}' of '{}' object needs an argument",
                 def.name, tname
@@ -256,7 +398,7 @@ pub fn call_method_descr(d: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResu
     if !super::is_instance(self_, tp) {
         // SAFETY: tp is live.
         let tname = unsafe { (*tp).name().to_string() };
-        return Err(super::exceptions::type_error(&if def.slot_wrapper {
+        return Err(super::exceptions::type_error(&if is_wrapper_descr(d) {
             format!(
                 "descriptor '{}' requires a '{}' object but received a '{}'",
                 def.name,
@@ -323,6 +465,7 @@ pub fn method_descr_get(d: &Obj, instance: Option<&Obj>, owner: &Obj) -> PyResul
     }
     match instance {
         None => Ok(d.clone()),
+        Some(i) if is_wrapper_descr(d) => new_method_wrapper(d, i),
         Some(i) => new_builtin(def, Some(i)),
     }
 }
@@ -411,7 +554,7 @@ pub fn method_descr_repr(o: &Obj) -> PyResult<Obj> {
     // SAFETY: d_type is a live type.
     let tname = unsafe { (*descr_type(o)).name().to_string() };
     let def = descr_def(o);
-    let what = if def.slot_wrapper {
+    let what = if is_wrapper_descr(o) {
         "slot wrapper"
     } else {
         "method"

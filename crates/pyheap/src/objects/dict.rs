@@ -434,11 +434,13 @@ fn lookup(o: &Obj, key: &Obj, hash: isize) -> PyResult<Option<(usize, usize)>> {
 }
 
 /// `d[key]` lookup without raising KeyError.
+#[inline]
 pub fn get_item(o: &Obj, key: &Obj) -> PyResult<Option<Obj>> {
     let hash = crate::ops::hash(key)?;
     get_item_hashed(o, key, hash)
 }
 
+#[inline]
 pub fn get_item_hashed(o: &Obj, key: &Obj, hash: isize) -> PyResult<Option<Obj>> {
     if len(o) == 0 {
         return Ok(None);

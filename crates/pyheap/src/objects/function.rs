@@ -225,6 +225,13 @@ pub fn getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
         "__module__" => return Ok(opt(f.module)),
         "__dict__" => return dict(o),
         "__builtins__" => return Ok(opt(f.builtins)),
+        "__annotations__" => {
+            // Made empty on first use (pyheap does not evaluate annotations).
+            if f.annotations.is_null() {
+                f.annotations = super::dict::new_dict()?.into_raw();
+            }
+            return Ok(opt(f.annotations));
+        }
         _ => {}
     }
     super::typeobject::generic_getattr(o, name)
@@ -242,6 +249,15 @@ pub fn setattro(o: &Obj, name: &Obj, value: Option<&Obj>) -> PyResult<()> {
         ),
         "__doc__" => set_field(&mut f.doc, value.cloned()),
         "__module__" => set_field(&mut f.module, value.cloned()),
+        "__annotations__" => {
+            let value = value.filter(|v| !rt().is_none(v));
+            if value.is_some_and(|v| crate::ops::kind(v) != crate::typeobj::Kind::Dict) {
+                return Err(super::exceptions::type_error(
+                    "__annotations__ must be set to a dict object",
+                ));
+            }
+            set_field(&mut f.annotations, value.cloned())
+        }
         _ => return super::typeobject::generic_setattr(o, name, value),
     }
     Ok(())

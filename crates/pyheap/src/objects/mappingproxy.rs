@@ -115,7 +115,20 @@ fn m_copy(o: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
     forward(o, "copy", args, kw)
 }
 
+/// `mappingproxy.__reversed__()`: `reversed()` of the mapping.
+fn m_reversed(o: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
+    if !args.is_empty() || kw.is_some_and(|k| super::tuple::len(k) > 0) {
+        return Err(super::exceptions::type_error(&format!(
+            "mappingproxy.__reversed__() takes no arguments ({} given)",
+            args.len()
+        )));
+    }
+    let reversed = crate::runtime::type_ref(crate::runtime::rt().types.reversed);
+    super::builtin_iters::reversed_new(&reversed, &[mapping(o)], None)
+}
+
 pub static METHODS: &[MethodDef] = &[
+    MethodDef::new("__reversed__", m_reversed),
     MethodDef::new("get", m_get),
     MethodDef::new("keys", m_keys),
     MethodDef::new("values", m_values),

@@ -220,16 +220,115 @@ pub fn staticmethod_call(d: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResu
     crate::ops::call(&wrapped(d), args, kwnames)
 }
 
-/// `__func__` (and `__wrapped__`) of a staticmethod / classmethod; the wrapped function's
-/// `__name__`, `__qualname__`, `__doc__` and `__module__`, which 3.10+ copies.
+/// The wrapper's `__dict__`, made on first use.
+fn wrapper_dict(o: &Obj) -> PyResult<Obj> {
+    // SAFETY: o is a staticmethod or classmethod; its dict field is a live dict or null.
+    unsafe {
+        let w = o.as_ptr() as *mut WrapperObject;
+        if (*w).dict.is_null() {
+            (*w).dict = super::dict::new_dict()?.into_raw();
+        }
+        Ok(Obj::from_borrowed((*w).dict))
+    }
+}
+
+/// `staticmethod.__init__(callable)` / `classmethod.__init__(callable)`: wraps the
+/// callable and copies its `__module__`, `__name__`, `__qualname__`, `__doc__` and
+/// `__annotations__` into the wrapper's `__dict__` (3.10's `functools_wraps`).
+fn wrapper_init(o: &Obj, args: &[Obj], kw: Option<&Obj>) -> PyResult<Obj> {
+    let nkw = kw.map(super::tuple::len).unwrap_or(0);
+    if nkw > 0 {
+        return Err(super::exceptions::type_error(&format!(
+            "{}() takes no keyword arguments",
+            o.typ().name()
+        )));
+    }
+    if args.len() != 1 {
+        return Err(super::exceptions::type_error(&format!(
+            "{} expected 1 argument, got {}",
+            o.typ().name(),
+            args.len()
+        )));
+    }
+    let callable = &args[0];
+    // SAFETY: o is a wrapper; the old callable is released after the new one is stored.
+    let old = unsafe {
+        let w = o.as_ptr() as *mut WrapperObject;
+        std::mem::replace(&mut (*w).callable, callable.clone().into_raw())
+    };
+    // SAFETY: the wrapper owned the old callable (never null once made).
+    unsafe { xdecref(old) };
+    for attr in [
+        "__module__",
+        "__name__",
+        "__qualname__",
+        "__doc__",
+        "__annotations__",
+    ] {
+        let key = super::str::intern_str(attr)?;
+        if let Some(v) = crate::ops::getattr_opt(callable, &key)? {
+            super::dict::set_item(&wrapper_dict(o)?, &key, &v)?;
+        }
+    }
+    Ok(rt().none())
+}
+
+/// `__func__` (and `__wrapped__`), `__isabstractmethod__` (the callable's) and
+/// `__dict__` of a staticmethod / classmethod, then its `__dict__`'s entries.
 pub fn wrapper_getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
     match &*super::str::as_str(name) {
-        "__func__" | "__wrapped__" => Ok(wrapped(o)),
-        "__isabstractmethod__" => Ok(rt().bool_obj(false)),
-        n @ ("__name__" | "__qualname__" | "__doc__" | "__module__") => {
-            crate::ops::getattr_str(&wrapped(o), n)
+        "__func__" | "__wrapped__" => return Ok(wrapped(o)),
+        "__isabstractmethod__" => {
+            let key = super::str::intern_str("__isabstractmethod__")?;
+            let v = crate::ops::getattr_opt(&wrapped(o), &key)?;
+            let abstract_ = match v {
+                Some(v) => crate::ops::truthy(&v)?,
+                None => false,
+            };
+            return Ok(rt().bool_obj(abstract_));
         }
-        _ => super::typeobject::generic_getattr(o, name),
+        "__dict__" => return wrapper_dict(o),
+        _ => {}
+    }
+    // SAFETY: o is a wrapper; its dict is a live dict or null.
+    let d = unsafe { (*(o.as_ptr() as *mut WrapperObject)).dict };
+    if !d.is_null() {
+        // SAFETY: live dict owned by the wrapper.
+        let d = unsafe { Obj::from_borrowed(d) };
+        if let Some(v) = super::dict::get_item(&d, name)? {
+            return Ok(v);
+        }
+    }
+    super::typeobject::generic_getattr(o, name)
+}
+
+/// Attributes of a staticmethod / classmethod live in its `__dict__`.
+pub fn wrapper_setattro(o: &Obj, name: &Obj, value: Option<&Obj>) -> PyResult<()> {
+    let n = super::str::as_str(name);
+    if matches!(
+        &*n,
+        "__func__" | "__wrapped__" | "__dict__" | "__isabstractmethod__"
+    ) {
+        return Err(super::exceptions::attribute_error(
+            o,
+            name,
+            &format!("readonly attribute '{}'", n),
+        ));
+    }
+    let d = wrapper_dict(o)?;
+    match value {
+        Some(v) => super::dict::set_item(&d, name, v),
+        None => {
+            if super::dict::del_item(&d, name)? {
+                Ok(())
+            } else {
+                Err(super::exceptions::attribute_error(
+                    o,
+                    name,
+                    &format!("'{}' object has no attribute '{}'", o.typ().name(), n),
+                ))
+            }
+        }
     }
 }
 
@@ -547,9 +646,11 @@ fn m_descr_delete(o: &Obj, args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
     set(o, one_arg(args, "__delete__")?, None).map(|_| rt().none())
 }
 
-/// The `__get__` method of staticmethod and classmethod objects.
-pub static WRAPPER_METHODS: &[super::descr::MethodDef] =
-    &[super::descr::MethodDef::new("__get__", m_descr_get)];
+/// The `__get__` and `__init__` methods of staticmethod and classmethod objects.
+pub static WRAPPER_METHODS: &[super::descr::MethodDef] = &[
+    super::descr::MethodDef::new("__get__", m_descr_get),
+    super::descr::MethodDef::new("__init__", wrapper_init),
+];
 
 /// The `__get__`/`__set__`/`__delete__` methods of member and getset descriptors.
 pub static DESCR_METHODS: &[super::descr::MethodDef] = &[

@@ -64,28 +64,73 @@ fn object_sizeof(self_: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
 }
 
 fn object_new_m(cls: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
-    // object.__new__(cls, ...) called explicitly: the first argument is the class.
-    let target = a
-        .first()
-        .ok_or_else(|| super::exceptions::type_error("object.__new__(): not enough arguments"))?;
-    let _ = cls;
+    tp_new_wrapper(cls, a, k)
+}
+
+/// `T.__new__(S, ...)` for a built-in type `T` with its own constructor
+/// (`tp_new_wrapper`): `S` must be a subtype of `T` whose nearest class without a
+/// `__new__` written in Python is built by `T`'s constructor, which then builds the
+/// instance of `S`.
+pub fn tp_new_wrapper(cls: &Obj, a: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
+    use super::typeobject::python_new;
+    use crate::typeobj::TypeObject;
+    let t = cls.as_ptr() as *mut TypeObject;
+    // SAFETY: `__new__` of a built-in type is bound to that (live) type.
+    let tname = unsafe { (*t).full_name().to_string() };
+    let nkw = k.map(super::tuple::len).unwrap_or(0);
+    if a.len() <= nkw {
+        return Err(super::exceptions::type_error(&format!(
+            "{tname}.__new__(): not enough arguments"
+        )));
+    }
+    let target = &a[0];
     if crate::ops::kind(target) != crate::typeobj::Kind::Type {
         return Err(super::exceptions::type_error(&format!(
-            "object.__new__(X): X is not a type object ({})",
+            "{tname}.__new__(X): X is not a type object ({})",
             target.typ().name()
         )));
     }
-    // `tuple.__new__(cls, ...)`, `int.__new__(cls, ...)`: these find `object.__new__`, so
-    // the built-in base's constructor is reached through the target's `tp_new`.
-    let t = target.as_ptr() as *mut crate::typeobj::TypeObject;
+    let sub = target.as_ptr() as *mut TypeObject;
     // SAFETY: `target` is a live type object (checked just above).
-    if let Some(new) = unsafe { (*t).tp_new } {
-        if new as usize != super::typeobject::object_new as *const () as usize {
-            return new(target, &a[1..], k);
+    let sub_name = unsafe { (*sub).full_name().to_string() };
+    // SAFETY: both are live type objects.
+    if !unsafe { (*sub).is_subtype(t) } {
+        return Err(super::exceptions::type_error(&format!(
+            "{tname}.__new__({sub_name}): {sub_name} is not a subtype of {tname}"
+        )));
+    }
+    // The nearest class along the target's bases whose instances are not made by a
+    // `__new__` written in Python must be made by this type's constructor.
+    let mut static_base = sub;
+    // SAFETY: live types and their live bases.
+    unsafe {
+        while !(*static_base).base.is_null()
+            && python_new(&crate::runtime::type_ref(static_base)).is_some()
+        {
+            static_base = (*static_base).base;
         }
     }
-    super::typeobject::object_new(target, &a[1..], k)
+    // SAFETY: live types.
+    let (base_new, own_new) = unsafe { ((*static_base).tp_new, (*t).tp_new) };
+    let same = match (base_new, own_new) {
+        (Some(f), Some(g)) => std::ptr::fn_addr_eq(f, g),
+        _ => false,
+    };
+    if !same {
+        // SAFETY: live type.
+        let base_name = unsafe { (*static_base).full_name().to_string() };
+        return Err(super::exceptions::type_error(&format!(
+            "{tname}.__new__({sub_name}) is not safe, use {base_name}.__new__()"
+        )));
+    }
+    let new = own_new.ok_or_else(|| {
+        super::exceptions::type_error(&format!("cannot create '{tname}' instances"))
+    })?;
+    new(target, &a[1..], k)
 }
+
+/// The `__new__` of a built-in type with a constructor of its own (bound to the type).
+pub static TP_NEW_WRAPPER: MethodDef = MethodDef::static_("__new__", tp_new_wrapper);
 
 fn object_dir(self_: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
     let names = crate::modules::builtins::dir_names(self_)?;
@@ -138,7 +183,13 @@ pub static METHODS: &[MethodDef] = &[
     MethodDef::new("__dir__", object_dir),
     MethodDef::static_("__new__", object_new_m),
     MethodDef::class("__init_subclass__", object_init_subclass),
+    MethodDef::class("__subclasshook__", object_subclasshook),
 ];
+
+/// `object.__subclasshook__()`: `NotImplemented`, so that `issubclass` decides as usual.
+fn object_subclasshook(_cls: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
+    Ok(rt().not_implemented())
+}
 
 /// `object.__init__` must be the very `MethodDef` that `type_call` recognises.
 const OBJECT_INIT_REF: MethodDef = MethodDef::slot("__init__", object_init_fn_ref);

@@ -522,6 +522,15 @@ pub fn type_getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
     let t = o.as_ptr() as *mut TypeObject;
     let n = pystr::as_str(name);
     match &*n {
+        // A class's `__name__` and `__qualname__` are the str objects it holds.
+        // SAFETY: t is the live type object `o`; its name fields are live strs or null.
+        "__name__" if !unsafe { (*t).ht_name.is_null() } => {
+            return Ok(unsafe { Obj::from_borrowed((*t).ht_name) });
+        }
+        // SAFETY: as above.
+        "__qualname__" if !unsafe { (*t).ht_qualname.is_null() } => {
+            return Ok(unsafe { Obj::from_borrowed((*t).ht_qualname) });
+        }
         "__name__" => return pystr::new_str(tp(o).name()),
         // SAFETY: t is the live type object `o`.
         "__qualname__" => return pystr::new_str(&unsafe { qualname(t) }),
@@ -618,6 +627,10 @@ pub fn type_setattro(o: &Obj, name: &Obj, value: Option<&Obj>) -> PyResult<()> {
             }
         }
     }
+    let n = pystr::as_str(&name);
+    if n == "__name__" || n == "__qualname__" {
+        return set_type_name(o, &n, value);
+    }
     invalidate_attribute_cache();
     // SAFETY: `o` is a live type object.
     let d = unsafe { type_dict(o.as_ptr() as *mut TypeObject) }
@@ -631,9 +644,90 @@ pub fn type_setattro(o: &Obj, name: &Obj, value: Option<&Obj>) -> PyResult<()> {
         }
     }
     let n = pystr::as_str(&name);
+    if n == "__abstractmethods__" {
+        // `type_set_abstractmethods`: the flag `object.__new__` checks.
+        let abstract_ = match value {
+            Some(v) => ops::truthy(v)?,
+            None => false,
+        };
+        // SAFETY: `o` is a live type object.
+        let t = unsafe { &mut *(o.as_ptr() as *mut TypeObject) };
+        if abstract_ {
+            t.flags |= TPFLAGS_IS_ABSTRACT;
+        } else {
+            t.flags &= !TPFLAGS_IS_ABSTRACT;
+        }
+    }
     if n.starts_with("__") && n.ends_with("__") {
         refresh_slots(o.as_ptr() as *mut TypeObject);
     }
+    Ok(())
+}
+
+/// `object_new`'s refusal of a class with abstract methods.
+fn abstract_class_error(cls: &Obj) -> PyResult<crate::runtime::PyErr> {
+    let methods = match lookup_str(cls.as_ptr() as *mut TypeObject, "__abstractmethods__") {
+        Some(m) => m,
+        None => {
+            return Ok(super::exceptions::new_err(
+                rt().exc.attribute_error,
+                "__abstractmethods__",
+            ))
+        }
+    };
+    let mut names = Vec::new();
+    let it = ops::iter(&methods)?;
+    while let Some(x) = ops::next(&it)? {
+        names.push(ops::str_string(&x)?);
+    }
+    names.sort();
+    Ok(type_error(&format!(
+        "Can't instantiate abstract class {} with abstract method{} {}",
+        tp(cls).full_name(),
+        if names.len() > 1 { "s" } else { "" },
+        names.join(", ")
+    )))
+}
+
+/// The `__name__` and `__qualname__` setters of a class (`type_set_name`,
+/// `type_set_qualname`): a str replaces `ht_name` (which is also the class's `tp_name`)
+/// or `ht_qualname`.
+fn set_type_name(o: &Obj, attr: &str, value: Option<&Obj>) -> PyResult<()> {
+    let t = o.as_ptr() as *mut TypeObject;
+    let Some(v) = value else {
+        return Err(type_error(&format!(
+            "cannot delete '{attr}' attribute of immutable type '{}'",
+            tp(o).name()
+        )));
+    };
+    if ops::kind(v) != Kind::Str {
+        return Err(type_error(&format!(
+            "can only assign string to {}.{attr}, not '{}'",
+            tp(o).name(),
+            v.typ().name()
+        )));
+    }
+    if attr == "__name__" && pystr::as_str(v).contains('\0') {
+        return Err(super::exceptions::value_error(
+            "type name must not contain null characters",
+        ));
+    }
+    let new = v.clone();
+    // SAFETY: t is the live heap type `o`; it owns its name fields, and the old value is
+    // released only after the new one is in place.
+    let old = unsafe {
+        let field = if attr == "__name__" {
+            &mut (*t).ht_name
+        } else {
+            &mut (*t).ht_qualname
+        };
+        std::mem::replace(field, new.into_raw())
+    };
+    if !old.is_null() {
+        // SAFETY: the type owned one reference to the old name.
+        drop(unsafe { owned(old) });
+    }
+    invalidate_attribute_cache();
     Ok(())
 }
 
@@ -715,7 +809,7 @@ pub fn type_call(o: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> 
 
 /// The `__new__` a heap class defines in Python (a function, usually wrapped in the
 /// implicit staticmethod), if any along its MRO before a built-in one.
-fn python_new(cls: &Obj) -> Option<Obj> {
+pub(crate) fn python_new(cls: &Obj) -> Option<Obj> {
     if !tp(cls).is_heap() {
         return None;
     }
@@ -730,6 +824,9 @@ fn python_new(cls: &Obj) -> Option<Obj> {
 /// `object.__new__`: allocates an instance of a heap type.
 pub fn object_new(cls: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
     let t = cls.as_ptr() as *mut TypeObject;
+    if tp(cls).flags & TPFLAGS_IS_ABSTRACT != 0 {
+        return Err(abstract_class_error(cls)?);
+    }
     let nargs = args.len();
     if nargs > 0 || kwnames.is_some() {
         let has_init = lookup_str(t, "__init__")
@@ -869,7 +966,11 @@ pub fn object_getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
     let n = pystr::as_str(name);
     if n.starts_with("__") {
         match &*n {
-            "__class__" => return Ok(o.type_obj()),
+            // A class may define its own `__class__` (a property), found before
+            // `object`'s descriptor in its MRO.
+            "__class__" if !o.typ().is_heap() || lookup(o.type_ptr(), name).is_none() => {
+                return Ok(o.type_obj())
+            }
             "__dict__" => {
                 if let Some(d) = instance_dict(o)? {
                     return Ok(d);
@@ -1152,6 +1253,13 @@ fn build_class(meta: *mut TypeObject, name: &Obj, bases: &Obj, ns: &Obj) -> PyRe
     invalidate_attribute_cache();
     // SAFETY: p is the new type with one reference we own.
     let cls = unsafe { owned(p as *mut PyObject) };
+    // The collector tracks the class from its allocation on, as CPython's
+    // `PyType_GenericAlloc` does (it is found after its bases tuple and before its MRO).
+    // SAFETY: p is a live type (a GC object) whose fields are valid or null.
+    unsafe {
+        crate::gc::on_alloc();
+        crate::gc::track(p as *mut PyObject);
+    }
     // SAFETY: p is live; compute MRO now that the type exists.
     unsafe {
         (*p).mro = compute_mro(&cls, &base_list)?.into_raw();
@@ -1201,11 +1309,6 @@ fn build_class(meta: *mut TypeObject, name: &Obj, bases: &Obj, ns: &Obj) -> PyRe
         dict::del_item(&d, &cell_key)?;
     }
     refresh_slots(p);
-    // SAFETY: p is a live type (a GC object): track it.
-    unsafe {
-        crate::gc::on_alloc();
-        crate::gc::track(p as *mut PyObject);
-    }
     Ok(cls)
 }
 
@@ -1363,6 +1466,14 @@ fn inherit_slots(t: &mut TypeObject, b: &TypeObject) {
 /// Points a heap type's slots at the dunder forwarders for the dunders its MRO defines
 /// (`fixup_slot_dispatchers`).
 fn refresh_slots(t: *mut TypeObject) {
+    // SAFETY: t is a live heap type being (re)configured.
+    unsafe {
+        if lookup_str(t, "__class__").is_some() {
+            (*t).flags |= TPFLAGS_DEFINES_CLASS;
+        } else {
+            (*t).flags &= !TPFLAGS_DEFINES_CLASS;
+        }
+    }
     let has = |n: &'static str| {
         lookup_str(t, n).is_some_and(|v| {
             ops::kind(&v) != Kind::MethodDescriptor && ops::kind(&v) != Kind::BuiltinFunction

@@ -1099,11 +1099,12 @@ fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
                     }
                 }
                 Instr::ImportName(i) => {
-                    let _fromlist = tri!(pop(stack));
+                    let fromlist = tri!(pop(stack));
                     let _level = tri!(pop(&mut frame.stack));
-                    let m = tri!(crate::modules::import_module(&pystr::as_str(name_at(
-                        cd, i
-                    ))));
+                    let m = tri!(crate::modules::import_name(
+                        &pystr::as_str(name_at(cd, i)),
+                        &fromlist
+                    ));
                     frame.stack.push(Some(m));
                 }
                 Instr::ImportFrom(i) => {
