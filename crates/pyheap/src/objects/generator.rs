@@ -307,28 +307,40 @@ pub unsafe fn dealloc(p: *mut PyObject) {
 /// `p` is a generator.
 pub unsafe fn traverse(p: *mut PyObject, visit: &mut dyn FnMut(*mut PyObject)) {
     // SAFETY: live fields; the suspended frame's references belong to the generator.
+    // In CPython's order (`gen_traverse`, `_PyFrame_Traverse`): the generator's code and
+    // names, then the frame's object, locals dict, function and code, then its locals and
+    // value stack. The frame also holds its globals (CPython's borrows them from the
+    // function), visited after its code so that a module's cycles through a suspended
+    // generator are found.
     unsafe {
         let g = &*(p as *mut GenObject);
+        for x in [g.code, g.name, g.qualname] {
+            if !x.is_null() {
+                visit(x);
+            }
+        }
         if g.frame.is_null() {
             return;
         }
         let f = &*g.frame;
-        for o in f.fast.iter().chain(f.stack.iter()).flatten() {
+        for o in [&f.frame_obj, &f.locals, &f.func].into_iter().flatten() {
             visit(o.as_ptr());
         }
         visit(f.code.as_ptr());
         visit(f.globals.as_ptr());
-        for o in [&f.frame_obj, &f.locals].into_iter().flatten() {
+        for o in f.fast.iter().chain(f.stack.iter()).flatten() {
             visit(o.as_ptr());
         }
     }
 }
 
 /// `tp_finalize` of generators: a suspended generator is closed (its `finally` blocks
-/// run) before the collector breaks its references.
+/// run) before the collector breaks its references; a generator never started just
+/// drops its frame, releasing the arguments it holds (as CPython's `gen_close`), which
+/// may break a cycle before the collector clears anything.
 pub fn finalize(gen: &Obj) {
     let g = raw(gen);
-    if g.frame.is_null() || !g.started {
+    if g.frame.is_null() {
         return;
     }
     if let Err(e) = gen_close(gen, &[], None) {

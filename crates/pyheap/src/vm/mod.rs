@@ -246,6 +246,8 @@ pub fn call_function_from_stack(
 
 fn run_function_frame(func: &Obj, mut frame: Box<Frame>) -> PyResult<Obj> {
     if !runs_on_call(&frame.code) {
+        // A generator's frame holds its function (3.11's `f_func`) for as long as it lives.
+        frame.func = Some(func.clone());
         return crate::objects::generator::new_generator(frame, func);
     }
     recursion::enter("")?;
