@@ -81,10 +81,9 @@ pub fn str_next(o: &Obj) -> PyResult<Option<Obj>> {
     let (it, seq) = parts(o);
     let Some(seq) = seq else { return Ok(None) };
     if (it.index as usize) < super::str::len(&seq) {
-        let c = super::str::char_at(&seq, it.index as usize);
+        let cp = super::str::codepoint_at(&seq, it.index as usize);
         it.index += 1;
-        let mut b = [0u8; 4];
-        return super::str::new_str(c.encode_utf8(&mut b)).map(Some);
+        return super::str::from_codepoint(cp).map(Some);
     }
     exhaust(it);
     Ok(None)

@@ -212,6 +212,41 @@ pub fn char_at(o: &Obj, i: usize) -> char {
     char::from_u32(cp).unwrap_or('\u{fffd}')
 }
 
+/// The code point at index `i` (in range), surrogates included.
+#[inline]
+pub fn codepoint_at(o: &Obj, i: usize) -> u32 {
+    let p = o.as_ptr();
+    let d = data_ptr(p);
+    // SAFETY: i < length (callers check); reads within the data area.
+    unsafe {
+        match kind_of(p) {
+            1 => *d.add(i) as u32,
+            2 => *(d as *const u16).add(i) as u32,
+            _ => *(d as *const u32).add(i),
+        }
+    }
+}
+
+/// The one-character str for a code point: the latin-1 singletons below 256, a new
+/// string (of the kind the code point needs) otherwise.
+pub fn from_codepoint(cp: u32) -> PyResult<Obj> {
+    if cp < 0x100 {
+        // SAFETY: one-char strings live as long as the runtime.
+        return Ok(unsafe { Obj::from_borrowed(rt().latin1_chars[cp as usize]) });
+    }
+    let p = alloc_str(1, cp)?;
+    let d = data_ptr(p);
+    // SAFETY: room for one character of the kind `cp` needs, and the zeroed terminator.
+    unsafe {
+        if cp < 0x10000 {
+            *(d as *mut u16) = cp as u16;
+        } else {
+            *(d as *mut u32) = cp;
+        }
+        Ok(owned(p))
+    }
+}
+
 /// The text as UTF-8: borrowed for ASCII strings, decoded otherwise.
 pub fn as_str(o: &Obj) -> Cow<'_, str> {
     // SAFETY: o is a live str.
@@ -287,9 +322,15 @@ pub fn eq(a: &Obj, b: &Obj) -> bool {
         return true;
     }
     let (pa, pb) = (a.as_ptr(), b.as_ptr());
-    header(pa).length == header(pb).length
-        && kind_of(pa) == kind_of(pb)
-        && data_bytes(pa) == data_bytes(pb)
+    let n = header(pa).length;
+    if n != header(pb).length || kind_of(pa) != kind_of(pb) {
+        return false;
+    }
+    if n == 1 {
+        // One character each (common when iterating a str): compare the code points.
+        return codepoint_at(a, 0) == codepoint_at(b, 0);
+    }
+    data_bytes(pa) == data_bytes(pb)
 }
 
 /// The cached hash, computing it on first use.
