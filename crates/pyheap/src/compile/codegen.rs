@@ -2552,6 +2552,35 @@ pub fn const_value(e: &Expr) -> Option<ConstVal> {
             }
         }
         Expr::BinOp(b) => fold_binop(binop(b.op), const_value(&b.left)?, const_value(&b.right)?),
+        Expr::Subscript(s) if s.ctx == ExprContext::Load => {
+            fold_subscript(const_value(&s.value)?, const_value(&s.slice)?)
+        }
+        _ => None,
+    }
+}
+
+/// A constant indexed by a constant integer (`fold_subscr`); `None` when indexing would
+/// fail, which is then left to run (and raise) at run time.
+fn fold_subscript(value: ConstVal, index: ConstVal) -> Option<ConstVal> {
+    let i = match index {
+        ConstVal::Int(i) => i64::try_from(&i).ok()?,
+        ConstVal::Bool(b) => b as i64,
+        _ => return None,
+    };
+    let at = |len: usize| -> Option<usize> {
+        let j = if i < 0 { i + len as i64 } else { i };
+        (0..len as i64).contains(&j).then_some(j as usize)
+    };
+    match value {
+        ConstVal::Str(s) => {
+            let n = s.chars().count();
+            s.chars().nth(at(n)?).map(|c| ConstVal::Str(c.to_string()))
+        }
+        ConstVal::Bytes(b) => Some(ConstVal::Int(BigInt::from(b[at(b.len())?]))),
+        ConstVal::Tuple(t) => {
+            let j = at(t.len())?;
+            t.into_iter().nth(j)
+        }
         _ => None,
     }
 }
