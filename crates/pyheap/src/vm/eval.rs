@@ -832,7 +832,24 @@ fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
                         ))),
                     };
                     match tri!(next) {
-                        Some(v) => frame.stack.push(Some(v)),
+                        Some(v) => {
+                            // The loop variable is usually a local stored right away: store
+                            // it without the round trip through the value stack.
+                            match instrs.get(pc) {
+                                Some(&Instr::StoreFast(i)) => {
+                                    pc += 1;
+                                    store_local(frame, i as usize, v);
+                                }
+                                Some(&Instr::StoreFastLoadFast(a, b)) => {
+                                    pc += 1;
+                                    store_local(frame, a as usize, v);
+                                    if push_local(frame, b as usize) {
+                                        pc += 1;
+                                    }
+                                }
+                                _ => frame.stack.push(Some(v)),
+                            }
+                        }
                         None => {
                             frame.stack.pop();
                             pc = t as usize;
