@@ -92,6 +92,19 @@ fn getrecursionlimit(_m: &Obj, _a: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
     int::from_usize(rt().recursion_limit.get())
 }
 
+/// `sys.getallocatedblocks()`: the blocks the program's object and memory allocators hold
+/// (CPython counts pymalloc's blocks and those it passed on to `malloc`).
+fn getallocatedblocks(_m: &Obj, args: &[Obj], k: Option<&Obj>) -> PyResult<Obj> {
+    if !args.is_empty() || k.is_some_and(|k| crate::objects::tuple::len(k) > 0) {
+        return Err(type_error(&format!(
+            "sys.getallocatedblocks() takes no arguments ({} given)",
+            args.len()
+        )));
+    }
+    let stats = crate::heap::stats();
+    int::from_usize(stats.object.blocks_in_use + stats.mem.blocks_in_use)
+}
+
 fn setrecursionlimit(_m: &Obj, args: &[Obj], _k: Option<&Obj>) -> PyResult<Obj> {
     let v = args
         .first()
@@ -209,6 +222,7 @@ static FUNCTIONS: &[MethodDef] = &[
     MethodDef::new("excepthook", excepthook),
     MethodDef::new("_debugmallocstats", debugmallocstats),
     MethodDef::new("_getframe", getframe),
+    MethodDef::new("getallocatedblocks", getallocatedblocks),
 ];
 
 // ---------------------------------------------------------------- standard streams
