@@ -206,6 +206,16 @@ fn name_at(cd: &code::CodeData, i: u32) -> &Obj {
 /// entry frame returns or yields or an exception leaves the frame raising it.
 fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
     let r = rt();
+    // A call of a Python function: the caller resumes after it later; run the callee now.
+    macro_rules! enter_callee {
+        ($frames:lifetime, $frame:ident, $pc:ident, $callee:expr) => {{
+            let mut callee = $callee;
+            $frame.pc = $pc;
+            super::push_current(&mut callee);
+            calls.push(callee);
+            continue $frames;
+        }};
+    }
     'frames: loop {
         // SAFETY: the innermost frame is the entry frame (live while `run_frame` runs) or a
         // callee boxed in `calls`, which stays put until it is popped; this is the only
@@ -858,12 +868,7 @@ fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
                 }
                 Instr::Call(n) => match tri!(call_from_stack(frame, n as usize, None)) {
                     Called::Value(v) => frame.stack.push(Some(v)),
-                    Called::Frame(mut callee) => {
-                        frame.pc = pc;
-                        super::push_current(&mut callee);
-                        calls.push(callee);
-                        continue 'frames;
-                    }
+                    Called::Frame(callee) => enter_callee!('frames, frame, pc, callee),
                 },
                 Instr::KwNames(k) => {
                     // Always directly before its Call, which runs here.
@@ -875,12 +880,7 @@ fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
                     let kwnames = consts[k as usize].clone();
                     match tri!(call_from_stack(frame, n as usize, Some(&kwnames))) {
                         Called::Value(v) => frame.stack.push(Some(v)),
-                        Called::Frame(mut callee) => {
-                            frame.pc = pc;
-                            super::push_current(&mut callee);
-                            calls.push(callee);
-                            continue 'frames;
-                        }
+                        Called::Frame(callee) => enter_callee!('frames, frame, pc, callee),
                     }
                 }
                 Instr::CallFunctionEx(has_kw) => {
