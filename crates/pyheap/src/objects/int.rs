@@ -33,9 +33,31 @@ fn alloc_int(
     ndigits: usize,
     negative: bool,
 ) -> PyResult<*mut PyObject> {
-    let size = HEADER_SIZE + DIGIT_SIZE * ndigits.max(1);
-    // SAFETY: callers pass a live int type (int, bool or an int subclass).
-    let p = unsafe { alloc_object(tp, size) }?;
+    let n = ndigits.max(1);
+    let size = HEADER_SIZE + DIGIT_SIZE * n;
+    let p = if tp == rt().types.int {
+        // The most allocated object of all: an exact int is neither a GC container nor an
+        // instance of a heap type, and every field is set here, so its block is not
+        // zeroed first as `alloc_object` does.
+        let p = crate::heap::object_malloc(size)
+            .map_err(|_| super::memory_error())?
+            .as_ptr() as *mut PyObject;
+        // SAFETY: a fresh block of `size` bytes: the header, then `n` digits.
+        unsafe {
+            (*p).ob_refcnt = 1;
+            (*p).ob_type = tp;
+            let d = (p as *mut u8).add(HEADER_SIZE) as *mut u32;
+            if n == 1 {
+                *d = 0;
+            } else {
+                std::ptr::write_bytes(d, 0, n);
+            }
+        }
+        p
+    } else {
+        // SAFETY: callers pass a live int type (int, bool or an int subclass).
+        unsafe { alloc_object(tp, size) }?
+    };
     // SAFETY: p is a fresh int-layout object.
     unsafe {
         (*(p as *mut PyVarObject)).ob_size = if negative {
