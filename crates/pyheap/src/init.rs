@@ -541,11 +541,7 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
         descr::dealloc_method_descr,
         o,
         |t| {
-            t.tp_repr = Some(descr::method_descr_repr);
-            t.tp_call = Some(descr::call_method_descr);
-            t.tp_descr_get = Some(descr::method_descr_get);
-            t.tp_getattro = Some(descr::method_descr_getattro);
-            t.tp_new = None;
+            descr::set_descriptor_slots(t);
         }
     );
     ty!(
@@ -557,11 +553,7 @@ pub fn populate(rt: &mut Runtime) -> PyResult<()> {
         descr::dealloc_method_descr,
         o,
         |t| {
-            t.tp_repr = Some(descr::method_descr_repr);
-            t.tp_call = Some(descr::call_method_descr);
-            t.tp_descr_get = Some(descr::method_descr_get);
-            t.tp_getattro = Some(descr::method_descr_getattro);
-            t.tp_new = None;
+            descr::set_descriptor_slots(t);
         }
     );
     ty!(

@@ -374,6 +374,15 @@ pub fn call_builtin(f: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Ob
     (def.func)(&s, args, kwnames)
 }
 
+/// The slots shared by `method_descriptor` and `wrapper_descriptor` (one layout).
+pub fn set_descriptor_slots(t: &mut crate::typeobj::TypeObject) {
+    t.tp_repr = Some(method_descr_repr);
+    t.tp_call = Some(call_method_descr);
+    t.tp_descr_get = Some(method_descr_get);
+    t.tp_getattro = Some(method_descr_getattro);
+    t.tp_new = None;
+}
+
 /// Calling a method descriptor unbound: `list.append(lst, x)`.
 pub fn call_method_descr(d: &Obj, args: &[Obj], kwnames: Option<&Obj>) -> PyResult<Obj> {
     let def = descr_def(d);

@@ -139,10 +139,9 @@ pub unsafe fn new_dict_iter(tp: *mut TypeObject, d: &Obj) -> PyResult<Obj> {
     }
 }
 
-/// Dict iterators walk entry positions; `kind` selects keys, values or items.
-fn dict_next(o: &Obj, kind: u8) -> PyResult<Option<Obj>> {
-    // SAFETY: o is a dict iterator.
-    let it = unsafe { o.cast_mut::<DictIterObject>() };
+/// The dict a dict iterator walks: `None` once exhausted, and CPython's error if the
+/// dict changed size since iteration began (after which it keeps failing).
+fn iterated_dict(it: &mut DictIterObject) -> PyResult<Option<Obj>> {
     if it.di_dict.is_null() {
         return Ok(None);
     }
@@ -154,6 +153,16 @@ fn dict_next(o: &Obj, kind: u8) -> PyResult<Option<Obj>> {
             "dictionary changed size during iteration",
         ));
     }
+    Ok(Some(d))
+}
+
+/// Dict iterators walk entry positions; `kind` selects keys, values or items.
+fn dict_next(o: &Obj, kind: u8) -> PyResult<Option<Obj>> {
+    // SAFETY: o is a dict iterator.
+    let it = unsafe { o.cast_mut::<DictIterObject>() };
+    let Some(d) = iterated_dict(it)? else {
+        return Ok(None);
+    };
     let mut pos = it.di_pos as usize;
     let r = super::dict::next_entry(&d, &mut pos);
     it.di_pos = pos as isize;
@@ -196,17 +205,9 @@ pub fn dict_item_next(o: &Obj) -> PyResult<Option<Obj>> {
 fn dict_rev_next(o: &Obj, kind: u8) -> PyResult<Option<Obj>> {
     // SAFETY: o is a dict iterator.
     let it = unsafe { o.cast_mut::<DictIterObject>() };
-    if it.di_dict.is_null() {
+    let Some(d) = iterated_dict(it)? else {
         return Ok(None);
-    }
-    // SAFETY: live dict owned by the iterator.
-    let d = unsafe { Obj::from_borrowed(it.di_dict) };
-    if it.di_used != super::dict::len(&d) as isize {
-        it.di_used = -1;
-        return Err(super::exceptions::runtime_error(
-            "dictionary changed size during iteration",
-        ));
-    }
+    };
     let mut pos = it.di_pos;
     let r = super::dict::prev_entry(&d, &mut pos);
     it.di_pos = pos;
