@@ -389,7 +389,7 @@ pub fn generic_setattr(o: &Obj, name: &Obj, value: Option<&Obj>) -> PyResult<()>
             name.typ().name()
         )));
     }
-    if &*pystr::as_str(name) == "__class__" {
+    if pystr::len(name) == 9 && &*pystr::as_str(name) == "__class__" {
         return set_class(o, value);
     }
     let name = pystr::intern(name.clone())?;
@@ -467,6 +467,15 @@ unsafe fn solid_base(t: *mut TypeObject) -> *mut TypeObject {
         }
     }
     cur
+}
+
+/// Whether a str starts with two underscores (looked at without converting it).
+#[inline]
+pub fn is_dunder(name: &Obj) -> bool {
+    is_instance(name, rt().types.str)
+        && pystr::len(name) >= 2
+        && pystr::codepoint_at(name, 0) == '_' as u32
+        && pystr::codepoint_at(name, 1) == '_' as u32
 }
 
 /// `object.__class__ = cls` (`object_set_class`): allowed between classes whose
@@ -963,8 +972,8 @@ pub fn object_hash(o: &Obj) -> PyResult<isize> {
 
 /// `object.__dir__`-free attribute access for `__class__` and `__dict__`.
 pub fn object_getattro(o: &Obj, name: &Obj) -> PyResult<Obj> {
-    let n = pystr::as_str(name);
-    if n.starts_with("__") {
+    if is_dunder(name) {
+        let n = pystr::as_str(name);
         match &*n {
             // A class may define its own `__class__` (a property), found before
             // `object`'s descriptor in its MRO.

@@ -1419,7 +1419,7 @@ fn cache_instance_attr(entry: &std::cell::Cell<AttrCacheEntry>, o: &Obj, name: &
     let t = o.typ();
     if !t.has_managed_dict()
         || !generic_attribute_access(t)
-        || pystr::as_str(name).starts_with("__")
+        || crate::objects::typeobject::is_dunder(name)
     {
         return;
     }
