@@ -330,6 +330,7 @@ impl<'src> Compiler<'src> {
             handlers: Vec::<Handler>::new(),
             cell2arg,
             stacksize,
+            nfast: (u.varnames.len() + u.cellvars.len() + u.freevars.len()) as u32,
             source: self.source_rc.clone(),
             global_cache: (0..u.names.len()).map(|_| Default::default()).collect(),
             attr_cache: (0..u.names.len()).map(|_| Default::default()).collect(),

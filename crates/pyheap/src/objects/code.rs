@@ -50,6 +50,8 @@ pub struct CodeData {
     /// For each cell variable, the argument it is initialised from.
     pub cell2arg: Vec<Option<u32>>,
     pub stacksize: u32,
+    /// Slots of a frame running this code: locals, then cells, then free variables.
+    pub nfast: u32,
     pub source: std::rc::Rc<str>,
     /// `LOAD_GLOBAL` cache, one entry per name (see `vm::eval`).
     pub global_cache: Vec<std::cell::Cell<GlobalCacheEntry>>,
@@ -106,6 +108,11 @@ impl CodeData {
     }
     pub fn nfrees(&self) -> usize {
         super::tuple::len(&self.freevars)
+    }
+    /// Whether a frame of this code has cells or free variables to set up.
+    #[inline]
+    pub fn has_cells(&self) -> bool {
+        self.nfast as usize != self.nlocals()
     }
 }
 

@@ -101,7 +101,7 @@ pub struct Frame {
 impl Frame {
     pub fn new(code: Obj, globals: Obj, builtins: Obj, locals: Option<Obj>) -> Frame {
         let d = code::data(&code);
-        let nfast = d.nlocals() + d.ncells() + d.nfrees();
+        let nfast = d.nfast as usize;
         let fast = take_buffer(nfast);
         Frame {
             code,
@@ -123,7 +123,7 @@ impl Frame {
     /// their caller's eval loop keeps while they run).
     pub fn new_boxed(code: Obj, globals: Obj, builtins: Obj) -> Box<Frame> {
         let d = code::data(&code);
-        let nfast = d.nlocals() + d.ncells() + d.nfrees();
+        let nfast = d.nfast as usize;
         let Some(pooled) = crate::runtime::rt().frame_pool().pop() else {
             return Box::new(Frame::new(code, globals, builtins, None));
         };

@@ -153,7 +153,7 @@ pub fn call_function_with_self(
         v.extend_from_slice(args);
         return call_function(func, v, kwnames);
     }
-    let has_cells = cd.ncells() + cd.nfrees() != 0;
+    let has_cells = cd.has_cells();
     let mut frame = Frame::new_boxed(code, function::globals(func), function::builtins(func));
     for (slot, a) in frame.fast.iter_mut().zip(self_.into_iter().chain(args)) {
         *slot = Some(a.clone());
@@ -214,7 +214,7 @@ pub(crate) fn frame_from_stack(
         let args: Vec<Obj> = stack.drain(start..).flatten().collect();
         return frame_for_args(func, args, None);
     }
-    let has_cells = cd.ncells() + cd.nfrees() != 0;
+    let has_cells = cd.has_cells();
     let mut frame = Frame::new_boxed(code, function::globals(func), function::builtins(func));
     for (slot, a) in frame.fast.iter_mut().zip(stack[start..].iter_mut()) {
         *slot = a.take();
