@@ -760,13 +760,85 @@ pub unsafe fn clear_slot(p: *mut PyObject) {
     clear(&o);
 }
 
-/// Copies a dict's items into a new dict.
+/// `PyDict_Copy`: a split table's copy shares its keys; a combined table with few
+/// deleted entries is cloned at its size; anything else is merged into a new dict.
 pub fn copy(o: &Obj) -> PyResult<Obj> {
-    let n = new_presized(len(o), keys(o).unicode())?;
-    for (k, v) in items(o) {
-        set_item(&n, &k, &v)?;
+    let n = len(o);
+    if n == 0 {
+        return new_dict();
     }
-    Ok(n)
+    let shared = raw(o).split_keys;
+    if !shared.is_null() {
+        let c = clone_sized(o, keys(o).h().dk_log2_size, true)?;
+        // SAFETY: `o` shares these keys, so they are live.
+        raw(&c).split_keys = unsafe { super::instance_values::share_again(shared) };
+        return Ok(c);
+    }
+    let k = keys(o);
+    if o.type_ptr() == rt().types.dict && n >= k.h().dk_nentries as usize * 2 / 3 {
+        return clone_sized(o, k.h().dk_log2_size, k.unicode());
+    }
+    let c = new_dict()?;
+    merge(&c, o)?;
+    Ok(c)
+}
+
+/// A new dict of `o`'s items in a table of `2**log2_size` slots (CPython's
+/// `clone_combined_dict_keys`, which copies the table as it is).
+fn clone_sized(o: &Obj, log2_size: u8, unicode: bool) -> PyResult<Obj> {
+    let c = new_dict()?;
+    raw(&c).ma_keys = new_keys(log2_size, unicode)?;
+    for (k, v) in items(o) {
+        set_item(&c, &k, &v)?;
+    }
+    Ok(c)
+}
+
+/// `estimate_log2_keysize`: the table for `n` entries that dict merging sizes up front.
+fn estimate_log2_keysize(n: usize) -> u8 {
+    log2_keysize((n * 3 + 1) / 2)
+}
+
+/// `dict_merge` of a dict into `d` (`d.update(src)`, `dict(src)`, `{**src}`): into an
+/// empty dict a clean combined source is cloned; otherwise the table is sized once for
+/// both before the items go in, as CPython does.
+pub fn merge(d: &Obj, src: &Obj) -> PyResult<()> {
+    let n = len(src);
+    if d.is(src) || n == 0 {
+        return Ok(());
+    }
+    let sk = keys(src);
+    if len(d) == 0 && raw(d).split_keys.is_null() && raw(src).split_keys.is_null() {
+        let log2 = sk.h().dk_log2_size;
+        if n == sk.h().dk_nentries as usize
+            && (log2 == LOG_MINSIZE || usable_fraction(sk.size() / 2) < n)
+        {
+            let fresh = new_keys(log2, sk.unicode())?;
+            let old = std::mem::replace(&mut raw(d).ma_keys, fresh);
+            raw(d).ma_used = 0;
+            release_keys(old);
+            for (k, v) in items(src) {
+                set_item(d, &k, &v)?;
+            }
+            return Ok(());
+        }
+    }
+    if raw(d).split_keys.is_null() {
+        let size = if is_empty_keys(raw(d).ma_keys) {
+            1
+        } else {
+            keys(d).size()
+        };
+        if usable_fraction(size) < n {
+            // The table stays general if either side has keys other than exact strs.
+            let unicode = sk.unicode() && (is_empty_keys(raw(d).ma_keys) || keys(d).unicode());
+            resize(d, estimate_log2_keysize(len(d) + n), unicode)?;
+        }
+    }
+    for (k, v) in items(src) {
+        set_item(d, &k, &v)?;
+    }
+    Ok(())
 }
 
 use super::descr::MethodDef;
@@ -878,9 +950,7 @@ pub fn update_from(d: &Obj, args: &[Obj], kwnames: Option<&Obj>, what: &str) -> 
     }
     if let Some(src) = pos.first() {
         if crate::ops::kind(src) == crate::typeobj::Kind::Dict {
-            for (k, v) in items(src) {
-                set_item(d, &k, &v)?;
-            }
+            merge(d, src)?;
         } else if crate::ops::getattr_opt(src, &super::str::intern_str("keys")?)?.is_some() {
             let keys = crate::ops::call_method(src, "keys", &[])?;
             for k in crate::ops::collect(&keys)? {

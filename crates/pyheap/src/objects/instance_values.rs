@@ -109,6 +109,16 @@ pub fn share(t: *mut TypeObject) -> *mut SharedKeys {
     keys
 }
 
+/// A copy of a dict sharing `keys` shares them too (CPython's split-table copy).
+///
+/// # Safety
+/// `keys` are live shared keys (some dict shares them).
+pub unsafe fn share_again(keys: *mut SharedKeys) -> *mut SharedKeys {
+    // SAFETY: caller contract.
+    unsafe { (*keys).sharers += 1 };
+    keys
+}
+
 /// A dict stops sharing `keys` (from [`share`]).
 ///
 /// # Safety

@@ -677,6 +677,11 @@ fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
                     let m = tri!(pop(stack));
                     let d = tri!(peek(&frame.stack, i as usize)).clone();
                     let merge = matches!(instr, Instr::DictMerge(_));
+                    if !merge && ops::kind(&m) == Kind::Dict {
+                        // `{**m}`: PyDict_Update, sized as dict_merge sizes it.
+                        tri!(dict::merge(&d, &m));
+                        continue;
+                    }
                     // `DICT_MERGE` names the function being called, two slots below the dict.
                     let funcstr = |frame: &Frame| {
                         peek(&frame.stack, i as usize + 2)
