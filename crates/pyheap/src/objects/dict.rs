@@ -367,8 +367,7 @@ pub unsafe fn new_dict_typed(tp: *mut crate::typeobj::TypeObject) -> PyResult<Ob
 pub fn new_presized(n: usize, unicode: bool) -> PyResult<Obj> {
     let o = new_dict()?;
     if n > usable_fraction(1 << LOG_MINSIZE) {
-        let log2 = log2_keysize((n * 3).div_ceil(2));
-        raw(&o).ma_keys = new_keys(log2, unicode)?;
+        raw(&o).ma_keys = new_keys(estimate_log2_keysize(n), unicode)?;
     } else if n > 0 {
         raw(&o).ma_keys = new_keys(LOG_MINSIZE, unicode)?;
     }
@@ -796,7 +795,7 @@ fn clone_sized(o: &Obj, log2_size: u8, unicode: bool) -> PyResult<Obj> {
 
 /// `estimate_log2_keysize`: the table for `n` entries that dict merging sizes up front.
 fn estimate_log2_keysize(n: usize) -> u8 {
-    log2_keysize((n * 3 + 1) / 2)
+    log2_keysize((n * 3).div_ceil(2))
 }
 
 /// `dict_merge` of a dict into `d` (`d.update(src)`, `dict(src)`, `{**src}`): into an
