@@ -109,6 +109,16 @@ impl CodeData {
     pub fn nfrees(&self) -> usize {
         super::tuple::len(&self.freevars)
     }
+    /// Whether a call with exactly `nargs` positional arguments (and no keywords) binds
+    /// them to the parameters one to one: no defaults, `*args`, `**kwargs` or
+    /// keyword-only parameters involved.
+    #[inline]
+    pub fn takes_exactly(&self, nargs: usize) -> bool {
+        nargs == self.argcount as usize
+            && self.kwonlyargcount == 0
+            && self.flags & (CO_VARARGS | CO_VARKEYWORDS) == 0
+    }
+
     /// Whether a frame of this code has cells or free variables to set up.
     #[inline]
     pub fn has_cells(&self) -> bool {

@@ -20,6 +20,7 @@ pub fn new_super(start: &Obj, obj: &Obj) -> PyResult<Obj> {
     }
     let st = start.as_ptr() as *mut TypeObject;
     let obj_type = if crate::ops::kind(obj) == Kind::Type
+        // SAFETY: `obj` is a type object (checked just before), live while borrowed.
         && unsafe { (*(obj.as_ptr() as *mut TypeObject)).is_subtype(st) }
     {
         obj.clone()

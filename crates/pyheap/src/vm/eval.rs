@@ -675,64 +675,8 @@ fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
                 }
                 Instr::DictUpdate(i) | Instr::DictMerge(i) => {
                     let m = tri!(pop(stack));
-                    let d = tri!(peek(&frame.stack, i as usize)).clone();
                     let merge = matches!(instr, Instr::DictMerge(_));
-                    if !merge && ops::kind(&m) == Kind::Dict {
-                        // `{**m}`: PyDict_Update, sized as dict_merge sizes it.
-                        tri!(dict::merge(&d, &m));
-                        continue;
-                    }
-                    // `DICT_MERGE` names the function being called, two slots below the dict.
-                    let funcstr = |frame: &Frame| {
-                        peek(&frame.stack, i as usize + 2)
-                            .map(function_str)
-                            .unwrap_or_default()
-                    };
-                    let items = if ops::kind(&m) == Kind::Dict {
-                        dict::items(&m)
-                    } else {
-                        match mapping_items(&m) {
-                            Ok(Some(items)) => items,
-                            Ok(None) if merge => {
-                                return Err((
-                                    type_error(&format!(
-                                        "{} argument after ** must be a mapping, not {}",
-                                        funcstr(frame),
-                                        m.typ().name()
-                                    )),
-                                    false,
-                                ))
-                            }
-                            Ok(None) => {
-                                return Err((
-                                    type_error(&format!(
-                                        "'{}' object is not a mapping",
-                                        m.typ().name()
-                                    )),
-                                    false,
-                                ))
-                            }
-                            Err(e) => return Err((e, false)),
-                        }
-                    };
-                    for (k, v) in items {
-                        if merge && tri!(dict::get_item(&d, &k)).is_some() {
-                            let key = if is_instance(&k, r.types.str) {
-                                pystr::as_str(&k).into_owned()
-                            } else {
-                                tri!(ops::str_string(&k))
-                            };
-                            return Err((
-                                type_error(&format!(
-                                    "{} got multiple values for keyword argument '{}'",
-                                    funcstr(frame),
-                                    key
-                                )),
-                                false,
-                            ));
-                        }
-                        tri!(dict::set_item(&d, &k, &v));
-                    }
+                    tri!(dict_update(&frame.stack, i as usize, &m, merge));
                 }
                 Instr::ListToTuple => {
                     let l = tri!(pop(stack));
@@ -1606,6 +1550,55 @@ fn call_from_stack(frame: &mut Frame, n: usize, kwnames: Option<&Obj>) -> PyResu
     let result = ops::call(func_ref, args, kwnames);
     frame.stack.truncate(base);
     result.map(Called::Value)
+}
+
+/// `DICT_UPDATE` / `DICT_MERGE`: adds mapping `m` to the dict `i` slots down the value
+/// stack. Merging (a call's `**m`) refuses a key already there and names the function
+/// being called, two slots below the dict, in its errors.
+#[inline(never)]
+fn dict_update(stack: &[Option<Obj>], i: usize, m: &Obj, merge: bool) -> PyResult<()> {
+    let d = peek(stack, i)?;
+    if !merge && ops::kind(m) == Kind::Dict {
+        // `{**m}`: PyDict_Update, sized as dict_merge sizes it.
+        return dict::merge(d, m);
+    }
+    let funcstr = || peek(stack, i + 2).map(function_str).unwrap_or_default();
+    let items = if ops::kind(m) == Kind::Dict {
+        dict::items(m)
+    } else {
+        match mapping_items(m)? {
+            Some(items) => items,
+            None if merge => {
+                return Err(type_error(&format!(
+                    "{} argument after ** must be a mapping, not {}",
+                    funcstr(),
+                    m.typ().name()
+                )))
+            }
+            None => {
+                return Err(type_error(&format!(
+                    "'{}' object is not a mapping",
+                    m.typ().name()
+                )))
+            }
+        }
+    };
+    for (k, v) in items {
+        if merge && dict::get_item(d, &k)?.is_some() {
+            let key = if is_instance(&k, rt().types.str) {
+                pystr::as_str(&k).into_owned()
+            } else {
+                ops::str_string(&k)?
+            };
+            return Err(type_error(&format!(
+                "{} got multiple values for keyword argument '{}'",
+                funcstr(),
+                key
+            )));
+        }
+        dict::set_item(d, &k, &v)?;
+    }
+    Ok(())
 }
 
 /// `_PyObject_FunctionStr`: how error messages name a callable, `module.qualname()`.

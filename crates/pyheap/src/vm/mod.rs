@@ -141,19 +141,14 @@ pub fn call_function_with_self(
     kwnames: Option<&Obj>,
 ) -> PyResult<Obj> {
     let code = function::code(func);
-    let cd = code::data(&code);
     let nargs = args.len() + self_.is_some() as usize;
-    let simple = kwnames.is_none()
-        && nargs == cd.argcount as usize
-        && cd.kwonlyargcount == 0
-        && cd.flags & (CO_VARARGS | CO_VARKEYWORDS) == 0;
-    if !simple {
+    if kwnames.is_some() || !code::data(&code).takes_exactly(nargs) {
         let mut v = Vec::with_capacity(nargs);
         v.extend(self_.cloned());
         v.extend_from_slice(args);
         return call_function(func, v, kwnames);
     }
-    let has_cells = cd.has_cells();
+    let has_cells = code::data(&code).has_cells();
     let mut frame = Frame::new_boxed(code, function::globals(func), function::builtins(func));
     for (slot, a) in frame.fast.iter_mut().zip(self_.into_iter().chain(args)) {
         *slot = Some(a.clone());
@@ -205,16 +200,12 @@ pub(crate) fn frame_from_stack(
     stack: &mut Vec<Option<Obj>>,
     nargs: usize,
 ) -> PyResult<Box<Frame>> {
-    let cd = code::data(&code);
     let start = stack.len() - nargs;
-    let simple = nargs == cd.argcount as usize
-        && cd.kwonlyargcount == 0
-        && cd.flags & (CO_VARARGS | CO_VARKEYWORDS) == 0;
-    if !simple {
+    if !code::data(&code).takes_exactly(nargs) {
         let args: Vec<Obj> = stack.drain(start..).flatten().collect();
         return frame_for_args(func, args, None);
     }
-    let has_cells = cd.has_cells();
+    let has_cells = code::data(&code).has_cells();
     let mut frame = Frame::new_boxed(code, function::globals(func), function::builtins(func));
     for (slot, a) in frame.fast.iter_mut().zip(stack[start..].iter_mut()) {
         *slot = a.take();
@@ -303,7 +294,7 @@ fn bind_arguments(
     let total = argcount + kwonly;
     let mut args = args.into_iter();
     // Fast path: exact positional call with no defaults involved.
-    if nkw == 0 && npos == argcount && !has_varargs && !has_varkw && kwonly == 0 {
+    if nkw == 0 && cd.takes_exactly(npos) {
         for (i, a) in args.enumerate() {
             frame.fast[i] = Some(a);
         }
