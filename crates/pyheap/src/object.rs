@@ -67,6 +67,18 @@ impl Obj {
         }
     }
 
+    /// Views a field holding a strong reference as an `Obj`, borrowed for as long as the
+    /// field is.
+    ///
+    /// # Safety
+    /// `*field` points to a live object and stays unchanged while the borrow lasts.
+    #[inline]
+    pub unsafe fn borrow_field(field: &*mut PyObject) -> &Obj {
+        // SAFETY: `Obj` is a transparent non-null pointer; the field is non-null and live
+        // per the caller's contract.
+        unsafe { &*(field as *const *mut PyObject as *const Obj) }
+    }
+
     #[inline]
     pub fn as_ptr(&self) -> *mut PyObject {
         self.0.as_ptr()

@@ -311,6 +311,14 @@ impl<'src> Compiler<'src> {
         let stacksize = max_stack_depth(&u.instrs);
         let mut instrs = u.instrs;
         crate::vm::opcode::fuse_superinstructions(&mut instrs);
+        let nfast = (u.varnames.len() + u.cellvars.len() + u.freevars.len()) as u32;
+        let exact_call_nargs = CodeData::exact_call_nargs_of(
+            u.argcount,
+            u.kwonlyargcount,
+            u.flags,
+            u.varnames.len(),
+            nfast,
+        );
         let data = CodeData {
             consts: tuple::new_tuple(u.consts)?,
             names: strs(&u.names)?,
@@ -330,7 +338,8 @@ impl<'src> Compiler<'src> {
             handlers: Vec::<Handler>::new(),
             cell2arg,
             stacksize,
-            nfast: (u.varnames.len() + u.cellvars.len() + u.freevars.len()) as u32,
+            nfast,
+            exact_call_nargs,
             source: self.source_rc.clone(),
             global_cache: (0..u.names.len()).map(|_| Default::default()).collect(),
             attr_cache: (0..u.names.len()).map(|_| Default::default()).collect(),

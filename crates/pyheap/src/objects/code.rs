@@ -52,6 +52,12 @@ pub struct CodeData {
     pub stacksize: u32,
     /// Slots of a frame running this code: locals, then cells, then free variables.
     pub nfast: u32,
+    /// The number of positional arguments a call binds one to one to this code's
+    /// parameters, when that is all a call of it does: no `*args`, `**kwargs`,
+    /// keyword-only parameters, cells or free variables, and not a generator. `u32::MAX`
+    /// otherwise. Such calls take the eval loop's shortest path (3.11's
+    /// `CALL_PY_EXACT_ARGS`).
+    pub exact_call_nargs: u32,
     pub source: std::rc::Rc<str>,
     /// `LOAD_GLOBAL` cache, one entry per name (see `vm::eval`).
     pub global_cache: Vec<std::cell::Cell<GlobalCacheEntry>>,
@@ -100,6 +106,23 @@ pub struct GlobalCacheEntry {
 }
 
 impl CodeData {
+    /// The value of [`CodeData::exact_call_nargs`] for code with these properties.
+    pub fn exact_call_nargs_of(
+        argcount: u32,
+        kwonlyargcount: u32,
+        flags: u32,
+        nlocals: usize,
+        nfast: u32,
+    ) -> u32 {
+        let simple = kwonlyargcount == 0
+            && flags & (CO_VARARGS | CO_VARKEYWORDS | CO_GENERATOR) == 0
+            && nfast as usize == nlocals;
+        if simple {
+            argcount
+        } else {
+            u32::MAX
+        }
+    }
     pub fn nlocals(&self) -> usize {
         super::tuple::len(&self.varnames)
     }

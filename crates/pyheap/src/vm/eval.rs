@@ -815,10 +815,15 @@ fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
                         }
                     }
                 }
-                Instr::Call(n) => match tri!(call_from_stack(frame, n as usize, None)) {
-                    Called::Value(v) => frame.stack.push(Some(v)),
-                    Called::Frame(callee) => enter_callee!('frames, frame, pc, callee),
-                },
+                Instr::Call(n) => {
+                    if let Some(callee) = exact_args_frame(frame, n as usize, r.types.function) {
+                        enter_callee!('frames, frame, pc, callee);
+                    }
+                    match tri!(call_from_stack(frame, n as usize, None)) {
+                        Called::Value(v) => frame.stack.push(Some(v)),
+                        Called::Frame(callee) => enter_callee!('frames, frame, pc, callee),
+                    }
+                }
                 Instr::KwNames(k) => {
                     // Always directly before its Call, which runs here.
                     let Some(&Instr::Call(n)) = instrs.get(pc) else {
@@ -1473,6 +1478,63 @@ fn bind(f: &Obj, self_: &Obj) -> PyResult<Obj> {
 enum Called {
     Value(Obj),
     Frame(Box<Frame>),
+}
+
+/// 3.11's `CALL_PY_EXACT_ARGS`: the frame of a call of a plain Python function whose
+/// code takes exactly the arguments on the stack (see `CodeData::exact_call_nargs`), with
+/// the arguments and the callable's reference moved into it; `None`, having changed
+/// nothing, for any other call, which [`call_from_stack`] then makes.
+#[inline(always)]
+fn exact_args_frame(
+    frame: &mut Frame,
+    n: usize,
+    function_type: *mut TypeObject,
+) -> Option<Box<Frame>> {
+    let stack = &mut frame.stack;
+    let len = stack.len();
+    let base = len.checked_sub(n + 2)?;
+    let (func_index, nargs) = match &stack[base] {
+        Some(_) => (base, n + 1),
+        None => (base + 1, n),
+    };
+    let f = stack[func_index].as_ref()?;
+    if f.type_ptr() != function_type {
+        return None;
+    }
+    let fo = function::raw(f);
+    if fo.code.is_null() || fo.globals.is_null() || fo.builtins.is_null() {
+        // Cleared by the collector; the full path reports it.
+        return None;
+    }
+    // SAFETY: a function's code, globals and builtins are live objects it holds (checked
+    // non-null above), and the function is kept alive by the value stack until its
+    // reference moves to the frame.
+    let (code, globals, builtins) = unsafe {
+        (
+            Obj::borrow_field(&fo.code),
+            Obj::borrow_field(&fo.globals),
+            Obj::borrow_field(&fo.builtins),
+        )
+    };
+    if code::data(code).exact_call_nargs as usize != nargs {
+        return None;
+    }
+    if super::recursion::enter_call().is_err() {
+        // The full path raises the RecursionError.
+        return None;
+    }
+    let mut callee = Frame::new_boxed(code.clone(), globals.clone(), builtins.clone());
+    let func = stack[func_index].take();
+    for (slot, arg) in callee.fast.iter_mut().zip(&mut stack[len - nargs..]) {
+        *slot = arg.take();
+    }
+    // The slots from `base` up are all empty now: popping them drops nothing (a
+    // `truncate` would call the general slice drop).
+    while stack.len() > base {
+        stack.pop();
+    }
+    callee.func = func;
+    Some(callee)
 }
 
 fn call_from_stack(frame: &mut Frame, n: usize, kwnames: Option<&Obj>) -> PyResult<Called> {
