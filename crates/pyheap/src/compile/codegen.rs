@@ -2413,7 +2413,7 @@ fn max_stack_depth(instrs: &[Instr]) -> u32 {
             depth_at[pc] = d;
             let i = &instrs[pc];
             let (effect, jump) = stack_effect(i);
-            if let (Some(j), Some(target)) = (jump, jump_target(i)) {
+            if let (Some(j), Some(target)) = (jump, i.jump_target()) {
                 // SetupFinally/SetupCleanup: the handler starts with the exception pushed
                 // on the block's level, which is at most the current depth.
                 let jd = d + j;
@@ -2433,16 +2433,6 @@ fn max_stack_depth(instrs: &[Instr]) -> u32 {
         }
     }
     max.max(0) as u32
-}
-
-fn jump_target(i: &Instr) -> Option<u32> {
-    use Instr::*;
-    match *i {
-        Jump(t) | PopJumpIfFalse(t) | PopJumpIfTrue(t) | PopJumpIfNone(t) | PopJumpIfNotNone(t)
-        | JumpIfFalseOrPop(t) | JumpIfTrueOrPop(t) | ForIter(t) | Send(t) | SetupFinally(t)
-        | SetupCleanup(t) => Some(t),
-        _ => None,
-    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

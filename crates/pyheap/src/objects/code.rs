@@ -157,7 +157,15 @@ pub struct CodeObject {
     pub weakreflist: *mut PyObject,
 }
 
+/// A code object for `data`, once its instructions pass [`validate`](crate::vm::opcode::validate).
 pub fn new_code(data: CodeData) -> PyResult<Obj> {
+    let nconsts = super::tuple::len(&data.consts);
+    if let Err(why) = crate::vm::opcode::validate(&data.instrs, data.nfast as usize, nconsts) {
+        return Err(super::exceptions::runtime_error(&format!(
+            "internal error: invalid code for {}: {why}",
+            super::str::as_str(&data.name)
+        )));
+    }
     // SAFETY: the runtime's code type is live.
     let p = unsafe { alloc_object(rt().types.code, std::mem::size_of::<CodeObject>()) }?;
     // SAFETY: fresh code object; the boxed data is owned by it until dealloc.

@@ -197,6 +197,45 @@ macro_rules! tri {
     };
 }
 
+// Operands the eval loop uses without a bounds check. `code::new_code` refuses code that
+// fails `opcode::validate`, so every instruction index the loop reaches, and every local
+// and constant operand, is in range: execution cannot pass the last instruction (it ends
+// the flow), jumps and `try` handlers land inside the code, and a frame about to run is
+// checked to have the `nfast` slots its code was validated against (at the top of
+// `execute`'s frame loop; nothing resizes them while the frame runs).
+
+/// The instruction at `pc`, which is inside the code (see above).
+#[inline(always)]
+fn instr_at(instrs: &[Instr], pc: usize) -> Instr {
+    debug_assert!(pc < instrs.len());
+    // SAFETY: `pc` is in range for validated code (see above).
+    unsafe { *instrs.get_unchecked(pc) }
+}
+
+/// Constant `i` of validated code.
+#[inline(always)]
+fn const_at(consts: &[Obj], i: usize) -> &Obj {
+    debug_assert!(i < consts.len());
+    // SAFETY: constant operands are checked against the code's constants (see above).
+    unsafe { consts.get_unchecked(i) }
+}
+
+/// Local slot `i` of a frame running validated code.
+#[inline(always)]
+fn local(fast: &[Option<Obj>], i: usize) -> &Option<Obj> {
+    debug_assert!(i < fast.len());
+    // SAFETY: local operands are below `nfast`, the frame's slot count (see above).
+    unsafe { fast.get_unchecked(i) }
+}
+
+/// Local slot `i` of a frame running validated code, to store into.
+#[inline(always)]
+fn local_mut(fast: &mut [Option<Obj>], i: usize) -> &mut Option<Obj> {
+    debug_assert!(i < fast.len());
+    // SAFETY: as for `local`.
+    unsafe { fast.get_unchecked_mut(i) }
+}
+
 fn name_at(cd: &code::CodeData, i: u32) -> &Obj {
     &tuple::items(&cd.names)[i as usize]
 }
@@ -225,16 +264,16 @@ fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
         let cd: &code::CodeData = unsafe { &*(code::data(&frame.code) as *const code::CodeData) };
         let instrs = &cd.instrs[..];
         let consts = tuple::items(&cd.consts);
+        if frame.fast.len() != cd.nfast as usize {
+            // What the unchecked operand accesses below rely on.
+            return Err((system_error("internal error: frame slots"), false));
+        }
+
         // The next instruction lives in a local; the frame records the current one (`lasti`)
         // for tracebacks, and `pc` only when the frame suspends.
         let mut pc = frame.pc;
         loop {
-            let Some(&instr) = instrs.get(pc) else {
-                return Err((
-                    system_error("internal error: fell off the end of the code"),
-                    false,
-                ));
-            };
+            let instr = instr_at(instrs, pc);
             frame.lasti = pc;
             pc += 1;
             let stack = &mut frame.stack;
@@ -255,8 +294,8 @@ fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
                     }
                     stack.swap(len - 1, len - n as usize);
                 }
-                Instr::LoadConst(i) => stack.push(Some(consts[i as usize].clone())),
-                Instr::LoadFast(i) => match &frame.fast[i as usize] {
+                Instr::LoadConst(i) => stack.push(Some(const_at(consts, i as usize).clone())),
+                Instr::LoadFast(i) => match local(&frame.fast, i as usize) {
                     Some(v) => {
                         let v = v.clone();
                         frame.stack.push(Some(v));
@@ -269,7 +308,7 @@ fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
                 },
                 Instr::StoreFast(i) => {
                     let v = tri!(pop(stack));
-                    let old = frame.fast[i as usize].replace(v);
+                    let old = local_mut(&mut frame.fast, i as usize).replace(v);
                     drop(old);
                 }
                 Instr::DeleteFast(i) => {
@@ -309,7 +348,10 @@ fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
                     frame.stack.push(Some(v));
                 }
                 Instr::LoadFastLoadFast(a, b) => {
-                    match (&frame.fast[a as usize], &frame.fast[b as usize]) {
+                    match (
+                        local(&frame.fast, a as usize),
+                        local(&frame.fast, b as usize),
+                    ) {
                         (Some(x), Some(y)) => {
                             let (x, y) = (x.clone(), y.clone());
                             frame.stack.push(Some(x));
@@ -323,17 +365,17 @@ fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
                         (None, _) => return Err((unbound_local_at(cd, a as u32), false)),
                     }
                 }
-                Instr::LoadFastLoadConst(a, c) => match &frame.fast[a as usize] {
+                Instr::LoadFastLoadConst(a, c) => match local(&frame.fast, a as usize) {
                     Some(x) => {
                         let x = x.clone();
                         frame.stack.push(Some(x));
-                        frame.stack.push(Some(consts[c as usize].clone()));
+                        frame.stack.push(Some(const_at(consts, c as usize).clone()));
                         pc += 1;
                     }
                     None => return Err((unbound_local_at(cd, a as u32), false)),
                 },
                 Instr::LoadConstLoadFast(c, a) => {
-                    frame.stack.push(Some(consts[c as usize].clone()));
+                    frame.stack.push(Some(const_at(consts, c as usize).clone()));
                     if push_local(frame, a as usize) {
                         pc += 1;
                     }
@@ -1136,7 +1178,7 @@ fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
 /// Pushes local `i` if it is bound; whether it was.
 #[inline(always)]
 fn push_local(frame: &mut Frame, i: usize) -> bool {
-    match &frame.fast[i] {
+    match local(&frame.fast, i) {
         Some(x) => {
             let x = x.clone();
             frame.stack.push(Some(x));
@@ -1149,7 +1191,7 @@ fn push_local(frame: &mut Frame, i: usize) -> bool {
 /// Binds local `i`, releasing what it held after the store (as `STORE_FAST`).
 #[inline(always)]
 fn store_local(frame: &mut Frame, i: usize, v: Obj) {
-    let old = frame.fast[i].replace(v);
+    let old = local_mut(&mut frame.fast, i).replace(v);
     drop(old);
 }
 

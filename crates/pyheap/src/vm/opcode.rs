@@ -165,6 +165,80 @@ pub struct Location {
 /// Rewrites the first instruction of each common pair into a superinstruction (see
 /// [`Instr::LoadFastLoadFast`]). Pairs do not overlap; operands that do not fit 16 bits
 /// are left alone.
+impl Instr {
+    /// Where the instruction may jump to (a branch, a loop exit, a `try` handler).
+    pub fn jump_target(&self) -> Option<u32> {
+        use Instr::*;
+        match *self {
+            Jump(t) | PopJumpIfFalse(t) | PopJumpIfTrue(t) | PopJumpIfNone(t)
+            | PopJumpIfNotNone(t) | JumpIfFalseOrPop(t) | JumpIfTrueOrPop(t) | ForIter(t)
+            | Send(t) | SetupFinally(t) | SetupCleanup(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// Whether the next instruction never runs after this one.
+    fn ends_flow(&self) -> bool {
+        matches!(
+            self,
+            Instr::ReturnValue | Instr::Raise(_) | Instr::Reraise | Instr::Jump(_)
+        )
+    }
+
+    /// The local slots the instruction reads or writes by index.
+    fn local_slots(&self) -> [Option<u32>; 2] {
+        use Instr::*;
+        match *self {
+            LoadFast(a) | StoreFast(a) | DeleteFast(a) => [Some(a), None],
+            LoadFastLoadFast(a, b) | StoreFastLoadFast(a, b) | StoreFastStoreFast(a, b) => {
+                [Some(a as u32), Some(b as u32)]
+            }
+            LoadFastLoadConst(a, _) | LoadConstLoadFast(_, a) => [Some(a as u32), None],
+            _ => [None, None],
+        }
+    }
+
+    /// The constant the instruction loads by index.
+    fn const_index(&self) -> Option<u32> {
+        use Instr::*;
+        match *self {
+            LoadConst(c) => Some(c),
+            LoadFastLoadConst(_, c) | LoadConstLoadFast(c, _) => Some(c as u32),
+            _ => None,
+        }
+    }
+}
+
+/// Checks what the eval loop relies on without checking it at every step: execution
+/// cannot run past the last instruction (it ends the flow, and every jump lands inside
+/// the code), and local and constant operands are within a frame's `nfast` slots and the
+/// code's `nconsts` constants. The compiler only makes code that passes; a code object
+/// is refused if its code does not.
+pub fn validate(instrs: &[Instr], nfast: usize, nconsts: usize) -> Result<(), String> {
+    match instrs.last() {
+        Some(last) if last.ends_flow() => {}
+        _ => return Err("code does not end its flow".into()),
+    }
+    for (pc, i) in instrs.iter().enumerate() {
+        if let Some(t) = i.jump_target() {
+            if t as usize >= instrs.len() {
+                return Err(format!("jump out of the code at {pc}"));
+            }
+        }
+        if i.local_slots()
+            .iter()
+            .flatten()
+            .any(|&a| a as usize >= nfast)
+        {
+            return Err(format!("local slot out of range at {pc}"));
+        }
+        if i.const_index().is_some_and(|c| c as usize >= nconsts) {
+            return Err(format!("constant out of range at {pc}"));
+        }
+    }
+    Ok(())
+}
+
 pub fn fuse_superinstructions(instrs: &mut [Instr]) {
     let small = |x: u32| u16::try_from(x).ok();
     let mut i = 0;
