@@ -311,13 +311,6 @@ fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
                     let old = local_mut(&mut frame.fast, i as usize).replace(v);
                     drop(old);
                 }
-                Instr::DeleteFast(i) => {
-                    if frame.fast[i as usize].take().is_none() {
-                        let name =
-                            pystr::as_str(&tuple::items(&cd.varnames)[i as usize]).into_owned();
-                        return Err((unbound_local(&name), false));
-                    }
-                }
                 Instr::LoadName(i) => {
                     let name = name_at(cd, i);
                     let v = tri!(load_name(frame, name));
@@ -328,13 +321,6 @@ fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
                     let v = tri!(pop(stack));
                     let ns = frame.locals.as_ref().unwrap_or(&frame.globals);
                     tri!(store_in(ns, name, &v));
-                }
-                Instr::DeleteName(i) => {
-                    let name = name_at(cd, i);
-                    let ns = frame.locals.as_ref().unwrap_or(&frame.globals).clone();
-                    if !tri!(delete_in(&ns, name)) {
-                        return Err((exceptions::name_error(name), false));
-                    }
                 }
                 Instr::LoadGlobal(i) => {
                     let v = tri!(load_global(frame, cd, i));
@@ -399,30 +385,9 @@ fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
                     let v = tri!(pop(stack));
                     tri!(dict::set_item(&frame.globals, name_at(cd, i), &v));
                 }
-                Instr::DeleteGlobal(i) => {
-                    let name = name_at(cd, i);
-                    if !tri!(dict::del_item(&frame.globals, name)) {
-                        return Err((exceptions::name_error(name), false));
-                    }
-                }
                 Instr::LoadDeref(i) => {
                     let c = frame.fast[i as usize].clone();
                     let v = c.as_ref().and_then(cell::get);
-                    match v {
-                        Some(v) => frame.stack.push(Some(v)),
-                        None => return Err((unbound_deref(cd, i), false)),
-                    }
-                }
-                Instr::LoadClassDeref(i) => {
-                    let name = deref_name(cd, i);
-                    let from_ns = match &frame.locals {
-                        Some(ns) => tri!(dict::get_item(ns, &name)),
-                        None => None,
-                    };
-                    let v = match from_ns {
-                        Some(v) => Some(v),
-                        None => frame.fast[i as usize].as_ref().and_then(cell::get),
-                    };
                     match v {
                         Some(v) => frame.stack.push(Some(v)),
                         None => return Err((unbound_deref(cd, i), false)),
@@ -433,13 +398,6 @@ fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
                     match &frame.fast[i as usize] {
                         Some(c) => cell::set(c, Some(v)),
                         None => return Err((system_error("internal error: missing cell"), false)),
-                    }
-                }
-                Instr::DeleteDeref(i) => {
-                    let c = frame.fast[i as usize].clone();
-                    match c {
-                        Some(c) if cell::get(&c).is_some() => cell::set(&c, None),
-                        _ => return Err((unbound_deref(cd, i), false)),
                     }
                 }
                 Instr::LoadClosure(i) => {
@@ -484,10 +442,6 @@ fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
                     let name = name_at(cd, i);
                     tri!(ops::setattr(&o, name, Some(&v)));
                     cache_instance_attr(entry, &o, name);
-                }
-                Instr::DeleteAttr(i) => {
-                    let o = tri!(pop(stack));
-                    tri!(ops::setattr(&o, name_at(cd, i), None));
                 }
                 Instr::LoadMethod(i) => {
                     let o = tri!(pop(stack));
@@ -535,18 +489,6 @@ fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
                     let v = tri!(pop(&mut frame.stack));
                     tri!(ops::setitem(&container, &key, Some(&v)));
                 }
-                Instr::DeleteSubscr => {
-                    let key = tri!(pop(stack));
-                    let container = tri!(pop(&mut frame.stack));
-                    tri!(ops::setitem(&container, &key, None));
-                }
-                Instr::BuildSlice(n) => {
-                    let step = if n == 3 { tri!(pop(stack)) } else { r.none() };
-                    let stop = tri!(pop(&mut frame.stack));
-                    let start = tri!(pop(&mut frame.stack));
-                    let s = tri!(crate::objects::slice::new_slice(start, stop, step));
-                    frame.stack.push(Some(s));
-                }
                 Instr::BinaryOp(op) => {
                     let b = tri!(pop(stack));
                     let a = tri!(pop(&mut frame.stack));
@@ -566,17 +508,6 @@ fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
                     };
                     drop(a);
                     drop(b);
-                    frame.stack.push(Some(v));
-                }
-                Instr::UnaryNegative | Instr::UnaryPositive | Instr::UnaryInvert => {
-                    let a = tri!(pop(stack));
-                    let sym = match instr {
-                        Instr::UnaryNegative => "-",
-                        Instr::UnaryPositive => "+",
-                        _ => "~",
-                    };
-                    let v = tri!(ops::unary_op(&a, sym));
-                    drop(a);
                     frame.stack.push(Some(v));
                 }
                 Instr::UnaryNot => {
@@ -635,115 +566,10 @@ fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
                     let l = tri!(list::new_list(items));
                     frame.stack.push(Some(l));
                 }
-                Instr::BuildSet(n) => {
-                    let items = tri!(drain(stack, n as usize));
-                    let s = tri!(crate::objects::set::new_set_from(items));
-                    frame.stack.push(Some(s));
-                }
-                Instr::BuildMap(n) => {
-                    let items = tri!(drain(stack, 2 * n as usize));
-                    let unicode = items
-                        .chunks(2)
-                        .all(|kv| crate::objects::is_exact(&kv[0], r.types.str));
-                    let d = tri!(dict::new_presized(n as usize, unicode));
-                    for kv in items.chunks(2) {
-                        tri!(dict::set_item(&d, &kv[0], &kv[1]));
-                    }
-                    frame.stack.push(Some(d));
-                }
-                Instr::BuildConstKeyMap(n) => {
-                    let keys = tri!(pop(stack));
-                    let values = tri!(drain(&mut frame.stack, n as usize));
-                    let ks = tuple::items(&keys);
-                    let unicode = ks.iter().all(|k| crate::objects::is_exact(k, r.types.str));
-                    let d = tri!(dict::new_presized(n as usize, unicode));
-                    for (k, v) in ks.iter().zip(values.iter()) {
-                        tri!(dict::set_item(&d, k, v));
-                    }
-                    frame.stack.push(Some(d));
-                }
-                Instr::BuildString(n) => {
-                    let parts = tri!(drain(stack, n as usize));
-                    let mut s = String::new();
-                    for p in &parts {
-                        s.push_str(&pystr::as_str(p));
-                    }
-                    let o = tri!(pystr::new_str(&s));
-                    frame.stack.push(Some(o));
-                }
                 Instr::ListAppend(i) => {
                     let v = tri!(pop(stack));
                     let l = tri!(peek(&frame.stack, i as usize)).clone();
                     tri!(list::append(&l, v));
-                }
-                Instr::SetAdd(i) => {
-                    let v = tri!(pop(stack));
-                    let s = tri!(peek(&frame.stack, i as usize)).clone();
-                    tri!(crate::objects::set::add(&s, &v));
-                }
-                Instr::MapAdd(i) => {
-                    let v = tri!(pop(stack));
-                    let k = tri!(pop(&mut frame.stack));
-                    let d = tri!(peek(&frame.stack, i as usize)).clone();
-                    tri!(dict::set_item(&d, &k, &v));
-                }
-                Instr::ListExtend(i) => {
-                    let it = tri!(pop(stack));
-                    let l = tri!(peek(&frame.stack, i as usize)).clone();
-                    let items = match ops::collect(&it) {
-                        Ok(v) => v,
-                        Err(e) => {
-                            if is_instance(&e.0, r.exc.type_error)
-                                && it.typ().tp_iter.is_none()
-                                && it.typ().tp_getitem.is_none()
-                            {
-                                return Err((
-                                    type_error(&format!(
-                                        "Value after * must be an iterable, not {}",
-                                        it.typ().name()
-                                    )),
-                                    false,
-                                ));
-                            }
-                            return Err((e, false));
-                        }
-                    };
-                    tri!(list::extend(&l, items));
-                }
-                Instr::SetUpdate(i) => {
-                    let it = tri!(pop(stack));
-                    let s = tri!(peek(&frame.stack, i as usize)).clone();
-                    tri!(crate::objects::set::update_internal(&s, &it));
-                }
-                Instr::DictUpdate(i) | Instr::DictMerge(i) => {
-                    let m = tri!(pop(stack));
-                    let merge = matches!(instr, Instr::DictMerge(_));
-                    tri!(dict_update(&frame.stack, i as usize, &m, merge));
-                }
-                Instr::ListToTuple => {
-                    let l = tri!(pop(stack));
-                    let t = tri!(tuple::new_tuple(list::to_vec(&l)));
-                    frame.stack.push(Some(t));
-                }
-                Instr::FormatValue(conv, has_spec) => {
-                    let spec = if has_spec {
-                        Some(tri!(pop(stack)))
-                    } else {
-                        None
-                    };
-                    let v = tri!(pop(&mut frame.stack));
-                    let v = match conv {
-                        1 => tri!(ops::str(&v)),
-                        2 => tri!(ops::repr(&v)),
-                        3 => tri!(crate::format::ascii(&v)),
-                        _ => v,
-                    };
-                    let s = match &spec {
-                        Some(sp) => tri!(crate::format::format(&v, sp)),
-                        None if crate::objects::is_exact(&v, r.types.str) => v,
-                        None => tri!(crate::format::format(&v, &r.empty_str())),
-                    };
-                    frame.stack.push(Some(s));
                 }
                 Instr::UnpackSequence(n) => {
                     let seq = tri!(pop(stack));
@@ -757,32 +583,6 @@ fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
                         continue;
                     }
                     let items = tri!(unpack(&seq, n as usize));
-                    for it in items.into_iter().rev() {
-                        frame.stack.push(Some(it));
-                    }
-                }
-                Instr::UnpackEx(before, after) => {
-                    let seq = tri!(pop(stack));
-                    let items = tri!(ops::collect(&seq));
-                    let (b, a) = (before as usize, after as usize);
-                    if items.len() < b + a {
-                        return Err((
-                            exceptions::value_error(&format!(
-                                "not enough values to unpack (expected at least {}, got {})",
-                                b + a,
-                                items.len()
-                            )),
-                            false,
-                        ));
-                    }
-                    let mut items = items;
-                    let tail = items.split_off(items.len() - a);
-                    let middle = items.split_off(b);
-                    for it in tail.into_iter().rev() {
-                        frame.stack.push(Some(it));
-                    }
-                    let l = tri!(list::new_list(middle));
-                    frame.stack.push(Some(l));
                     for it in items.into_iter().rev() {
                         frame.stack.push(Some(it));
                     }
@@ -879,75 +679,6 @@ fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
                         Called::Frame(callee) => enter_callee!('frames, frame, pc, callee),
                     }
                 }
-                Instr::CallFunctionEx(has_kw) => {
-                    let kwargs = if has_kw { Some(tri!(pop(stack))) } else { None };
-                    let args = tri!(pop(&mut frame.stack));
-                    let func = tri!(pop(&mut frame.stack));
-                    let _null = frame.stack.pop();
-                    let args = if crate::objects::is_exact(&args, r.types.tuple) {
-                        args
-                    } else {
-                        match star_args_tuple(&func, &args) {
-                            Ok(t) => t,
-                            Err(e) => return Err((e, false)),
-                        }
-                    };
-                    let v = match &kwargs {
-                        None => ops::call(&func, tuple::items(&args), None),
-                        Some(kw) => {
-                            // Keyword values go after the positional ones, named by a tuple.
-                            let mut argv = tuple::items(&args).to_vec();
-                            let mut names = Vec::new();
-                            for (k, v) in dict::items(kw) {
-                                if !is_instance(&k, r.types.str) {
-                                    return Err((type_error("keywords must be strings"), false));
-                                }
-                                names.push(k);
-                                argv.push(v);
-                            }
-                            if names.is_empty() {
-                                ops::call(&func, &argv, None)
-                            } else {
-                                let kwnames = tri!(tuple::new_tuple(names));
-                                ops::call(&func, &argv, Some(&kwnames))
-                            }
-                        }
-                    };
-                    let v = tri!(v);
-                    drop(args);
-                    drop(kwargs);
-                    drop(func);
-                    frame.stack.push(Some(v));
-                }
-                Instr::MakeFunction(flags) => {
-                    let code = tri!(pop(stack));
-                    let closure = if flags & 8 != 0 {
-                        Some(tri!(pop(&mut frame.stack)))
-                    } else {
-                        None
-                    };
-                    let kwdefaults = if flags & 2 != 0 {
-                        Some(tri!(pop(&mut frame.stack)))
-                    } else {
-                        None
-                    };
-                    let defaults = if flags & 1 != 0 {
-                        Some(tri!(pop(&mut frame.stack)))
-                    } else {
-                        None
-                    };
-                    let module = tri!(dict::get_item_str(&frame.globals, "__name__"));
-                    let f = tri!(function::new_function(function::NewFunction {
-                        code,
-                        globals: frame.globals.clone(),
-                        builtins: frame.builtins.clone(),
-                        defaults,
-                        kwdefaults,
-                        closure,
-                        module,
-                    }));
-                    frame.stack.push(Some(f));
-                }
                 Instr::ReturnValue => {
                     let v = tri!(pop(stack));
                     frame.stack.clear();
@@ -970,15 +701,6 @@ fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
                         ));
                     }
                     return Ok(FrameExit::Yield(v));
-                }
-                Instr::GetYieldFromIter => {
-                    let o = tri!(pop(stack));
-                    let it = if ops::kind(&o) == Kind::Generator {
-                        o
-                    } else {
-                        tri!(ops::iter(&o))
-                    };
-                    frame.stack.push(Some(it));
                 }
                 Instr::Send(t) => {
                     let v = tri!(pop(stack));
@@ -1049,130 +771,399 @@ fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
                     let old = std::mem::replace(&mut r.state.borrow_mut().handled_exc, prev);
                     drop(old);
                 }
-                Instr::CheckExcMatch => {
-                    let ty = tri!(pop(stack));
-                    let exc = tri!(top(&frame.stack)).clone();
-                    let m = tri!(exception_matches(&exc, &ty));
-                    frame.stack.push(Some(r.bool_obj(m)));
-                }
-                Instr::BeforeWith => {
-                    let mgr = tri!(pop(stack));
-                    let enter = crate::objects::typeobject::lookup_str(mgr.type_ptr(), "__enter__");
-                    let exit = crate::objects::typeobject::lookup_str(mgr.type_ptr(), "__exit__");
-                    let (Some(enter), Some(exit)) = (enter, exit) else {
-                        let missing =
-                            if crate::objects::typeobject::lookup_str(mgr.type_ptr(), "__enter__")
-                                .is_none()
-                            {
-                                ""
-                            } else {
-                                " (missed __exit__ method)"
-                            };
-                        return Err((
-                            type_error(&format!(
-                                "'{}' object does not support the context manager protocol{}",
-                                mgr.typ().name(),
-                                missing
-                            )),
-                            false,
-                        ));
-                    };
-                    let bound_exit = tri!(bind(&exit, &mgr));
-                    let res = tri!(ops::call_method_obj(&enter, &mgr, &[]));
-                    frame.stack.push(Some(bound_exit));
-                    frame.stack.push(Some(res));
-                }
                 Instr::ExitWith => {
                     let exit = tri!(pop(stack));
                     let n = r.none();
                     let res = tri!(ops::call(&exit, &[n.clone(), n.clone(), n], None));
                     drop(res);
                 }
-                Instr::WithExceptStart => {
-                    let exc = tri!(peek(stack, 1)).clone();
-                    let exit = tri!(peek(stack, 3)).clone();
-                    let tb = exceptions::traceback(&exc).unwrap_or_else(|| r.none());
-                    let res = tri!(ops::call(&exit, &[exc.type_obj(), exc, tb], None));
-                    let truth = tri!(ops::truthy(&res));
-                    frame.stack.push(Some(r.bool_obj(truth)));
-                }
-                Instr::LoadAssertionError => {
-                    stack.push(Some(crate::runtime::type_ref(r.exc.assertion_error)))
-                }
-                Instr::LoadBuildClass => {
-                    let bc = tri!(dict::get_item_str(&frame.builtins, "__build_class__"));
-                    match bc {
-                        Some(b) => frame.stack.push(Some(b)),
-                        None => {
-                            return Err((
-                                exceptions::new_err(r.exc.name_error, "__build_class__ not found"),
-                                false,
-                            ))
-                        }
-                    }
-                }
-                Instr::ImportName(i) => {
-                    let fromlist = tri!(pop(stack));
-                    let _level = tri!(pop(&mut frame.stack));
-                    let m = tri!(crate::modules::import_name(
-                        &pystr::as_str(name_at(cd, i)),
-                        &fromlist
-                    ));
-                    frame.stack.push(Some(m));
-                }
-                Instr::ImportFrom(i) => {
-                    let m = tri!(top(stack)).clone();
-                    let name = name_at(cd, i);
-                    let v = match tri!(ops::getattr_opt(&m, name)) {
-                        Some(v) => v,
-                        None => {
-                            let mname =
-                                pystr::as_str(&crate::objects::module::name(&m)).into_owned();
-                            return Err((
-                                exceptions::new_err(
-                                    r.exc.import_error,
-                                    &format!(
-                                        "cannot import name '{}' from '{}' (unknown location)",
-                                        pystr::as_str(name),
-                                        mname
-                                    ),
-                                ),
-                                false,
-                            ));
-                        }
-                    };
-                    frame.stack.push(Some(v));
-                }
-                Instr::ImportStar => {
-                    let m = tri!(pop(stack));
-                    let md = crate::objects::module::dict(&m);
-                    let ns = frame
-                        .locals
-                        .clone()
-                        .unwrap_or_else(|| frame.globals.clone());
-                    for (k, v) in dict::items(&md) {
-                        if !pystr::as_str(&k).starts_with('_') {
-                            tri!(dict::set_item(&ns, &k, &v));
-                        }
-                    }
-                }
-                Instr::PrintExpr => {
-                    let v = tri!(pop(stack));
-                    if !r.is_none(&v) {
-                        let s = tri!(ops::repr(&v));
-                        crate::modules::write_stdout(&format!("{}\n", pystr::as_str(&s)));
-                        let b = tri!(crate::objects::str::intern_str("_"));
-                        if let Some(bd) = r.state.borrow().builtins.clone() {
-                            tri!(dict::set_item(&bd, &b, &v));
-                        }
-                    }
-                }
                 Instr::Unreachable => {
                     return Err((system_error("internal error: unreachable code"), false))
                 }
+                // The rarer instructions run out of line, keeping this loop small.
+                _ => tri!(execute_rare(frame, cd, instr)),
             }
         }
     }
+}
+
+/// The instructions that run rarely (deletions, building sets, maps and strings, unpacking
+/// with a star, imports, class and function creation, `with` and `except` bookkeeping),
+/// out of [`execute`]'s loop so that its hot paths keep their values in registers. None of
+/// them jumps or switches frames.
+#[inline(never)]
+fn execute_rare(frame: &mut Frame, cd: &code::CodeData, instr: Instr) -> PyResult<()> {
+    let r = rt();
+    let stack = &mut frame.stack;
+    match instr {
+        Instr::DeleteFast(i) => {
+            if frame.fast[i as usize].take().is_none() {
+                let name = pystr::as_str(&tuple::items(&cd.varnames)[i as usize]).into_owned();
+                return Err(unbound_local(&name));
+            }
+        }
+        Instr::DeleteName(i) => {
+            let name = name_at(cd, i);
+            let ns = frame.locals.as_ref().unwrap_or(&frame.globals).clone();
+            if !delete_in(&ns, name)? {
+                return Err(exceptions::name_error(name));
+            }
+        }
+        Instr::DeleteGlobal(i) => {
+            let name = name_at(cd, i);
+            if !dict::del_item(&frame.globals, name)? {
+                return Err(exceptions::name_error(name));
+            }
+        }
+        Instr::LoadClassDeref(i) => {
+            let name = deref_name(cd, i);
+            let from_ns = match &frame.locals {
+                Some(ns) => dict::get_item(ns, &name)?,
+                None => None,
+            };
+            let v = match from_ns {
+                Some(v) => Some(v),
+                None => frame.fast[i as usize].as_ref().and_then(cell::get),
+            };
+            match v {
+                Some(v) => frame.stack.push(Some(v)),
+                None => return Err(unbound_deref(cd, i)),
+            }
+        }
+        Instr::DeleteDeref(i) => {
+            let c = frame.fast[i as usize].clone();
+            match c {
+                Some(c) if cell::get(&c).is_some() => cell::set(&c, None),
+                _ => return Err(unbound_deref(cd, i)),
+            }
+        }
+        Instr::DeleteAttr(i) => {
+            let o = pop(stack)?;
+            ops::setattr(&o, name_at(cd, i), None)?;
+        }
+        Instr::DeleteSubscr => {
+            let key = pop(stack)?;
+            let container = pop(&mut frame.stack)?;
+            ops::setitem(&container, &key, None)?;
+        }
+        Instr::BuildSlice(n) => {
+            let step = if n == 3 { pop(stack)? } else { r.none() };
+            let stop = pop(&mut frame.stack)?;
+            let start = pop(&mut frame.stack)?;
+            let s = crate::objects::slice::new_slice(start, stop, step)?;
+            frame.stack.push(Some(s));
+        }
+        Instr::UnaryNegative | Instr::UnaryPositive | Instr::UnaryInvert => {
+            let a = pop(stack)?;
+            let sym = match instr {
+                Instr::UnaryNegative => "-",
+                Instr::UnaryPositive => "+",
+                _ => "~",
+            };
+            let v = ops::unary_op(&a, sym)?;
+            drop(a);
+            frame.stack.push(Some(v));
+        }
+        Instr::BuildSet(n) => {
+            let items = drain(stack, n as usize)?;
+            let s = crate::objects::set::new_set_from(items)?;
+            frame.stack.push(Some(s));
+        }
+        Instr::BuildMap(n) => {
+            let items = drain(stack, 2 * n as usize)?;
+            let unicode = items
+                .chunks(2)
+                .all(|kv| crate::objects::is_exact(&kv[0], r.types.str));
+            let d = dict::new_presized(n as usize, unicode)?;
+            for kv in items.chunks(2) {
+                dict::set_item(&d, &kv[0], &kv[1])?;
+            }
+            frame.stack.push(Some(d));
+        }
+        Instr::BuildConstKeyMap(n) => {
+            let keys = pop(stack)?;
+            let values = drain(&mut frame.stack, n as usize)?;
+            let ks = tuple::items(&keys);
+            let unicode = ks.iter().all(|k| crate::objects::is_exact(k, r.types.str));
+            let d = dict::new_presized(n as usize, unicode)?;
+            for (k, v) in ks.iter().zip(values.iter()) {
+                dict::set_item(&d, k, v)?;
+            }
+            frame.stack.push(Some(d));
+        }
+        Instr::BuildString(n) => {
+            let parts = drain(stack, n as usize)?;
+            let mut s = String::new();
+            for p in &parts {
+                s.push_str(&pystr::as_str(p));
+            }
+            let o = pystr::new_str(&s)?;
+            frame.stack.push(Some(o));
+        }
+        Instr::SetAdd(i) => {
+            let v = pop(stack)?;
+            let s = peek(&frame.stack, i as usize)?.clone();
+            crate::objects::set::add(&s, &v)?;
+        }
+        Instr::MapAdd(i) => {
+            let v = pop(stack)?;
+            let k = pop(&mut frame.stack)?;
+            let d = peek(&frame.stack, i as usize)?.clone();
+            dict::set_item(&d, &k, &v)?;
+        }
+        Instr::ListExtend(i) => {
+            let it = pop(stack)?;
+            let l = peek(&frame.stack, i as usize)?.clone();
+            let items = match ops::collect(&it) {
+                Ok(v) => v,
+                Err(e) => {
+                    if is_instance(&e.0, r.exc.type_error)
+                        && it.typ().tp_iter.is_none()
+                        && it.typ().tp_getitem.is_none()
+                    {
+                        return Err(type_error(&format!(
+                            "Value after * must be an iterable, not {}",
+                            it.typ().name()
+                        )));
+                    }
+                    return Err(e);
+                }
+            };
+            list::extend(&l, items)?;
+        }
+        Instr::SetUpdate(i) => {
+            let it = pop(stack)?;
+            let s = peek(&frame.stack, i as usize)?.clone();
+            crate::objects::set::update_internal(&s, &it)?;
+        }
+        Instr::DictUpdate(i) | Instr::DictMerge(i) => {
+            let m = pop(stack)?;
+            let merge = matches!(instr, Instr::DictMerge(_));
+            dict_update(&frame.stack, i as usize, &m, merge)?;
+        }
+        Instr::ListToTuple => {
+            let l = pop(stack)?;
+            let t = tuple::new_tuple(list::to_vec(&l))?;
+            frame.stack.push(Some(t));
+        }
+        Instr::FormatValue(conv, has_spec) => {
+            let spec = if has_spec { Some(pop(stack)?) } else { None };
+            let v = pop(&mut frame.stack)?;
+            let v = match conv {
+                1 => ops::str(&v)?,
+                2 => ops::repr(&v)?,
+                3 => crate::format::ascii(&v)?,
+                _ => v,
+            };
+            let s = match &spec {
+                Some(sp) => crate::format::format(&v, sp)?,
+                None if crate::objects::is_exact(&v, r.types.str) => v,
+                None => crate::format::format(&v, &r.empty_str())?,
+            };
+            frame.stack.push(Some(s));
+        }
+        Instr::UnpackEx(before, after) => {
+            let seq = pop(stack)?;
+            let items = ops::collect(&seq)?;
+            let (b, a) = (before as usize, after as usize);
+            if items.len() < b + a {
+                return Err(exceptions::value_error(&format!(
+                    "not enough values to unpack (expected at least {}, got {})",
+                    b + a,
+                    items.len()
+                )));
+            }
+            let mut items = items;
+            let tail = items.split_off(items.len() - a);
+            let middle = items.split_off(b);
+            for it in tail.into_iter().rev() {
+                frame.stack.push(Some(it));
+            }
+            let l = list::new_list(middle)?;
+            frame.stack.push(Some(l));
+            for it in items.into_iter().rev() {
+                frame.stack.push(Some(it));
+            }
+        }
+        Instr::CallFunctionEx(has_kw) => {
+            let kwargs = if has_kw { Some(pop(stack)?) } else { None };
+            let args = pop(&mut frame.stack)?;
+            let func = pop(&mut frame.stack)?;
+            let _null = frame.stack.pop();
+            let args = if crate::objects::is_exact(&args, r.types.tuple) {
+                args
+            } else {
+                star_args_tuple(&func, &args)?
+            };
+            let v = match &kwargs {
+                None => ops::call(&func, tuple::items(&args), None),
+                Some(kw) => {
+                    // Keyword values go after the positional ones, named by a tuple.
+                    let mut argv = tuple::items(&args).to_vec();
+                    let mut names = Vec::new();
+                    for (k, v) in dict::items(kw) {
+                        if !is_instance(&k, r.types.str) {
+                            return Err(type_error("keywords must be strings"));
+                        }
+                        names.push(k);
+                        argv.push(v);
+                    }
+                    if names.is_empty() {
+                        ops::call(&func, &argv, None)
+                    } else {
+                        let kwnames = tuple::new_tuple(names)?;
+                        ops::call(&func, &argv, Some(&kwnames))
+                    }
+                }
+            };
+            let v = v?;
+            drop(args);
+            drop(kwargs);
+            drop(func);
+            frame.stack.push(Some(v));
+        }
+        Instr::MakeFunction(flags) => {
+            let code = pop(stack)?;
+            let closure = if flags & 8 != 0 {
+                Some(pop(&mut frame.stack)?)
+            } else {
+                None
+            };
+            let kwdefaults = if flags & 2 != 0 {
+                Some(pop(&mut frame.stack)?)
+            } else {
+                None
+            };
+            let defaults = if flags & 1 != 0 {
+                Some(pop(&mut frame.stack)?)
+            } else {
+                None
+            };
+            let module = dict::get_item_str(&frame.globals, "__name__")?;
+            let f = function::new_function(function::NewFunction {
+                code,
+                globals: frame.globals.clone(),
+                builtins: frame.builtins.clone(),
+                defaults,
+                kwdefaults,
+                closure,
+                module,
+            })?;
+            frame.stack.push(Some(f));
+        }
+        Instr::GetYieldFromIter => {
+            let o = pop(stack)?;
+            let it = if ops::kind(&o) == Kind::Generator {
+                o
+            } else {
+                ops::iter(&o)?
+            };
+            frame.stack.push(Some(it));
+        }
+        Instr::CheckExcMatch => {
+            let ty = pop(stack)?;
+            let exc = top(&frame.stack)?.clone();
+            let m = exception_matches(&exc, &ty)?;
+            frame.stack.push(Some(r.bool_obj(m)));
+        }
+        Instr::BeforeWith => {
+            let mgr = pop(stack)?;
+            let enter = crate::objects::typeobject::lookup_str(mgr.type_ptr(), "__enter__");
+            let exit = crate::objects::typeobject::lookup_str(mgr.type_ptr(), "__exit__");
+            let (Some(enter), Some(exit)) = (enter, exit) else {
+                let missing = if crate::objects::typeobject::lookup_str(mgr.type_ptr(), "__enter__")
+                    .is_none()
+                {
+                    ""
+                } else {
+                    " (missed __exit__ method)"
+                };
+                return Err(type_error(&format!(
+                    "'{}' object does not support the context manager protocol{}",
+                    mgr.typ().name(),
+                    missing
+                )));
+            };
+            let bound_exit = bind(&exit, &mgr)?;
+            let res = ops::call_method_obj(&enter, &mgr, &[])?;
+            frame.stack.push(Some(bound_exit));
+            frame.stack.push(Some(res));
+        }
+        Instr::WithExceptStart => {
+            let exc = peek(stack, 1)?.clone();
+            let exit = peek(stack, 3)?.clone();
+            let tb = exceptions::traceback(&exc).unwrap_or_else(|| r.none());
+            let res = ops::call(&exit, &[exc.type_obj(), exc, tb], None)?;
+            let truth = ops::truthy(&res)?;
+            frame.stack.push(Some(r.bool_obj(truth)));
+        }
+        Instr::LoadAssertionError => {
+            stack.push(Some(crate::runtime::type_ref(r.exc.assertion_error)))
+        }
+        Instr::LoadBuildClass => {
+            let bc = dict::get_item_str(&frame.builtins, "__build_class__")?;
+            match bc {
+                Some(b) => frame.stack.push(Some(b)),
+                None => {
+                    return Err(exceptions::new_err(
+                        r.exc.name_error,
+                        "__build_class__ not found",
+                    ))
+                }
+            }
+        }
+        Instr::ImportName(i) => {
+            let fromlist = pop(stack)?;
+            let _level = pop(&mut frame.stack)?;
+            let m = crate::modules::import_name(&pystr::as_str(name_at(cd, i)), &fromlist)?;
+            frame.stack.push(Some(m));
+        }
+        Instr::ImportFrom(i) => {
+            let m = top(stack)?.clone();
+            let name = name_at(cd, i);
+            let v = match ops::getattr_opt(&m, name)? {
+                Some(v) => v,
+                None => {
+                    let mname = pystr::as_str(&crate::objects::module::name(&m)).into_owned();
+                    return Err(exceptions::new_err(
+                        r.exc.import_error,
+                        &format!(
+                            "cannot import name '{}' from '{}' (unknown location)",
+                            pystr::as_str(name),
+                            mname
+                        ),
+                    ));
+                }
+            };
+            frame.stack.push(Some(v));
+        }
+        Instr::ImportStar => {
+            let m = pop(stack)?;
+            let md = crate::objects::module::dict(&m);
+            let ns = frame
+                .locals
+                .clone()
+                .unwrap_or_else(|| frame.globals.clone());
+            for (k, v) in dict::items(&md) {
+                if !pystr::as_str(&k).starts_with('_') {
+                    dict::set_item(&ns, &k, &v)?;
+                }
+            }
+        }
+        Instr::PrintExpr => {
+            let v = pop(stack)?;
+            if !r.is_none(&v) {
+                let s = ops::repr(&v)?;
+                crate::modules::write_stdout(&format!("{}\n", pystr::as_str(&s)));
+                let b = crate::objects::str::intern_str("_")?;
+                if let Some(bd) = r.state.borrow().builtins.clone() {
+                    dict::set_item(&bd, &b, &v)?;
+                }
+            }
+        }
+        _ => return Err(system_error("internal error: not a rare instruction")),
+    }
+    Ok(())
 }
 
 /// Pushes local `i` if it is bound; whether it was.
