@@ -77,38 +77,84 @@ pub fn run_frame(frame: &mut Frame, pending: Option<PyErr>) -> PyResult<FrameExi
     super::with_frame(frame, |frame| run_frame_inner(frame, pending))
 }
 
-/// The frames of the Python functions called inside one `run_frame`, innermost last. Each
-/// is boxed so that it keeps its address while the vector grows: running frames are
-/// linked by pointer (`Frame::back` and the innermost-frame pointer).
-#[allow(clippy::vec_box)]
-type CallStack = Vec<Box<Frame>>;
+/// The frames of the Python functions called inside one `run_frame`: the innermost one,
+/// linked through `Frame::back` to its caller and so on down to the entry frame. Each
+/// callee frame is a box, owned by the chain while it runs, so it keeps its address:
+/// running frames are linked by pointer (`Frame::back` and the innermost-frame pointer).
+/// A call and a return are a few pointer moves, as in 3.11's frame linking.
+struct CallChain {
+    entry: *mut Frame,
+    innermost: *mut Frame,
+}
 
-/// The innermost frame: the last callee, or the entry frame.
-#[inline]
-fn innermost(calls: &mut [Box<Frame>], entry: *mut Frame) -> *mut Frame {
-    match calls.last_mut() {
-        Some(f) => &mut **f,
-        None => entry,
+impl CallChain {
+    fn new(entry: *mut Frame) -> CallChain {
+        CallChain {
+            entry,
+            innermost: entry,
+        }
+    }
+
+    /// Whether only the entry frame is running.
+    #[inline(always)]
+    fn is_empty(&self) -> bool {
+        self.innermost == self.entry
+    }
+
+    /// Makes `callee`, called from the innermost frame, the innermost frame.
+    #[inline(always)]
+    fn push(&mut self, callee: Box<Frame>) {
+        let p = Box::into_raw(callee);
+        // SAFETY: `p` is the frame just leaked from its box, owned by the chain from now
+        // until `pop` rebuilds the box; registering it links it to the innermost frame.
+        unsafe { super::push_current(&mut *p) };
+        debug_assert!(unsafe { (*p).back } == self.innermost);
+        self.innermost = p;
+    }
+
+    /// Unlinks the innermost callee frame and hands it back; `None` when only the entry
+    /// frame is left.
+    #[inline(always)]
+    fn pop(&mut self) -> Option<Box<Frame>> {
+        if self.is_empty() {
+            return None;
+        }
+        let p = self.innermost;
+        // SAFETY: a frame above the entry came from `push`, which leaked it from its box;
+        // it is unlinked here and its box rebuilt once.
+        unsafe {
+            super::pop_current(&*p);
+            self.innermost = (*p).back;
+            Some(Box::from_raw(p))
+        }
+    }
+}
+
+impl Drop for CallChain {
+    fn drop(&mut self) {
+        // Only when unwinding from a panic: the callee frames are released.
+        while let Some(done) = self.pop() {
+            finish_call(done);
+        }
     }
 }
 
 /// Runs [`execute`] and unwinds the exceptions it raises through the frames' `try`
 /// blocks and, when a callee has none left, into its caller.
 fn run_frame_inner(entry: &mut Frame, mut pending: Option<PyErr>) -> PyResult<FrameExit> {
-    let entry: *mut Frame = entry;
-    let mut calls = CallStack::new();
+    let mut calls = CallChain::new(entry);
     loop {
         let result = match pending.take() {
             Some(e) => Err((e, false)),
-            None => execute(entry, &mut calls),
+            None => execute(&mut calls),
         };
         let (err, reraise) = match result {
             Ok(exit) => return Ok(exit),
             Err(e) => e,
         };
         // SAFETY: the innermost frame is the entry frame (live for this whole call) or a
-        // callee boxed in `calls`; no other reference to it is in use here.
-        let frame = unsafe { &mut *innermost(&mut calls, entry) };
+        // callee owned by `calls`; no other reference to it is in use here.
+        let frame = unsafe { &mut *calls.innermost };
         if !reraise {
             record_error(frame, &err);
         }
@@ -133,9 +179,8 @@ fn run_frame_inner(entry: &mut Frame, mut pending: Option<PyErr>) -> PyResult<Fr
     }
 }
 
-/// Unlinks a finished callee frame and releases its references (before its caller goes on).
+/// Releases a finished callee frame's references (before its caller goes on).
 fn finish_call(done: Box<Frame>) {
-    super::pop_current(&done);
     super::recursion::leave();
     Frame::recycle(done);
 }
@@ -243,23 +288,21 @@ fn name_at(cd: &code::CodeData, i: u32) -> &Obj {
 /// Executes the innermost frame (the last of `calls`, or `entry`) and the frames of the
 /// Python functions it calls, switching between them at calls and returns, until the
 /// entry frame returns or yields or an exception leaves the frame raising it.
-fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
+fn execute(calls: &mut CallChain) -> ExecResult {
     let r = rt();
     // A call of a Python function: the caller resumes after it later; run the callee now.
     macro_rules! enter_callee {
         ($frames:lifetime, $frame:ident, $pc:ident, $callee:expr) => {{
-            let mut callee = $callee;
             $frame.pc = $pc;
-            super::push_current(&mut callee);
-            calls.push(callee);
+            calls.push($callee);
             continue $frames;
         }};
     }
     'frames: loop {
         // SAFETY: the innermost frame is the entry frame (live while `run_frame` runs) or a
-        // callee boxed in `calls`, which stays put until it is popped; this is the only
+        // callee owned by `calls`, which stays put until it is popped; this is the only
         // reference to it in use, and it is not used after a switch (`continue 'frames`).
-        let frame = unsafe { &mut *innermost(calls, entry) };
+        let frame = unsafe { &mut *calls.innermost };
         // SAFETY: the frame holds its code object for as long as it runs.
         let cd: &code::CodeData = unsafe { &*(code::data(&frame.code) as *const code::CodeData) };
         let instrs = &cd.instrs[..];
@@ -688,7 +731,7 @@ fn execute(entry: *mut Frame, calls: &mut CallStack) -> ExecResult {
                     // A callee returns into its caller, which goes on after its call.
                     finish_call(done);
                     // SAFETY: as at the top of the loop; the finished frame is not used again.
-                    unsafe { (*innermost(calls, entry)).stack.push(Some(v)) };
+                    unsafe { (*calls.innermost).stack.push(Some(v)) };
                     continue 'frames;
                 }
                 Instr::YieldValue => {
