@@ -724,7 +724,9 @@ fn execute(calls: &mut CallChain) -> ExecResult {
                 }
                 Instr::ReturnValue => {
                     let v = tri!(pop(stack));
-                    frame.stack.clear();
+                    while let Some(rest) = frame.stack.pop() {
+                        drop(rest);
+                    }
                     let Some(done) = calls.pop() else {
                         return Ok(FrameExit::Return(v));
                     };
@@ -1600,16 +1602,15 @@ fn exact_args_frame(
         return None;
     }
     let mut callee = Frame::new_boxed(code.clone(), globals.clone(), builtins.clone());
-    let func = stack[func_index].take();
-    for (slot, arg) in callee.fast.iter_mut().zip(&mut stack[len - nargs..]) {
-        *slot = arg.take();
+    // The arguments, top first, into their slots; then the callable, and the NULL below
+    // it when there is one.
+    for slot in callee.fast[..nargs].iter_mut().rev() {
+        *slot = stack.pop().flatten();
     }
-    // The slots from `base` up are all empty now: popping them drops nothing (a
-    // `truncate` would call the general slice drop).
-    while stack.len() > base {
+    callee.func = stack.pop().flatten();
+    if func_index != base {
         stack.pop();
     }
-    callee.func = func;
     Some(callee)
 }
 

@@ -128,19 +128,18 @@ impl Frame {
             return Box::new(Frame::new(code, globals, builtins, None));
         };
         let p = std::mem::ManuallyDrop::new(pooled).0.as_ptr();
-        // SAFETY: a pooled frame's vectors are valid and its other fields hold nothing
-        // (see `PooledFrame`); every other field is written here before the Box takes the
-        // memory back as an initialised frame.
+        // SAFETY: a pooled frame's vectors are valid, its slot vector holds only `None`s
+        // (`recycle` empties it), and its other fields hold nothing (see `PooledFrame`);
+        // every other field is written here before the Box takes the memory back as an
+        // initialised frame.
         unsafe {
             let fast = &mut *std::ptr::addr_of_mut!((*p).fast);
-            // A pooled vector holds only `None`s; calls of one function find it the
-            // right length.
+            // A pooled vector holds only `None`s, which own nothing: cutting it short
+            // needs no drops. Calls of one function find it the right length.
             if fast.len() > nfast {
-                fast.truncate(nfast);
-            } else {
-                while fast.len() < nfast {
-                    fast.push(None);
-                }
+                fast.set_len(nfast);
+            } else if fast.len() < nfast {
+                fast.resize_with(nfast, || None);
             }
             std::ptr::addr_of_mut!((*p).code).write(code);
             std::ptr::addr_of_mut!((*p).func).write(None);
@@ -170,10 +169,16 @@ impl Frame {
         // stack, the locals, then the rest. Dropping may run Python code, which may take
         // frames from the pool, but not this one: it is pooled only afterwards.
         unsafe {
-            (*p).stack.clear();
+            // A returning frame's value stack and block stack are empty: popping what is
+            // left costs one check then, where `clear` calls the general slice drop.
+            while let Some(v) = (*p).stack.pop() {
+                drop(v);
+            }
             (*p).blocks.clear();
             for slot in (*p).fast.iter_mut() {
-                drop(slot.take());
+                if let Some(v) = slot.take() {
+                    drop(v);
+                }
             }
             std::ptr::drop_in_place(std::ptr::addr_of_mut!((*p).func));
             std::ptr::drop_in_place(std::ptr::addr_of_mut!((*p).code));
