@@ -194,6 +194,26 @@ pub fn from_bigint_typed(tp: *mut crate::typeobj::TypeObject, v: &BigInt) -> PyR
 }
 
 /// The value if it fits in an i64.
+/// The value of an exact int of at most one digit (3.11's "medium" ints, which its
+/// specialised arithmetic and comparisons handle inline); `None` for anything else.
+#[inline(always)]
+pub fn medium_value(o: &Obj, int_type: *mut crate::typeobj::TypeObject) -> Option<i64> {
+    if o.type_ptr() != int_type {
+        return None;
+    }
+    let p = o.as_ptr();
+    // SAFETY: `o` is an int.
+    let size = unsafe { raw_ob_size(p) };
+    if size.unsigned_abs() > 1 {
+        return None;
+    }
+    // Every int has room for one digit (see `alloc_int`), which is zero when the value
+    // is; the sign is the size's.
+    // SAFETY: the first digit slot always exists.
+    let d0 = unsafe { *((p as *mut u8).add(HEADER_SIZE) as *const u32) };
+    Some(size as i64 * d0 as i64)
+}
+
 #[inline]
 pub fn as_i64(o: &Obj) -> Option<i64> {
     // SAFETY: caller passes an int (checked by kind at call sites; bool shares the layout).

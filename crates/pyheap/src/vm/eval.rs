@@ -535,7 +535,10 @@ fn execute(calls: &mut CallChain) -> ExecResult {
                 Instr::BinaryOp(op) => {
                     let b = tri!(pop(stack));
                     let a = tri!(pop(&mut frame.stack));
-                    let v = tri!(binary_fast(&a, &b, op));
+                    let v = match medium_int_op(&a, &b, op, r.types.int) {
+                        Some(v) => tri!(v),
+                        None => tri!(binary_fast(&a, &b, op)),
+                    };
                     drop(a);
                     drop(b);
                     frame.stack.push(Some(v));
@@ -545,7 +548,10 @@ fn execute(calls: &mut CallChain) -> ExecResult {
                     let a = tri!(pop(&mut frame.stack));
                     let v = if a.type_ptr() == r.types.int && b.type_ptr() == r.types.int {
                         // Ints have no in-place operators: `+=` is `+`.
-                        tri!(binary_fast(&a, &b, op))
+                        match medium_int_op(&a, &b, op, r.types.int) {
+                            Some(v) => tri!(v),
+                            None => tri!(binary_fast(&a, &b, op)),
+                        }
                     } else {
                         tri!(ops::inplace_op(&a, &b, op))
                     };
@@ -1884,6 +1890,27 @@ fn exception_matches(exc: &Obj, ty: &Obj) -> PyResult<bool> {
 }
 
 /// Binary operations with the int fast path inline.
+/// Arithmetic on two medium ints, inline (3.11's `BINARY_OP_ADD_INT` and kin): both
+/// are below 2**30 in size, so every result fits a machine word. `None` for other
+/// operands and operators, and for division by zero (the general path raises).
+#[inline(always)]
+fn medium_int_op(a: &Obj, b: &Obj, op: BinOp, int_type: *mut TypeObject) -> Option<PyResult<Obj>> {
+    let x = int::medium_value(a, int_type)?;
+    let y = int::medium_value(b, int_type)?;
+    let v = match op {
+        BinOp::Add => x + y,
+        BinOp::Sub => x - y,
+        BinOp::Mul => x * y,
+        BinOp::FloorDiv if y != 0 => num_integer::Integer::div_floor(&x, &y),
+        BinOp::Mod if y != 0 => num_integer::Integer::mod_floor(&x, &y),
+        BinOp::And => x & y,
+        BinOp::Or => x | y,
+        BinOp::Xor => x ^ y,
+        _ => return None,
+    };
+    Some(int::new_int(v))
+}
+
 #[inline]
 fn binary_fast(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Obj> {
     let r = rt();
@@ -1916,9 +1943,15 @@ fn binary_fast(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Obj> {
 
 /// The result of comparing two exact ints that fit a machine word, or two exact strs
 /// for (in)equality; `None` for everything else.
-#[inline]
+#[inline(always)]
 fn compare_exact(a: &Obj, b: &Obj, op: CompareOp) -> Option<bool> {
     let r = rt();
+    if let (Some(x), Some(y)) = (
+        int::medium_value(a, r.types.int),
+        int::medium_value(b, r.types.int),
+    ) {
+        return Some(ops::cmp_result(x, y, op));
+    }
     if a.type_ptr() == r.types.int && b.type_ptr() == r.types.int {
         let (x, y) = (int::as_i64(a)?, int::as_i64(b)?);
         return Some(ops::cmp_result(x, y, op));
