@@ -94,6 +94,25 @@ pub fn from_iter_exact(n: usize, items: impl Iterator<Item = Obj>) -> PyResult<O
     }
 }
 
+/// Builds a tuple from exactly `n` owned items given last first (as they come off the
+/// top of a frame's value stack), without an intermediate vector.
+pub fn from_rev_iter_exact(n: usize, items: impl Iterator<Item = Obj>) -> PyResult<Obj> {
+    if n == 0 {
+        return Ok(rt().empty_tuple());
+    }
+    let p = alloc_tuple(n)?;
+    // SAFETY: p has n slots, filled from the last; each item's ownership moves into the
+    // tuple. Any slot left unfilled stays null, which traverse and dealloc allow.
+    unsafe {
+        let slots = (p as *mut u8).add(HEADER_SIZE) as *mut *mut PyObject;
+        for (i, it) in (0..n).rev().zip(items) {
+            *slots.add(i) = it.into_raw();
+        }
+        crate::gc::track(p);
+        Ok(owned(p))
+    }
+}
+
 /// Builds a tuple by cloning borrowed items.
 pub fn from_slice(items: &[Obj]) -> PyResult<Obj> {
     from_iter_exact(items.len(), items.iter().cloned())

@@ -605,9 +605,12 @@ fn execute(calls: &mut CallChain) -> ExecResult {
                         return Err((system_error("internal error: value stack underflow"), false));
                     }
                     let start = stack.len() - n;
-                    let items = stack[start..].iter_mut().map_while(Option::take);
-                    let t = tri!(tuple::from_iter_exact(n, items));
-                    frame.stack.truncate(start);
+                    let items = std::iter::from_fn(|| stack.pop().flatten());
+                    let t = tri!(tuple::from_rev_iter_exact(n, items));
+                    if frame.stack.len() > start {
+                        // Only after a NULL operand, which stopped the items short.
+                        frame.stack.truncate(start);
+                    }
                     frame.stack.push(Some(t));
                 }
                 Instr::BuildList(n) => {
