@@ -61,9 +61,9 @@ pub struct CodeData {
     pub source: std::rc::Rc<str>,
     /// `LOAD_GLOBAL` cache, one entry per name (see `vm::eval`).
     pub global_cache: Vec<std::cell::Cell<GlobalCacheEntry>>,
-    /// Attribute cache of `LOAD_ATTR`, `STORE_ATTR` and `LOAD_METHOD`, one entry per name
-    /// (see `vm::eval`).
-    pub attr_cache: Vec<std::cell::Cell<AttrCacheEntry>>,
+    /// Attribute cache of `LOAD_ATTR`, `STORE_ATTR` and `LOAD_METHOD`: for each name, one
+    /// entry for each of up to [`ATTR_CACHE_WAYS`] types (see `vm::eval`).
+    pub attr_cache: Vec<AttrCacheWays>,
 }
 
 /// What an attribute cache entry records (3.11's specialised `LOAD_ATTR_INSTANCE_VALUE`,
@@ -80,14 +80,20 @@ pub enum AttrCacheKind {
     Method,
 }
 
+/// How many types one name's attribute cache serves at once. 3.11's caches hold one
+/// type and re-specialise when another comes; code that meets a few classes at one name
+/// (a method called on the items of a mixed list, `self.x` in a base class's method) hits
+/// for each of them here.
+pub const ATTR_CACHE_WAYS: usize = 4;
+
+/// The attribute cache entries of one name.
+pub type AttrCacheWays = [std::cell::Cell<AttrCacheEntry>; ATTR_CACHE_WAYS];
+
 /// A cached attribute lookup for instances of exactly one type, valid while the type
 /// attribute generation (advanced by every change to any class) is unchanged.
 #[derive(Clone, Copy, Default)]
 pub struct AttrCacheEntry {
     pub kind: AttrCacheKind,
-    /// Slow lookups left before the entry may be filled again, after instances of several
-    /// types met at this name (CPython's adaptive counter backs off the same way).
-    pub backoff: u16,
     pub index: u32,
     pub generation: u64,
     pub tp: usize,

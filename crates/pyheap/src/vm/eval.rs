@@ -12,7 +12,7 @@
 use super::frame::{Block, Frame};
 use super::opcode::Instr;
 use crate::object::Obj;
-use crate::objects::code::{AttrCacheEntry, AttrCacheKind};
+use crate::objects::code::{AttrCacheEntry, AttrCacheKind, AttrCacheWays};
 use crate::objects::exceptions::{self, type_error};
 use crate::objects::typeobject::attribute_generation;
 use crate::objects::{
@@ -452,12 +452,8 @@ fn execute(calls: &mut CallChain) -> ExecResult {
                 }
                 Instr::LoadAttr(i) => {
                     let o = tri!(pop(stack));
-                    let entry = &cd.attr_cache[i as usize];
-                    let c = entry.get();
-                    if c.kind == AttrCacheKind::InstanceValue
-                        && c.tp == o.type_ptr() as usize
-                        && c.generation == attribute_generation()
-                    {
+                    let ways = &cd.attr_cache[i as usize];
+                    if let Some(c) = cached_attr(ways, &o, AttrCacheKind::InstanceValue) {
                         if let Some(v) = instance_values::get_at(&o, c.index as usize) {
                             drop(o);
                             frame.stack.push(Some(v));
@@ -466,47 +462,42 @@ fn execute(calls: &mut CallChain) -> ExecResult {
                     }
                     let name = name_at(cd, i);
                     let v = tri!(ops::getattr(&o, name));
-                    cache_instance_attr(entry, &o, name);
+                    cache_instance_attr(ways, &o, name);
                     drop(o);
                     frame.stack.push(Some(v));
                 }
                 Instr::StoreAttr(i) => {
                     let o = tri!(pop(stack));
                     let v = tri!(pop(&mut frame.stack));
-                    let entry = &cd.attr_cache[i as usize];
-                    let c = entry.get();
-                    if c.kind == AttrCacheKind::InstanceValue
-                        && c.tp == o.type_ptr() as usize
-                        && c.generation == attribute_generation()
-                        && tri!(instance_values::set_at(&o, c.index as usize, &v))
-                    {
-                        continue;
+                    let ways = &cd.attr_cache[i as usize];
+                    if let Some(c) = cached_attr(ways, &o, AttrCacheKind::InstanceValue) {
+                        if tri!(instance_values::set_at(&o, c.index as usize, &v)) {
+                            continue;
+                        }
                     }
                     let name = name_at(cd, i);
                     tri!(ops::setattr(&o, name, Some(&v)));
-                    cache_instance_attr(entry, &o, name);
+                    cache_instance_attr(ways, &o, name);
                 }
                 Instr::LoadMethod(i) => {
                     let o = tri!(pop(stack));
-                    let entry = &cd.attr_cache[i as usize];
-                    let c = entry.get();
-                    if c.kind == AttrCacheKind::Method
-                        && c.tp == o.type_ptr() as usize
-                        && c.generation == attribute_generation()
-                        && !method_shadowed(&o, c.index)
-                    {
-                        // SAFETY: the method is held by its class's dict, unchanged since it
-                        // was cached (same attribute generation).
-                        let m =
-                            unsafe { Obj::from_borrowed(c.value as *mut crate::object::PyObject) };
-                        frame.stack.push(Some(m));
-                        frame.stack.push(Some(o));
-                        continue;
+                    let ways = &cd.attr_cache[i as usize];
+                    if let Some(c) = cached_attr(ways, &o, AttrCacheKind::Method) {
+                        if !method_shadowed(&o, c.index) {
+                            // SAFETY: the method is held by its class's dict, unchanged since
+                            // it was cached (same attribute generation).
+                            let m = unsafe {
+                                Obj::from_borrowed(c.value as *mut crate::object::PyObject)
+                            };
+                            frame.stack.push(Some(m));
+                            frame.stack.push(Some(o));
+                            continue;
+                        }
                     }
                     let name = name_at(cd, i);
                     match tri!(load_method(&o, name)) {
                         Some(m) => {
-                            cache_method(entry, &o, name, &m);
+                            cache_method(ways, &o, name, &m);
                             frame.stack.push(Some(m));
                             frame.stack.push(Some(o));
                         }
@@ -1453,10 +1444,7 @@ fn generic_attribute_access(t: &TypeObject) -> bool {
 /// the class defines no data descriptor of that name, and the name has its index in the
 /// class's shared keys. Dunder names are left alone (`object.__getattribute__` answers
 /// `__class__` and `__dict__` itself).
-fn cache_instance_attr(entry: &std::cell::Cell<AttrCacheEntry>, o: &Obj, name: &Obj) {
-    if backing_off(entry, o) {
-        return;
-    }
+fn cache_instance_attr(ways: &AttrCacheWays, o: &Obj, name: &Obj) {
     let t = o.typ();
     if !t.has_managed_dict()
         || !generic_attribute_access(t)
@@ -1473,24 +1461,23 @@ fn cache_instance_attr(entry: &std::cell::Cell<AttrCacheEntry>, o: &Obj, name: &
     let Some(index) = instance_values::key_index(o.type_ptr(), name) else {
         return;
     };
-    entry.set(AttrCacheEntry {
-        kind: AttrCacheKind::InstanceValue,
-        backoff: 0,
-        index: index as u32,
-        generation,
-        tp: o.type_ptr() as usize,
-        value: 0,
-    });
+    fill_way(
+        ways,
+        AttrCacheEntry {
+            kind: AttrCacheKind::InstanceValue,
+            index: index as u32,
+            generation,
+            tp: o.type_ptr() as usize,
+            value: 0,
+        },
+    );
 }
 
 /// After `load_method` found method `m` for `o.name`: caches it for instances of `o`'s
 /// type when none can shadow it cheaply undetected — instances without any `__dict__`, or
 /// instances keeping their attributes in values whose class's shared keys lack the name
 /// (recorded as their count: any new name makes the entry miss).
-fn cache_method(entry: &std::cell::Cell<AttrCacheEntry>, o: &Obj, name: &Obj, m: &Obj) {
-    if backing_off(entry, o) {
-        return;
-    }
+fn cache_method(ways: &AttrCacheWays, o: &Obj, name: &Obj, m: &Obj) {
     let t = o.typ();
     if !generic_attribute_access(t) {
         return;
@@ -1510,38 +1497,41 @@ fn cache_method(entry: &std::cell::Cell<AttrCacheEntry>, o: &Obj, name: &Obj, m:
     } else {
         0
     };
-    entry.set(AttrCacheEntry {
-        kind: AttrCacheKind::Method,
-        backoff: 0,
-        index,
-        generation: attribute_generation(),
-        tp: o.type_ptr() as usize,
-        value: m.id(),
-    });
+    fill_way(
+        ways,
+        AttrCacheEntry {
+            kind: AttrCacheKind::Method,
+            index,
+            generation: attribute_generation(),
+            tp: o.type_ptr() as usize,
+            value: m.id(),
+        },
+    );
 }
 
-/// Slow lookups a name skips filling its entry after it met a second type.
-const ATTR_CACHE_BACKOFF: u16 = 64;
+/// The current entry of `kind` for `o`'s type among a name's cache entries.
+#[inline(always)]
+fn cached_attr(ways: &AttrCacheWays, o: &Obj, kind: AttrCacheKind) -> Option<AttrCacheEntry> {
+    let tp = o.type_ptr() as usize;
+    let generation = attribute_generation();
+    ways.iter()
+        .map(|w| w.get())
+        .find(|c| c.tp == tp && c.generation == generation && c.kind == kind)
+}
 
-/// Whether the entry should not be filled now: it is backing off, or it holds a current
-/// entry for another type (the name is polymorphic here, so it starts backing off).
-fn backing_off(entry: &std::cell::Cell<AttrCacheEntry>, o: &Obj) -> bool {
-    let mut c = entry.get();
-    if c.backoff > 0 {
-        c.backoff -= 1;
-        entry.set(c);
-        return true;
-    }
-    if c.kind != AttrCacheKind::Empty
-        && c.tp != o.type_ptr() as usize
-        && c.generation == attribute_generation()
-    {
-        c.kind = AttrCacheKind::Empty;
-        c.backoff = ATTR_CACHE_BACKOFF;
-        entry.set(c);
-        return true;
-    }
-    false
+/// Stores `new` among a name's entries: over the entry for the same type if there is one,
+/// else over an empty or outdated one, else over the entry the type hashes to (a name
+/// meeting more types than there are entries keeps the latest few).
+fn fill_way(ways: &AttrCacheWays, new: AttrCacheEntry) {
+    let current = |c: &AttrCacheEntry| {
+        c.kind != AttrCacheKind::Empty && c.generation == attribute_generation()
+    };
+    let slot = ways
+        .iter()
+        .position(|w| w.get().tp == new.tp)
+        .or_else(|| ways.iter().position(|w| !current(&w.get())))
+        .unwrap_or((new.tp >> 4) % ways.len());
+    ways[slot].set(new);
 }
 
 /// Whether `o` (of a type a method entry was cached for) may have an attribute shadowing
