@@ -246,8 +246,37 @@ fn lookup_uncached(t: *mut TypeObject, name: &Obj) -> Option<Obj> {
 }
 
 pub fn lookup_str(t: *mut TypeObject, name: &'static str) -> Option<Obj> {
+    // The interpreter's own lookups of special names (`__init__` at every instantiation,
+    // `__eq__`, `__hash__`, `__getattr__` ...) are answered from a cache keyed by the
+    // Rust text itself, without interning it first; same validity rule as above.
+    let key = name.as_ptr() as usize ^ (name.len() << 48);
+    let generation = attribute_generation();
+    let slot = ((t as usize >> 4) ^ (key >> 3).wrapping_mul(31)) % STATIC_LOOKUP_CACHE_SIZE;
+    let hit = STATIC_LOOKUP_CACHE.with(|c| {
+        let e = c[slot].get();
+        (e.generation == generation && e.tp == t as usize && e.name == key).then_some(e.value)
+    });
+    if let Some(value) = hit {
+        // SAFETY: the value is held by a type dict unchanged since it was cached.
+        return (value != 0).then(|| unsafe { Obj::from_borrowed(value as *mut PyObject) });
+    }
     let n = pystr::intern_static(name).ok()?;
-    lookup(t, &n)
+    let found = lookup(t, &n);
+    let entry = CacheEntry {
+        generation,
+        tp: t as usize,
+        name: key,
+        value: found.as_ref().map(|v| v.id()).unwrap_or(0),
+    };
+    STATIC_LOOKUP_CACHE.with(|c| c[slot].set(entry));
+    found
+}
+
+const STATIC_LOOKUP_CACHE_SIZE: usize = 1024;
+
+thread_local! {
+    static STATIC_LOOKUP_CACHE: [std::cell::Cell<CacheEntry>; STATIC_LOOKUP_CACHE_SIZE] =
+        const { [const { std::cell::Cell::new(CacheEntry { generation: 0, tp: 0, name: 0, value: 0 }) }; STATIC_LOOKUP_CACHE_SIZE] };
 }
 
 /// The `__module__` of a heap type, for reprs.
