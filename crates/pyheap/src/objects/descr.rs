@@ -311,6 +311,17 @@ pub fn builtin_def(o: &Obj) -> &'static MethodDef {
     unsafe { o.cast::<BuiltinFunction>().def }
 }
 
+/// The `self` a built-in function is bound to (its module, or an object for a bound
+/// built-in method), borrowed from it; `None` when it has none.
+pub fn builtin_self_ref(o: &Obj) -> Option<&Obj> {
+    // SAFETY: o is a builtin function; its self_ is live or null and never changes, so
+    // it can be viewed as a borrowed `Obj` for as long as `o` is borrowed.
+    unsafe {
+        let f = o.cast::<BuiltinFunction>();
+        (!f.self_.is_null()).then(|| Obj::borrow_field(&f.self_))
+    }
+}
+
 pub fn builtin_self(o: &Obj) -> Option<Obj> {
     // SAFETY: o is a builtin function; self_ is live or null.
     unsafe {

@@ -704,6 +704,11 @@ fn execute(calls: &mut CallChain) -> ExecResult {
                     if let Some(callee) = exact_args_frame(frame, n as usize, r.types.function) {
                         enter_callee!('frames, frame, pc, callee);
                     }
+                    if let Some(v) = native_call(&mut frame.stack, n as usize, r) {
+                        let v = tri!(v);
+                        frame.stack.push(Some(v));
+                        continue;
+                    }
                     match tri!(call_from_stack(frame, n as usize, None)) {
                         Called::Value(v) => frame.stack.push(Some(v)),
                         Called::Frame(callee) => enter_callee!('frames, frame, pc, callee),
@@ -1611,6 +1616,77 @@ fn exact_args_frame(
         stack.pop();
     }
     Some(callee)
+}
+
+/// 3.11's specialised calls of C functions (`PRECALL_NO_KW_METHOD_DESCRIPTOR_*`,
+/// `PRECALL_BUILTIN_*`, `PRECALL_NO_KW_LEN` ...): a method descriptor called with an
+/// instance of exactly its type as `self`, or a built-in function, runs its native
+/// function straight on the arguments borrowed from the value stack, which then releases
+/// them. `None`, having changed nothing, for any other call.
+#[inline(always)]
+fn native_call(
+    stack: &mut Vec<Option<Obj>>,
+    n: usize,
+    r: &crate::runtime::Runtime,
+) -> Option<PyResult<Obj>> {
+    let len = stack.len();
+    let base = len.checked_sub(n + 2)?;
+    let (func_index, nargs) = match &stack[base] {
+        Some(_) => (base, n + 1),
+        None => (base + 1, n),
+    };
+    let args_start = len - nargs;
+    let f = stack[func_index].as_ref()?;
+    let kind = ops::kind(f);
+    if kind != Kind::MethodDescriptor && kind != Kind::BuiltinFunction {
+        return None;
+    }
+    if stack[args_start..].iter().any(Option::is_none) {
+        return None;
+    }
+    // SAFETY: `Option<Obj>` is a nullable pointer with the layout of `Obj`, and the slots
+    // viewed here are all `Some`. The callable and the arguments stay on the value stack
+    // for the whole call (the native functions called here run no code of this frame, so
+    // nothing pushes to its stack): the callee borrows them, as CPython's does.
+    let (f, args): (&Obj, &[Obj]) = unsafe {
+        let p = stack.as_ptr();
+        (
+            &*(p.add(func_index) as *const Obj),
+            std::slice::from_raw_parts(p.add(args_start) as *const Obj, nargs),
+        )
+    };
+    let result = if kind == Kind::MethodDescriptor {
+        let def = crate::objects::descr::descr_def(f);
+        let (self_, rest) = args.split_first()?;
+        if def.class_method
+            || def.static_method
+            || self_.type_ptr() != crate::objects::descr::descr_type(f)
+        {
+            return None;
+        }
+        (def.func)(self_, rest, None)
+    } else {
+        let def = crate::objects::descr::builtin_def(f);
+        // SAFETY: the None singleton lives as long as the runtime.
+        let none = unsafe { Obj::borrow_field(&r.none) };
+        let self_ = crate::objects::descr::builtin_self_ref(f).unwrap_or(none);
+        if def.checks_recursion {
+            super::recursion::guarded(" while calling a Python object", || {
+                (def.func)(self_, args, None)
+            })
+        } else {
+            (def.func)(self_, args, None)
+        }
+    };
+    // Released callable first, then the arguments in order, as 3.11's CALL does; the
+    // emptied slots then pop without drops.
+    for slot in &mut stack[base..] {
+        drop(slot.take());
+    }
+    while stack.len() > base {
+        stack.pop();
+    }
+    Some(result)
 }
 
 fn call_from_stack(frame: &mut Frame, n: usize, kwnames: Option<&Obj>) -> PyResult<Called> {
