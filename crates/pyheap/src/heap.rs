@@ -36,14 +36,14 @@ impl Drop for HeapGuard {
 
 #[inline]
 fn with_heap<R>(f: impl FnOnce(&mut Allocator) -> R) -> R {
-    HEAP.with(|h| {
-        let p = h.get();
-        assert!(!p.is_null(), "pyheap: no heap installed on this thread");
-        // SAFETY: `HeapGuard::install` guarantees the pointer is valid and exclusively ours
-        // while installed; the allocator never calls back into the runtime, so this
-        // `&mut` is the only live reference for the duration of `f`.
-        f(unsafe { &mut *p })
-    })
+    // Only the pointer is read inside the thread-local access, which then compiles to a
+    // single `fs`-relative load where the allocation is made.
+    let p = HEAP.with(|h| h.get());
+    assert!(!p.is_null(), "pyheap: no heap installed on this thread");
+    // SAFETY: `HeapGuard::install` guarantees the pointer is valid and exclusively ours
+    // while installed; the allocator never calls back into the runtime, so this `&mut` is
+    // the only live reference for the duration of `f`.
+    f(unsafe { &mut *p })
 }
 
 /// Allocates `size` bytes for an object (`PyObject_Malloc`).
