@@ -1970,8 +1970,23 @@ fn medium_int_op(a: &Obj, b: &Obj, op: BinOp, int_type: *mut TypeObject) -> Opti
         BinOp::Add => x + y,
         BinOp::Sub => x - y,
         BinOp::Mul => x * y,
-        BinOp::FloorDiv if y != 0 => num_integer::Integer::div_floor(&x, &y),
-        BinOp::Mod if y != 0 => num_integer::Integer::mod_floor(&x, &y),
+        // Rounding toward negative infinity, as Python's `//` and `%` do.
+        BinOp::FloorDiv if y != 0 => {
+            let q = x / y;
+            if x % y != 0 && (x < 0) != (y < 0) {
+                q - 1
+            } else {
+                q
+            }
+        }
+        BinOp::Mod if y != 0 => {
+            let m = x % y;
+            if m != 0 && (m < 0) != (y < 0) {
+                m + y
+            } else {
+                m
+            }
+        }
         BinOp::And => x & y,
         BinOp::Or => x | y,
         BinOp::Xor => x ^ y,

@@ -35,28 +35,31 @@ pub fn stack_exhausted() -> bool {
 }
 
 /// Enters one level of recursion (`_Py_EnterRecursiveCall`).
-#[inline]
+#[inline(always)]
 pub fn enter(where_: &str) -> PyResult<()> {
     let r = rt();
     let d = r.recursion_depth.get() + 1;
     if d > r.recursion_limit.get() || stack_exhausted() {
-        return Err(recursion_error(&format!(
-            "maximum recursion depth exceeded{}",
-            where_
-        )));
+        return Err(too_deep(where_));
     }
     r.recursion_depth.set(d);
     Ok(())
 }
 
+#[cold]
+#[inline(never)]
+fn too_deep(where_: &str) -> crate::runtime::PyErr {
+    recursion_error(&format!("maximum recursion depth exceeded{}", where_))
+}
+
 /// Enters a Python call run in its caller's eval loop: it uses no native stack, so only
 /// the recursion limit applies.
-#[inline]
+#[inline(always)]
 pub fn enter_call() -> PyResult<()> {
     let r = rt();
     let d = r.recursion_depth.get() + 1;
     if d > r.recursion_limit.get() {
-        return Err(recursion_error("maximum recursion depth exceeded"));
+        return Err(too_deep(""));
     }
     r.recursion_depth.set(d);
     Ok(())
@@ -69,6 +72,7 @@ pub fn leave() {
 }
 
 /// Runs `f` one recursion level deeper.
+#[inline(always)]
 pub fn guarded<T>(where_: &str, f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
     enter(where_)?;
     let r = f();
