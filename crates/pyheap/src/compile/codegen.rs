@@ -2371,6 +2371,7 @@ fn stack_effect(i: &Instr) -> (i32, Option<i32>) {
         LoadFastLoadFast(..) | LoadFastLoadConst(..) | LoadConstLoadFast(..) => (2, None),
         StoreFastLoadFast(..) => (0, None),
         StoreFastStoreFast(..) => (-2, None),
+        LoadFastLoadAttr(..) => (1, None),
         PushNullLoadGlobal(_) => (2, None),
         CallFunctionEx(kw) => (if kw { -3 } else { -2 }, None),
         MakeFunction(flags) => (

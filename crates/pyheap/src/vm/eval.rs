@@ -450,6 +450,23 @@ fn execute(calls: &mut CallChain) -> ExecResult {
                         None => return Err((system_error("internal error: missing cell"), false)),
                     }
                 }
+                Instr::LoadFastLoadAttr(a, i) => {
+                    let Some(o) = local(&frame.fast, a as usize) else {
+                        return Err((unbound_local_at(cd, a as u32), false));
+                    };
+                    let ways = &cd.attr_cache[i as usize];
+                    if let Some(c) = cached_attr(ways, o, AttrCacheKind::InstanceValue) {
+                        if let Some(v) = instance_values::get_at(o, c.index as usize) {
+                            frame.stack.push(Some(v));
+                            frame.lasti = pc;
+                            pc += 1;
+                            continue;
+                        }
+                    }
+                    // A miss: this was only the `LoadFast`; the `LoadAttr` runs next.
+                    let o = o.clone();
+                    frame.stack.push(Some(o));
+                }
                 Instr::LoadAttr(i) => {
                     let o = tri!(pop(stack));
                     let ways = &cd.attr_cache[i as usize];

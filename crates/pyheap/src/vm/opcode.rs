@@ -29,6 +29,9 @@ pub enum Instr {
     LoadConstLoadFast(u16, u16),
     StoreFastLoadFast(u16, u16),
     StoreFastStoreFast(u16, u16),
+    /// `LoadFast` then `LoadAttr` (`self.x`): on an attribute cache hit the attribute is
+    /// read straight from the local, which is never pushed.
+    LoadFastLoadAttr(u16, u16),
     /// `PushNull` then `LoadGlobal(i)` (3.11's LOAD_GLOBAL with its NULL bit).
     PushNullLoadGlobal(u32),
     LoadFast(u32),
@@ -193,7 +196,9 @@ impl Instr {
             LoadFastLoadFast(a, b) | StoreFastLoadFast(a, b) | StoreFastStoreFast(a, b) => {
                 [Some(a as u32), Some(b as u32)]
             }
-            LoadFastLoadConst(a, _) | LoadConstLoadFast(_, a) => [Some(a as u32), None],
+            LoadFastLoadConst(a, _) | LoadConstLoadFast(_, a) | LoadFastLoadAttr(a, _) => {
+                [Some(a as u32), None]
+            }
             _ => [None, None],
         }
     }
@@ -259,6 +264,9 @@ pub fn fuse_superinstructions(instrs: &mut [Instr]) {
             (Instr::StoreFast(a), Instr::StoreFast(b)) => small(a)
                 .zip(small(b))
                 .map(|(a, b)| Instr::StoreFastStoreFast(a, b)),
+            (Instr::LoadFast(a), Instr::LoadAttr(i)) => small(a)
+                .zip(small(i))
+                .map(|(a, i)| Instr::LoadFastLoadAttr(a, i)),
             (Instr::PushNull, Instr::LoadGlobal(g)) => Some(Instr::PushNullLoadGlobal(g)),
             _ => None,
         };
