@@ -2372,6 +2372,7 @@ fn stack_effect(i: &Instr) -> (i32, Option<i32>) {
         StoreFastLoadFast(..) => (0, None),
         StoreFastStoreFast(..) => (-2, None),
         LoadFastLoadAttr(..) => (1, None),
+        ReturnConst(_) => (0, None),
         PushNullLoadGlobal(_) => (2, None),
         CallFunctionEx(kw) => (if kw { -3 } else { -2 }, None),
         MakeFunction(flags) => (

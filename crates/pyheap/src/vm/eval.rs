@@ -298,6 +298,25 @@ fn execute(calls: &mut CallChain) -> ExecResult {
             continue $frames;
         }};
     }
+    // Leaves the innermost frame with `v`: a callee returns into its caller, which goes on
+    // after its call; the entry frame returns from `execute`.
+    macro_rules! return_value {
+        ($frames:lifetime, $v:expr) => {{
+            let v = $v;
+            // SAFETY: as at the top of the loop; the finished frame is not used again.
+            let frame = unsafe { &mut *calls.innermost };
+            while let Some(rest) = frame.stack.pop() {
+                drop(rest);
+            }
+            let Some(done) = calls.pop() else {
+                return Ok(FrameExit::Return(v));
+            };
+            finish_call(done);
+            // SAFETY: as at the top of the loop; the finished frame is not used again.
+            unsafe { (*calls.innermost).stack.push(Some(v)) };
+            continue $frames;
+        }};
+    }
     'frames: loop {
         // SAFETY: the innermost frame is the entry frame (live while `run_frame` runs) or a
         // callee owned by `calls`, which stays put until it is popped; this is the only
@@ -746,17 +765,11 @@ fn execute(calls: &mut CallChain) -> ExecResult {
                 }
                 Instr::ReturnValue => {
                     let v = tri!(pop(stack));
-                    while let Some(rest) = frame.stack.pop() {
-                        drop(rest);
-                    }
-                    let Some(done) = calls.pop() else {
-                        return Ok(FrameExit::Return(v));
-                    };
-                    // A callee returns into its caller, which goes on after its call.
-                    finish_call(done);
-                    // SAFETY: as at the top of the loop; the finished frame is not used again.
-                    unsafe { (*calls.innermost).stack.push(Some(v)) };
-                    continue 'frames;
+                    return_value!('frames, v);
+                }
+                Instr::ReturnConst(c) => {
+                    let v = const_at(consts, c as usize).clone();
+                    return_value!('frames, v);
                 }
                 Instr::YieldValue => {
                     let v = tri!(pop(stack));

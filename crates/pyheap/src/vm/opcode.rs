@@ -32,6 +32,8 @@ pub enum Instr {
     /// `LoadFast` then `LoadAttr` (`self.x`): on an attribute cache hit the attribute is
     /// read straight from the local, which is never pushed.
     LoadFastLoadAttr(u16, u16),
+    /// `LoadConst` then `ReturnValue` (3.12's `RETURN_CONST`).
+    ReturnConst(u32),
     /// `PushNull` then `LoadGlobal(i)` (3.11's LOAD_GLOBAL with its NULL bit).
     PushNullLoadGlobal(u32),
     LoadFast(u32),
@@ -184,7 +186,11 @@ impl Instr {
     fn ends_flow(&self) -> bool {
         matches!(
             self,
-            Instr::ReturnValue | Instr::Raise(_) | Instr::Reraise | Instr::Jump(_)
+            Instr::ReturnValue
+                | Instr::ReturnConst(_)
+                | Instr::Raise(_)
+                | Instr::Reraise
+                | Instr::Jump(_)
         )
     }
 
@@ -209,6 +215,7 @@ impl Instr {
         match *self {
             LoadConst(c) => Some(c),
             LoadFastLoadConst(_, c) | LoadConstLoadFast(c, _) => Some(c as u32),
+            ReturnConst(c) => Some(c),
             _ => None,
         }
     }
@@ -268,6 +275,7 @@ pub fn fuse_superinstructions(instrs: &mut [Instr]) {
                 .zip(small(i))
                 .map(|(a, i)| Instr::LoadFastLoadAttr(a, i)),
             (Instr::PushNull, Instr::LoadGlobal(g)) => Some(Instr::PushNullLoadGlobal(g)),
+            (Instr::LoadConst(c), Instr::ReturnValue) => Some(Instr::ReturnConst(c)),
             _ => None,
         };
         match fused {
