@@ -334,6 +334,34 @@ fn execute(calls: &mut CallChain) -> ExecResult {
         // The next instruction lives in a local; the frame records the current one (`lasti`)
         // for tracebacks, and `pc` only when the frame suspends.
         let mut pc = frame.pc;
+        // The result of an operation, where the next instruction wants it: an assignment
+        // to a local right after (`x = a + b`, `x += 1`) takes it without the round trip
+        // through the value stack, as 3.11's `BINARY_OP` + `STORE_FAST` pairs do.
+        macro_rules! push_result {
+            ($v:expr) => {{
+                let v = $v;
+                if let Instr::StoreFast(i) = instr_at(instrs, pc) {
+                    frame.lasti = pc;
+                    pc += 1;
+                    store_local(frame, i as usize, v);
+                } else {
+                    frame.stack.push(Some(v));
+                }
+            }};
+        }
+        // The result of a call, which an expression statement then discards (`xs.append(x)`).
+        macro_rules! push_call_result {
+            ($v:expr) => {{
+                let v = $v;
+                if let Instr::PopTop = instr_at(instrs, pc) {
+                    frame.lasti = pc;
+                    pc += 1;
+                    drop(v);
+                } else {
+                    frame.stack.push(Some(v));
+                }
+            }};
+        }
         loop {
             let instr = instr_at(instrs, pc);
             frame.lasti = pc;
@@ -568,7 +596,7 @@ fn execute(calls: &mut CallChain) -> ExecResult {
                     };
                     drop(a);
                     drop(b);
-                    frame.stack.push(Some(v));
+                    push_result!(v);
                 }
                 Instr::InplaceOp(op) => {
                     let b = tri!(pop(stack));
@@ -584,7 +612,7 @@ fn execute(calls: &mut CallChain) -> ExecResult {
                     };
                     drop(a);
                     drop(b);
-                    frame.stack.push(Some(v));
+                    push_result!(v);
                 }
                 Instr::UnaryNot => {
                     let a = tri!(pop(stack));
@@ -742,11 +770,11 @@ fn execute(calls: &mut CallChain) -> ExecResult {
                     }
                     if let Some(v) = native_call(&mut frame.stack, n as usize, r) {
                         let v = tri!(v);
-                        frame.stack.push(Some(v));
+                        push_call_result!(v);
                         continue;
                     }
                     match tri!(call_from_stack(frame, n as usize, None)) {
-                        Called::Value(v) => frame.stack.push(Some(v)),
+                        Called::Value(v) => push_call_result!(v),
                         Called::Frame(callee) => enter_callee!('frames, frame, pc, callee),
                     }
                 }
