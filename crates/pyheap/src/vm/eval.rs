@@ -429,6 +429,25 @@ fn execute(calls: &mut CallChain) -> ExecResult {
                         local(&frame.fast, b as usize),
                     ) {
                         (Some(x), Some(y)) => {
+                            // `self.x = x` (the pair, then `StoreAttr`): with a cache hit the
+                            // value is stored from the locals without being pushed.
+                            if let Instr::StoreAttr(i) = instr_at(instrs, pc + 1) {
+                                let ways = &cd.attr_cache[i as usize];
+                                if let Some(c) = cached_attr(ways, y, AttrCacheKind::InstanceValue)
+                                {
+                                    // The owner keeps the reference the value stack would
+                                    // give it while the replaced value is released.
+                                    let owner = y.clone();
+                                    let stored =
+                                        tri!(instance_values::set_at(&owner, c.index as usize, x));
+                                    drop(owner);
+                                    if stored {
+                                        frame.lasti = pc + 1;
+                                        pc += 2;
+                                        continue;
+                                    }
+                                }
+                            }
                             let (x, y) = (x.clone(), y.clone());
                             frame.stack.push(Some(x));
                             frame.stack.push(Some(y));
