@@ -78,34 +78,28 @@ pub fn new_tuple(items: Vec<Obj>) -> PyResult<Obj> {
 /// Builds a tuple from any exact-size sequence of owned items (e.g. straight off a frame's
 /// value stack), without an intermediate vector.
 pub fn from_iter_exact(n: usize, items: impl Iterator<Item = Obj>) -> PyResult<Obj> {
-    if n == 0 {
-        return Ok(rt().empty_tuple());
-    }
-    let p = alloc_tuple(n)?;
-    // SAFETY: p has n slots; each item's ownership moves into the tuple. Callers pass
-    // exactly n items; any slot left unfilled stays null, which traverse and dealloc allow.
-    unsafe {
-        let slots = (p as *mut u8).add(HEADER_SIZE) as *mut *mut PyObject;
-        for (i, it) in items.take(n).enumerate() {
-            *slots.add(i) = it.into_raw();
-        }
-        crate::gc::track(p);
-        Ok(owned(p))
-    }
+    from_indexed_items(n, (0..n).zip(items))
 }
 
 /// Builds a tuple from exactly `n` owned items given last first (as they come off the
 /// top of a frame's value stack), without an intermediate vector.
 pub fn from_rev_iter_exact(n: usize, items: impl Iterator<Item = Obj>) -> PyResult<Obj> {
+    from_indexed_items(n, (0..n).rev().zip(items))
+}
+
+/// A tuple of `n` slots filled from `(slot, item)` pairs, each slot below `n` at most once.
+#[inline(always)]
+fn from_indexed_items(n: usize, items: impl Iterator<Item = (usize, Obj)>) -> PyResult<Obj> {
     if n == 0 {
         return Ok(rt().empty_tuple());
     }
     let p = alloc_tuple(n)?;
-    // SAFETY: p has n slots, filled from the last; each item's ownership moves into the
-    // tuple. Any slot left unfilled stays null, which traverse and dealloc allow.
+    // SAFETY: p has n slots and the callers' indices are distinct and below n; each
+    // item's ownership moves into the tuple. Any slot left unfilled stays null, which
+    // traverse and dealloc allow.
     unsafe {
         let slots = (p as *mut u8).add(HEADER_SIZE) as *mut *mut PyObject;
-        for (i, it) in (0..n).rev().zip(items) {
+        for (i, it) in items {
             *slots.add(i) = it.into_raw();
         }
         crate::gc::track(p);
