@@ -105,6 +105,11 @@ enum FBlock {
     TryFinally(usize),
     /// An `except` handler body: the previous exception is on the stack.
     HandlerCleanup,
+    /// A `finally` body run for an exception: the previous exception and the one being
+    /// handled are on the stack.
+    FinallyEnd,
+    /// A `finally` body run by a `return`: the value being returned is on the stack.
+    PopValue,
     /// A named `except ... as name` body.
     HandlerNamed(usize),
     /// A `with` body: the exit function is on the stack.
@@ -1118,7 +1123,7 @@ impl<'src> Compiler<'src> {
         else {
             return syntax("'continue' not properly in loop", r);
         };
-        self.unwind_to(depth + 1, false, false)?;
+        self.unwind_to(depth, false, false)?;
         self.emit(Instr::Jump(target as u32));
         Ok(())
     }
@@ -1150,14 +1155,39 @@ impl<'src> Compiler<'src> {
                     self.emit(Instr::PopBlock);
                     let body = self.finally_bodies[idx];
                     let loc = self.u().loc;
+                    // A `break`, `continue` or `return` in the body drops the value.
+                    if preserve_tos {
+                        self.u().fblocks.push(FBlock::PopValue);
+                    }
                     self.body(body)?;
+                    if preserve_tos {
+                        self.u().fblocks.pop();
+                    }
                     self.u().loc = loc;
+                }
+                FBlock::PopValue => {
+                    if preserve_tos {
+                        self.emit(Instr::Swap(2));
+                    }
+                    self.emit(Instr::PopTop);
                 }
                 FBlock::HandlerCleanup => {
                     self.emit(Instr::PopBlock);
                     if preserve_tos {
                         self.emit(Instr::Swap(2));
                     }
+                    self.emit(Instr::PopExcept);
+                }
+                FBlock::FinallyEnd => {
+                    // [prev, exc]: drop the exception, then restore the previous one.
+                    if preserve_tos {
+                        self.emit(Instr::Swap(2));
+                    }
+                    self.emit(Instr::PopTop);
+                    if preserve_tos {
+                        self.emit(Instr::Swap(2));
+                    }
+                    self.emit(Instr::PopBlock);
                     self.emit(Instr::PopExcept);
                 }
                 FBlock::HandlerNamed(name_idx) => {
@@ -1298,7 +1328,7 @@ impl<'src> Compiler<'src> {
         self.set_loc(t.range);
         self.emit(Instr::PushExcInfo);
         let cleanup = self.emit(Instr::SetupCleanup(0));
-        self.u().fblocks.push(FBlock::HandlerCleanup);
+        self.u().fblocks.push(FBlock::FinallyEnd);
         self.body(&t.finalbody)?;
         self.u().fblocks.pop();
         self.emit(Instr::PopBlock);
