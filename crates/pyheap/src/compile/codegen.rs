@@ -2568,7 +2568,13 @@ pub fn const_value(e: &Expr) -> Option<ConstVal> {
             Some(ConstVal::Tuple(v))
         }
         Expr::UnaryOp(u) => {
-            let v = const_value(&u.operand)?;
+            let v = match const_value(&u.operand)? {
+                // Arithmetic on a bool is arithmetic on its int.
+                ConstVal::Bool(b) if u.op != ast::UnaryOp::Not => {
+                    ConstVal::Int(BigInt::from(b as i64))
+                }
+                v => v,
+            };
             match (u.op, v) {
                 (ast::UnaryOp::USub, ConstVal::Int(i)) => Some(ConstVal::Int(-i)),
                 (ast::UnaryOp::USub, ConstVal::Float(f)) => Some(ConstVal::Float(-f)),
@@ -2684,6 +2690,11 @@ fn fold_binop(op: BinOp, a: ConstVal, b: ConstVal) -> Option<ConstVal> {
                 }
                 BinOp::FloorDiv if !y.is_zero() => num_integer::Integer::div_floor(&x, &y),
                 BinOp::Mod if !y.is_zero() => num_integer::Integer::mod_floor(&x, &y),
+                // A negative power is a float power.
+                BinOp::Pow if y.sign() == num_bigint::Sign::Minus => {
+                    let finite = |v: &BigInt| v.to_f64().filter(|f| f.is_finite());
+                    return fold_binop(op, Float(finite(&x)?), Float(finite(&y)?));
+                }
                 BinOp::Pow => {
                     let e = y.to_u64()?;
                     if x.bits() * e > MAX_INT_SIZE_BITS {
@@ -2723,6 +2734,8 @@ fn fold_binop(op: BinOp, a: ConstVal, b: ConstVal) -> Option<ConstVal> {
                 BinOp::Sub => x - y,
                 BinOp::Mul => x * y,
                 BinOp::TrueDiv if y != 0.0 => x / y,
+                BinOp::FloorDiv if y != 0.0 => crate::objects::int_methods::float_divmod(x, y).0,
+                BinOp::Mod if y != 0.0 => crate::objects::int_methods::float_divmod(x, y).1,
                 // A negative base to a fractional power is complex (`float_pow`).
                 BinOp::Pow if x < 0.0 && x.is_finite() && y.is_finite() && y.fract() != 0.0 => {
                     let (re, im) = crate::objects::complex::pow((x, 0.0), (y, 0.0)).ok()?;
@@ -2731,8 +2744,9 @@ fn fold_binop(op: BinOp, a: ConstVal, b: ConstVal) -> Option<ConstVal> {
                 BinOp::Pow if !(x == 0.0 && y < 0.0 || x < 0.0 && y.fract() != 0.0) => x.powf(y),
                 _ => return None,
             };
-            // Overflow is left to run time, where it raises OverflowError.
-            if !r.is_finite() {
+            // Only a power overflows (with OverflowError, at run time); other arithmetic
+            // reaches infinity quietly.
+            if op == BinOp::Pow && !r.is_finite() && x.is_finite() && y.is_finite() {
                 return None;
             }
             Some(Float(r))
@@ -2750,37 +2764,46 @@ fn fold_binop(op: BinOp, a: ConstVal, b: ConstVal) -> Option<ConstVal> {
             let (re, im) = crate::objects::complex::arith(op, c(&a)?, c(&b)?)?.ok()?;
             Some(Complex(re, im))
         }
-        (Str(x), Str(y)) if op == BinOp::Add => {
-            if x.chars().count() + y.chars().count() > MAX_STR_SIZE {
-                return None;
-            }
-            Some(Str(format!("{}{}", x, y)))
-        }
-        (Str(x), Int(n)) if op == BinOp::Mul => {
-            let n = n.to_i64()?.max(0);
-            if (x.chars().count() as i128) * (n as i128) > MAX_STR_SIZE as i128 {
-                return None;
-            }
-            Some(Str(x.repeat(n as usize)))
+        // Concatenation is folded whatever the length; repetition only up to a limit, and
+        // never a negative count (unless the sequence is empty).
+        (Str(x), Str(y)) if op == BinOp::Add => Some(Str(format!("{}{}", x, y))),
+        (ConstVal::Bytes(x), ConstVal::Bytes(y)) if op == BinOp::Add => {
+            Some(ConstVal::Bytes([x.as_slice(), y.as_slice()].concat()))
         }
         (Tuple(x), Tuple(y)) if op == BinOp::Add => {
-            if x.len() + y.len() > MAX_COLLECTION_SIZE {
-                return None;
-            }
-            let mut v = x.clone();
-            v.extend(y.iter().cloned());
-            Some(Tuple(v))
+            Some(Tuple([x.as_slice(), y.as_slice()].concat()))
         }
-        (Tuple(x), Int(n)) if op == BinOp::Mul => {
-            let n = n.to_i64()?.max(0);
-            if (x.len() as i128) * (n as i128) > MAX_COLLECTION_SIZE as i128 {
-                return None;
-            }
-            let mut v = Vec::new();
-            for _ in 0..n {
-                v.extend(x.iter().cloned());
-            }
-            Some(Tuple(v))
+        (Str(_) | ConstVal::Bytes(_) | Tuple(_), Int(_) | Bool(_))
+        | (Int(_) | Bool(_), Str(_) | ConstVal::Bytes(_) | Tuple(_))
+            if op == BinOp::Mul =>
+        {
+            let (seq, n) = match as_int(&a) {
+                Some(n) => (b, n),
+                None => (a, as_int(&b)?),
+            };
+            let (size, limit) = match &seq {
+                Str(s) => (s.chars().count(), MAX_STR_SIZE),
+                ConstVal::Bytes(v) => (v.len(), MAX_STR_SIZE),
+                Tuple(t) => (t.len(), MAX_COLLECTION_SIZE),
+                _ => return None,
+            };
+            let n = match limit.checked_div(size) {
+                // An empty sequence stays empty.
+                None => 0,
+                Some(most) => {
+                    let n = usize::try_from(n.to_i64()?).ok()?;
+                    if n > most {
+                        return None;
+                    }
+                    n
+                }
+            };
+            Some(match seq {
+                Str(s) => Str(s.repeat(n)),
+                ConstVal::Bytes(v) => ConstVal::Bytes(v.repeat(n)),
+                Tuple(t) => Tuple((0..n).flat_map(|_| t.iter().cloned()).collect()),
+                _ => return None,
+            })
         }
         _ => None,
     }
