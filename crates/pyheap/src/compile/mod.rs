@@ -3,6 +3,7 @@
 //! Parse errors and the compiler's own checks become `SyntaxError` with CPython's location
 //! attributes (`filename`, `lineno`, `offset`, `text`, `end_lineno`, `end_offset`).
 
+pub mod bytecode_size;
 pub mod codegen;
 pub mod symtable;
 pub mod syntax_errors;
