@@ -156,6 +156,20 @@ pub fn build(module: &ast::ModModule) -> Result<SymbolTable, SymtableError> {
     if let Some(e) = b.error {
         return Err(e);
     }
+    // A name declared `global` in any function or class is global in the module body
+    // too: CPython's module code then uses LOAD_GLOBAL/STORE_GLOBAL for it.
+    let declared: Vec<String> = b.scopes[1..]
+        .iter()
+        .flat_map(|sc| {
+            sc.flags
+                .iter()
+                .filter(|(_, f)| f.global)
+                .map(|(n, _)| n.clone())
+        })
+        .collect();
+    for n in declared {
+        b.scopes[0].flag(&n).global = true;
+    }
     let mut t = SymbolTable {
         scopes: b.scopes,
         by_node: b.by_node,
