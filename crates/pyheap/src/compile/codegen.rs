@@ -9,6 +9,7 @@
 //!   the first object seen for a value is the one every `co_consts` refers to;
 //! * string constants made only of name characters are interned.
 
+use super::bytecode_size::{self as cpy, Const as CpyConst, Line, Shadow, NO_LINE};
 use super::symtable::{NameScope, ScopeKind, SymbolTable};
 use crate::object::Obj;
 use crate::objects::code::{self, CodeData, Handler};
@@ -21,8 +22,11 @@ use num_bigint::BigInt;
 use num_traits::{ToPrimitive, Zero};
 use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
 use ruff_text_size::{Ranged, TextRange};
+use shadow::{percent_format, NO_JUMP};
 use std::collections::HashMap;
 use std::rc::Rc;
+
+mod shadow;
 
 /// A compile-time constant value, before it becomes an object.
 #[derive(Clone, Debug, PartialEq)]
@@ -105,15 +109,14 @@ enum FBlock {
     TryFinally(usize),
     /// An `except` handler body: the previous exception is on the stack.
     HandlerCleanup,
-    /// A `finally` body run for an exception: the previous exception and the one being
-    /// handled are on the stack.
+    /// A `finally` body run for an exception (CPython's `FINALLY_END`).
     FinallyEnd,
-    /// A `finally` body run by a `return`: the value being returned is on the stack.
+    /// A `finally` body run by a `return`: the return value is on the stack.
     PopValue,
     /// A named `except ... as name` body.
     HandlerNamed(usize),
-    /// A `with` body: the exit function is on the stack.
-    With,
+    /// A `with` body: the exit function is on the stack. The line of the `with`.
+    With(u32),
     /// A `for` loop: the iterator is on the stack.
     ForLoop,
     WhileLoop,
@@ -150,6 +153,19 @@ struct Unit {
     loc: Location,
     loops: Vec<LoopCtx>,
     fblocks: Vec<FBlock>,
+    /// CPython's instructions for the same code, for `sys.getsizeof` (see
+    /// [`cpy`](super::bytecode_size)).
+    shadow: Shadow,
+    /// For each instruction, where its CPython counterpart starts in `shadow`.
+    shadow_at: Vec<u32>,
+    /// For each instruction, the shadow jump it is the counterpart of (`NO_JUMP` if none).
+    shadow_jump: Vec<u32>,
+    /// CPython's current line (`u_lineno`): `NO_LINE` after its `UNSET_LOC`.
+    cpy_line: Line,
+    /// Above zero, instructions have no CPython counterpart.
+    silent: u32,
+    /// The docstring statement, which CPython does not compile as a statement.
+    docstring: Option<TextRange>,
 }
 
 pub struct Compiler<'src> {
@@ -165,6 +181,10 @@ pub struct Compiler<'src> {
     /// Whether the module runs in interactive mode (expression statements are printed).
     interactive: bool,
     next_code_id: usize,
+    /// Above zero, code is compiled for the shadow only (see [`Compiler::shadow_only`]).
+    dry_run: u32,
+    /// `from __future__ import annotations`: CPython keeps annotations as strings.
+    future_annotations: bool,
 }
 
 /// Compiles a module. Returns the module code object; the arena (literal references)
@@ -199,20 +219,30 @@ pub fn compile_module(
         finally_bodies: Vec::new(),
         interactive,
         next_code_id: 0,
+        dry_run: 0,
+        future_annotations: module.body.iter().any(|s| {
+            matches!(s, Stmt::ImportFrom(i)
+                if i.module.as_ref().is_some_and(|m| m.as_str() == "__future__")
+                    && i.names.iter().any(|a| a.name.as_str() == "annotations"))
+        }),
     };
     c.push_unit(0, "<module>", "<module>", 1);
     c.set_loc_line(1);
+    c.shadow_annotations_setup(&module.body);
     if let Some(Stmt::Expr(e)) = module.body.first() {
         if let Expr::StringLiteral(_) = &*e.value {
             c.set_loc(e.range);
             c.expr(&e.value)?;
+            c.unset_loc();
             let di = c.name_idx("__doc__");
             c.emit(Instr::StoreName(di));
+            c.u().docstring = Some(e.range);
         }
     }
     for s in &module.body {
         c.stmt(s)?;
     }
+    c.unset_loc();
     c.emit_const(ConstVal::None)?;
     c.emit(Instr::ReturnValue);
     let code = c.pop_unit()?;
@@ -257,6 +287,12 @@ impl<'src> Compiler<'src> {
         if !freevars.is_empty() {
             flags |= code::CO_NESTED;
         }
+        // CPython's RESUME carries the first line, or line 0 in a module.
+        let resume_line = if kind == ScopeKind::Module {
+            0
+        } else {
+            firstlineno as Line
+        };
         self.units.push(Unit {
             scope,
             kind,
@@ -284,6 +320,16 @@ impl<'src> Compiler<'src> {
             },
             loops: Vec::new(),
             fblocks: Vec::new(),
+            shadow: Shadow::new(resume_line),
+            shadow_at: Vec::new(),
+            shadow_jump: Vec::new(),
+            cpy_line: if kind == ScopeKind::Module {
+                NO_LINE
+            } else {
+                firstlineno as Line
+            },
+            silent: 0,
+            docstring: None,
         });
     }
 
@@ -314,6 +360,14 @@ impl<'src> Compiler<'src> {
             })
             .collect();
         let stacksize = max_stack_depth(&u.instrs);
+        let code_units = u.shadow.code_units(cpy::Facts {
+            nlocals: u.varnames.len() as u32,
+            ncells: u.cellvars.len() as u32,
+            nfrees: u.freevars.len() as u32,
+            generator: u.flags & code::CO_GENERATOR != 0,
+            firstlineno: u.firstlineno as Line,
+            nconsts: u.consts.len() as u32,
+        }) as u32;
         let mut instrs = u.instrs;
         crate::vm::opcode::fuse_superinstructions(&mut instrs);
         let nfast = (u.varnames.len() + u.cellvars.len() + u.freevars.len()) as u32;
@@ -343,6 +397,7 @@ impl<'src> Compiler<'src> {
             handlers: Vec::<Handler>::new(),
             cell2arg,
             stacksize,
+            code_units,
             nfast,
             exact_call_nargs,
             source: self.source_rc.clone(),
@@ -359,7 +414,13 @@ impl<'src> Compiler<'src> {
         let loc = u.loc;
         u.instrs.push(i);
         u.locs.push(loc);
-        u.instrs.len() - 1
+        u.shadow_at.push(u.shadow.len() as u32);
+        u.shadow_jump.push(NO_JUMP);
+        let at = u.instrs.len() - 1;
+        if u.silent == 0 {
+            self.shadow_of(i, at);
+        }
+        at
     }
 
     fn here(&mut self) -> usize {
@@ -369,6 +430,13 @@ impl<'src> Compiler<'src> {
     fn patch(&mut self, at: usize, target: usize) {
         let t = target as u32;
         let u = self.u();
+        let label = match u.shadow_at.get(target) {
+            Some(&l) => l as usize,
+            None => u.shadow.len(),
+        };
+        if let Some(&c) = u.shadow_jump.get(at).filter(|&&c| c != NO_JUMP) {
+            u.shadow.set_target(c as usize, label);
+        }
         u.instrs[at] = match u.instrs[at] {
             Instr::Jump(_) => Instr::Jump(t),
             Instr::PopJumpIfFalse(_) => Instr::PopJumpIfFalse(t),
@@ -401,6 +469,7 @@ impl<'src> Compiler<'src> {
     fn set_loc(&mut self, r: TextRange) {
         let (line, col) = self.line_col(r.start().into());
         let (end_line, end_col) = self.line_col(r.end().into());
+        self.u().cpy_line = line as Line;
         self.u().loc = Location {
             line,
             end_line,
@@ -411,7 +480,15 @@ impl<'src> Compiler<'src> {
         };
     }
 
+    /// Sets pyheap's location only: CPython's line stays.
+    fn set_loc_keeping_cpy_line(&mut self, r: TextRange) {
+        let line = self.u().cpy_line;
+        self.set_loc(r);
+        self.u().cpy_line = line;
+    }
+
     fn set_loc_line(&mut self, line: u32) {
+        self.u().cpy_line = line as Line;
         self.u().loc = Location {
             line,
             end_line: line,
@@ -664,6 +741,12 @@ impl<'src> Compiler<'src> {
 
     fn stmt(&mut self, s: &'src Stmt) -> CResult<()> {
         self.set_loc(s.range());
+        if let Stmt::FunctionDef(ast::StmtFunctionDef { name, .. })
+        | Stmt::ClassDef(ast::StmtClassDef { name, .. }) = s
+        {
+            // CPython's statement line is the `def`/`class` line, after any decorators.
+            self.u().cpy_line = self.line_col(name.range.start().into()).0 as Line;
+        }
         match s {
             Stmt::Expr(e) => {
                 if self.interactive && self.units.len() == 1 {
@@ -672,14 +755,19 @@ impl<'src> Compiler<'src> {
                 } else if const_value(&e.value).is_some() && !matches!(&*e.value, Expr::FString(_))
                 {
                     // Constant expression statements (docstrings, `...`) compile to nothing,
-                    // but their literal still lives in the arena.
+                    // but their literal still lives in the arena. CPython leaves a NOP
+                    // (except for a docstring, which is not compiled as a statement).
                     if let Some(v) = const_value(&e.value) {
                         let f = self.make_fresh(&v)?;
                         self.arena.push(f);
                     }
+                    if self.u().docstring != Some(s.range()) {
+                        self.cpy(cpy::Op::Nop, 0);
+                    }
                 } else {
                     self.expr(&e.value)?;
                     self.set_loc(s.range());
+                    self.unset_loc();
                     self.emit(Instr::PopTop);
                 }
             }
@@ -698,6 +786,7 @@ impl<'src> Compiler<'src> {
                     self.expr(v)?;
                     self.assign_target(&a.target)?;
                 }
+                self.shadow_annotation(a);
             }
             Stmt::Delete(d) => {
                 for t in &d.targets {
@@ -717,18 +806,7 @@ impl<'src> Compiler<'src> {
             }
             Stmt::Break(b) => self.break_stmt(b.range)?,
             Stmt::Continue(c) => self.continue_stmt(c.range)?,
-            Stmt::Return(r) => {
-                if !self.in_function() {
-                    return syntax("'return' outside function", r.range);
-                }
-                match &r.value {
-                    Some(v) => self.expr(v)?,
-                    None => self.emit_const(ConstVal::None)?,
-                }
-                self.set_loc(r.range);
-                self.unwind_all(true)?;
-                self.emit(Instr::ReturnValue);
-            }
+            Stmt::Return(r) => self.return_stmt(r)?,
             Stmt::FunctionDef(f) => self.function_def(f)?,
             Stmt::ClassDef(c) => self.class_def(c)?,
             Stmt::Global(_) | Stmt::Nonlocal(_) => {}
@@ -760,12 +838,14 @@ impl<'src> Compiler<'src> {
             }
             Stmt::Assert(a) => {
                 // assert test, msg  ->  if not test: raise AssertionError(msg)
+                let end = self.cpy_label();
                 let passed = self.cond_jump(&a.test, true)?;
                 self.set_loc(a.test.range());
                 self.emit(Instr::LoadAssertionError);
                 if let Some(m) = &a.msg {
-                    self.emit(Instr::PushNull);
-                    self.emit(Instr::Swap(2));
+                    // CPython calls AssertionError as if it were a method and msg its self.
+                    self.emit_silent(Instr::PushNull);
+                    self.emit_silent(Instr::Swap(2));
                     self.expr(m)?;
                     self.set_loc(a.test.range());
                     self.emit(Instr::Call(1));
@@ -774,12 +854,14 @@ impl<'src> Compiler<'src> {
                 for j in passed {
                     self.patch_here(j);
                 }
+                self.cpy_place(end);
             }
             Stmt::With(w) => {
                 if w.is_async {
                     return syntax("asynchronous with statements are not supported", w.range);
                 }
-                self.with_stmt(&w.items, &w.body)?
+                let line = self.line_col(w.range.start().into()).0;
+                self.with_stmt(&w.items, &w.body, line)?
             }
             Stmt::Import(i) => {
                 for a in &i.names {
@@ -789,14 +871,21 @@ impl<'src> Compiler<'src> {
                     self.emit(Instr::ImportName(idx));
                     match &a.asname {
                         Some(n) => {
+                            // `import a.b.c as d`: d = a.b.c, taking each attribute as
+                            // CPython's compiler_import_as does.
                             let parts: Vec<&str> = a.name.as_str().split('.').collect();
-                            for p in &parts[1..] {
+                            for (k, p) in parts.iter().enumerate().skip(1) {
                                 let pi = self.name_idx(p);
                                 self.emit(Instr::ImportFrom(pi));
-                                self.emit(Instr::Swap(2));
-                                self.emit(Instr::PopTop);
+                                if k + 1 < parts.len() {
+                                    self.emit(Instr::Swap(2));
+                                    self.emit(Instr::PopTop);
+                                }
                             }
                             self.store_name(n.as_str());
+                            if parts.len() > 1 {
+                                self.emit(Instr::PopTop);
+                            }
                         }
                         None => {
                             let first = a.name.as_str().split('.').next().unwrap_or("").to_string();
@@ -839,6 +928,50 @@ impl<'src> Compiler<'src> {
             Stmt::TypeAlias(t) => return syntax("type aliases are not supported", t.range),
             Stmt::IpyEscapeCommand(c) => return syntax("invalid syntax", c.range),
         }
+        Ok(())
+    }
+
+    fn return_stmt(&mut self, r: &'src ast::StmtReturn) -> CResult<()> {
+        if !self.in_function() {
+            return syntax("'return' outside function", r.range);
+        }
+        // As CPython: a constant is loaded after the unwinding, which then has no value to
+        // keep on the stack; NOPs keep the lines of the value and of the statement.
+        let value = r.value.as_deref();
+        let constant = value.filter(|v| const_value(v).is_some());
+        let line = |c: &Self, start: ruff_text_size::TextSize| c.line_col(start.into()).0 as Line;
+        let stmt_line = line(self, r.range.start());
+        match (value, constant) {
+            (Some(v), None) => self.expr(v)?,
+            (Some(v), Some(_)) => {
+                self.u().cpy_line = line(self, v.range().start());
+                self.cpy(cpy::Op::Nop, 0);
+            }
+            (None, _) => {}
+        }
+        if value.is_none_or(|v| line(self, v.range().start()) != stmt_line) {
+            self.u().cpy_line = stmt_line;
+            self.cpy(cpy::Op::Nop, 0);
+        }
+        self.set_loc_keeping_cpy_line(r.range);
+        self.unwind_all(value.is_some() && constant.is_none())?;
+        match constant {
+            Some(v) => {
+                // At CPython's current line, not the value's.
+                self.u().silent += 1;
+                let loaded = self.expr(v);
+                self.u().silent -= 1;
+                loaded?;
+                self.set_loc_keeping_cpy_line(r.range);
+                if let Some(&Instr::LoadConst(k)) = self.u().instrs.last() {
+                    let kind = self.const_kind(k);
+                    self.cpy_const(k, kind);
+                }
+            }
+            None if value.is_none() => self.emit_const(ConstVal::None)?,
+            None => {}
+        }
+        self.emit(Instr::ReturnValue);
         Ok(())
     }
 
@@ -984,18 +1117,28 @@ impl<'src> Compiler<'src> {
     }
 
     fn if_stmt(&mut self, i: &'src ast::StmtIf) -> CResult<()> {
+        // CPython compiles each `elif` as an `if` nested in the `else`, with blocks of
+        // its own.
+        let clauses = &i.elif_else_clauses;
+        let mut ends = vec![self.cpy_label()];
+        let mut next = (!clauses.is_empty()).then(|| self.cpy_label());
         let mut end_jumps = Vec::new();
         let jf = self.cond_jump(&i.test, false)?;
         self.body(&i.body)?;
         let mut pending = jf;
-        for clause in &i.elif_else_clauses {
-            end_jumps.push(self.emit(Instr::Jump(0)));
+        for (k, clause) in clauses.iter().enumerate() {
+            end_jumps.push(self.emit_noline(Instr::Jump(0)));
             for j in pending.drain(..) {
                 self.patch_here(j);
+            }
+            if let Some(n) = next {
+                self.cpy_place(n);
             }
             self.set_loc(clause.range);
             match &clause.test {
                 Some(t) => {
+                    ends.push(self.cpy_label());
+                    next = (k + 1 < clauses.len()).then(|| self.cpy_label());
                     pending = self.cond_jump(t, false)?;
                     self.body(&clause.body)?;
                 }
@@ -1007,6 +1150,9 @@ impl<'src> Compiler<'src> {
         }
         for j in end_jumps {
             self.patch_here(j);
+        }
+        for &e in ends.iter().rev() {
+            self.cpy_place(e);
         }
         Ok(())
     }
@@ -1026,6 +1172,7 @@ impl<'src> Compiler<'src> {
                     }
                 } else {
                     // and + jump-if-true: all must be true; skip when one is false.
+                    let next = self.cpy_label();
                     let mut skips = Vec::new();
                     for (i, v) in b.values.iter().enumerate() {
                         if i + 1 < b.values.len() {
@@ -1037,11 +1184,70 @@ impl<'src> Compiler<'src> {
                     for s in skips {
                         self.patch_here(s);
                     }
+                    self.cpy_place(next);
                 }
+                Ok(out)
+            }
+            Expr::If(e) => {
+                // Both arms jump on their own.
+                let (end_label, orelse) = (self.cpy_label(), self.cpy_label());
+                let to_orelse = self.cond_jump(&e.test, false)?;
+                let mut out = self.cond_jump(&e.body, jump_when)?;
+                let end = self.emit_noline(Instr::Jump(0));
+                for j in to_orelse {
+                    self.patch_here(j);
+                }
+                self.cpy_place(orelse);
+                out.extend(self.cond_jump(&e.orelse, jump_when)?);
+                self.patch_here(end);
+                self.cpy_place(end_label);
+                Ok(out)
+            }
+            Expr::Compare(c) if c.ops.len() > 1 => {
+                // A chain jumps out at the first false link: `a < b < c` as
+                // `a < b and b < c`, with `b` evaluated once.
+                self.set_loc(c.range);
+                self.warn_is_literal(c);
+                let cleanup_label = self.cpy_label();
+                self.expr(&c.left)?;
+                let n = c.ops.len();
+                let mut cleanup = Vec::new();
+                for (op, right) in c.ops[..n - 1].iter().zip(&c.comparators) {
+                    self.expr(right)?;
+                    self.emit(Instr::Swap(2));
+                    self.emit(Instr::Copy(2));
+                    self.set_loc(c.range);
+                    self.emit(cmp_instr(*op));
+                    cleanup.push(self.emit(Instr::PopJumpIfFalse(0)));
+                }
+                self.expr(&c.comparators[n - 1])?;
+                self.set_loc(c.range);
+                self.emit(cmp_instr(c.ops[n - 1]));
+                let mut out = vec![self.emit(if jump_when {
+                    Instr::PopJumpIfTrue(0)
+                } else {
+                    Instr::PopJumpIfFalse(0)
+                })];
+                let end_label = self.cpy_label();
+                let end = self.emit_noline(Instr::Jump(0));
+                for j in cleanup {
+                    self.patch_here(j);
+                }
+                self.cpy_place(cleanup_label);
+                self.emit(Instr::PopTop);
+                if !jump_when {
+                    out.push(self.emit_noline(Instr::Jump(0)));
+                }
+                self.patch_here(end);
+                self.cpy_place(end_label);
                 Ok(out)
             }
             _ => {
                 self.expr(test)?;
+                if let Expr::Compare(c) = test {
+                    // CPython jumps from the comparison's line.
+                    self.u().cpy_line = self.line_col(c.range.start().into()).0 as Line;
+                }
                 Ok(vec![self.emit(if jump_when {
                     Instr::PopJumpIfTrue(0)
                 } else {
@@ -1052,8 +1258,13 @@ impl<'src> Compiler<'src> {
     }
 
     fn while_stmt(&mut self, w: &'src ast::StmtWhile) -> CResult<()> {
+        let labels = [(); 4].map(|_| self.cpy_label());
+        let [loop_label, body_label, anchor, end] = labels;
+        self.cpy_place(loop_label);
         let top = self.here();
         let exits = self.cond_jump(&w.test, false)?;
+        self.cpy_place(body_label);
+        let body = self.u().shadow.len();
         let depth = self.u().fblocks.len();
         self.u().fblocks.push(FBlock::WhileLoop);
         self.u().loops.push(LoopCtx {
@@ -1063,26 +1274,40 @@ impl<'src> Compiler<'src> {
         });
         self.body(&w.body)?;
         self.set_loc(w.range);
-        self.emit(Instr::Jump(top as u32));
+        // CPython tests again at the bottom and jumps back into the body; pyheap jumps
+        // back to the test.
+        self.shadow_only(|c| {
+            for j in c.cond_jump(&w.test, true)? {
+                c.shadow_patch(j, body);
+            }
+            Ok(())
+        })?;
+        let back = self.emit_silent(Instr::Jump(0));
+        self.patch(back, top);
         let ctx = self.u().loops.pop().expect("loop");
         self.u().fblocks.pop();
         for e in exits {
             self.patch_here(e);
         }
+        self.cpy_place(anchor);
         self.body(&w.orelse)?;
         for b in ctx.breaks {
             self.patch_here(b);
         }
+        self.cpy_place(end);
         Ok(())
     }
 
     fn for_stmt(&mut self, f: &'src ast::StmtFor) -> CResult<()> {
-        self.expr(&f.iter)?;
+        let [start, body, cleanup, end] = [(); 4].map(|_| self.cpy_label());
+        self.iter_expr(&f.iter)?;
         self.set_loc(f.iter.range());
         self.emit(Instr::GetIter);
+        self.cpy_place(start);
         let top = self.here();
         self.set_loc(f.iter.range());
         let fi = self.emit(Instr::ForIter(0));
+        self.cpy_place(body);
         let depth = self.u().fblocks.len();
         self.u().fblocks.push(FBlock::ForLoop);
         self.u().loops.push(LoopCtx {
@@ -1093,14 +1318,18 @@ impl<'src> Compiler<'src> {
         self.assign_target(&f.target)?;
         self.body(&f.body)?;
         self.set_loc(f.range);
-        self.emit(Instr::Jump(top as u32));
+        self.unset_loc();
+        let back = self.emit(Instr::Jump(0));
+        self.patch(back, top);
         let ctx = self.u().loops.pop().expect("loop");
         self.u().fblocks.pop();
         self.patch_here(fi);
+        self.cpy_place(cleanup);
         self.body(&f.orelse)?;
         for b in ctx.breaks {
             self.patch_here(b);
         }
+        self.cpy_place(end);
         Ok(())
     }
 
@@ -1108,6 +1337,7 @@ impl<'src> Compiler<'src> {
         let Some(depth) = self.u().loops.last().map(|l| l.fblock_depth) else {
             return syntax("'break' outside loop", r);
         };
+        self.cpy(cpy::Op::Nop, 0);
         self.unwind_to(depth, false, true)?;
         let j = self.emit(Instr::Jump(0));
         self.u().loops.last_mut().expect("loop").breaks.push(j);
@@ -1123,8 +1353,10 @@ impl<'src> Compiler<'src> {
         else {
             return syntax("'continue' not properly in loop", r);
         };
+        self.cpy(cpy::Op::Nop, 0);
         self.unwind_to(depth, false, false)?;
-        self.emit(Instr::Jump(target as u32));
+        let j = self.emit(Instr::Jump(0));
+        self.patch(j, target);
         Ok(())
     }
 
@@ -1164,6 +1396,7 @@ impl<'src> Compiler<'src> {
                         self.u().fblocks.pop();
                     }
                     self.u().loc = loc;
+                    self.unset_loc();
                 }
                 FBlock::PopValue => {
                     if preserve_tos {
@@ -1197,12 +1430,14 @@ impl<'src> Compiler<'src> {
                     self.store_name(&name);
                     self.delete_name(&name);
                 }
-                FBlock::With => {
+                FBlock::With(line) => {
+                    self.u().cpy_line = line as Line;
                     self.emit(Instr::PopBlock);
                     if preserve_tos {
                         self.emit(Instr::Swap(2));
                     }
                     self.emit(Instr::ExitWith);
+                    self.unset_loc();
                 }
             }
         }
@@ -1215,22 +1450,32 @@ impl<'src> Compiler<'src> {
     }
 
     fn try_except(&mut self, t: &'src ast::StmtTry) -> CResult<()> {
+        let [body, except, end, cleanup] = [(); 4].map(|_| self.cpy_label());
         let setup = self.emit(Instr::SetupFinally(0));
+        self.cpy_place(body);
         self.u().fblocks.push(FBlock::TryExcept);
         self.body(&t.body)?;
         self.u().fblocks.pop();
-        self.emit(Instr::PopBlock);
+        self.emit_noline(Instr::PopBlock);
         self.body(&t.orelse)?;
-        let to_end = self.emit(Instr::Jump(0));
+        let to_end = self.emit_noline(Instr::Jump(0));
         self.patch_here(setup);
-        self.handlers(&t.handlers, t.range)?;
+        self.cpy_place(except);
+        self.handlers(&t.handlers, t.range, cleanup)?;
         self.patch_here(to_end);
+        self.cpy_place(end);
         Ok(())
     }
 
     /// The handler section: entered with the exception on the stack.
-    fn handlers(&mut self, handlers: &'src [ast::ExceptHandler], range: TextRange) -> CResult<()> {
+    fn handlers(
+        &mut self,
+        handlers: &'src [ast::ExceptHandler],
+        range: TextRange,
+        cleanup_label: cpy::Label,
+    ) -> CResult<()> {
         self.set_loc(range);
+        self.unset_loc();
         self.emit(Instr::PushExcInfo);
         let cleanup = self.emit(Instr::SetupCleanup(0));
         self.u().fblocks.push(FBlock::HandlerCleanup);
@@ -1238,6 +1483,7 @@ impl<'src> Compiler<'src> {
         for (i, h) in handlers.iter().enumerate() {
             let ast::ExceptHandler::ExceptHandler(h) = h;
             self.set_loc(h.range);
+            let next_handler = self.cpy_label();
             let mut next = None;
             match &h.type_ {
                 Some(ty) => {
@@ -1254,12 +1500,15 @@ impl<'src> Compiler<'src> {
             }
             match &h.name {
                 Some(n) => {
+                    let [cleanup_end, cleanup_body] = [(); 2].map(|_| self.cpy_label());
                     self.store_name(n.as_str());
                     let name_idx = self.name_idx(n.as_str()) as usize;
                     let named_cleanup_real = self.emit(Instr::SetupFinally(0));
+                    self.cpy_place(cleanup_body);
                     self.u().fblocks.push(FBlock::HandlerNamed(name_idx));
                     self.body(&h.body)?;
                     self.u().fblocks.pop();
+                    self.unset_loc();
                     self.emit(Instr::PopBlock);
                     self.emit_const(ConstVal::None)?;
                     self.store_name(n.as_str());
@@ -1269,14 +1518,19 @@ impl<'src> Compiler<'src> {
                     end_jumps.push(self.emit(Instr::Jump(0)));
                     // Exception inside a named handler: clear the name, re-raise.
                     self.patch_here(named_cleanup_real);
+                    self.cpy_place(cleanup_end);
+                    self.unset_loc();
                     self.emit_const(ConstVal::None)?;
                     self.store_name(n.as_str());
                     self.delete_name(n.as_str());
                     self.emit(Instr::Reraise);
                 }
                 None => {
+                    let cleanup_body = self.cpy_label();
                     self.emit(Instr::PopTop);
+                    self.cpy_place(cleanup_body);
                     self.body(&h.body)?;
+                    self.unset_loc();
                     self.emit(Instr::PopBlock);
                     self.emit(Instr::PopExcept);
                     end_jumps.push(self.emit(Instr::Jump(0)));
@@ -1285,12 +1539,15 @@ impl<'src> Compiler<'src> {
             if let Some(n) = next {
                 self.patch_here(n);
             }
+            self.cpy_place(next_handler);
         }
         self.u().fblocks.pop();
         // No handler matched: re-raise (the cleanup block restores the previous exception).
+        self.unset_loc();
         self.emit(Instr::Reraise);
         self.patch_here(cleanup);
-        self.emit(Instr::Swap(2));
+        self.cpy_place(cleanup_label);
+        self.emit_as(Instr::Swap(2), cpy::PLAIN, 3); // COPY 3
         self.emit(Instr::PopExcept);
         self.emit(Instr::Reraise);
         let end = self.here();
@@ -1301,90 +1558,105 @@ impl<'src> Compiler<'src> {
     }
 
     fn try_finally(&mut self, t: &'src ast::StmtTry) -> CResult<()> {
+        let [body, end, exit, cleanup_label] = [(); 4].map(|_| self.cpy_label());
         let idx = self.finally_bodies.len();
         self.finally_bodies.push(&t.finalbody);
         let setup = self.emit(Instr::SetupFinally(0));
+        self.cpy_place(body);
         self.u().fblocks.push(FBlock::TryFinally(idx));
         if t.handlers.is_empty() {
             self.body(&t.body)?;
         } else {
-            let inner = self.emit(Instr::SetupFinally(0));
-            self.u().fblocks.push(FBlock::TryExcept);
-            self.body(&t.body)?;
-            self.u().fblocks.pop();
-            self.emit(Instr::PopBlock);
-            self.body(&t.orelse)?;
-            let to_end = self.emit(Instr::Jump(0));
-            self.patch_here(inner);
-            self.handlers(&t.handlers, t.range)?;
-            self.patch_here(to_end);
+            self.try_except(t)?;
         }
         self.u().fblocks.pop();
-        self.emit(Instr::PopBlock);
+        self.emit_noline(Instr::PopBlock);
         self.body(&t.finalbody)?;
-        let to_end = self.emit(Instr::Jump(0));
+        let to_end = self.emit_noline(Instr::Jump(0));
         // Exceptional path: run the finally body with the exception handled, re-raise.
         self.patch_here(setup);
+        self.cpy_place(end);
         self.set_loc(t.range);
+        self.unset_loc();
         self.emit(Instr::PushExcInfo);
         let cleanup = self.emit(Instr::SetupCleanup(0));
         self.u().fblocks.push(FBlock::FinallyEnd);
         self.body(&t.finalbody)?;
         self.u().fblocks.pop();
-        self.emit(Instr::PopBlock);
-        self.emit(Instr::Swap(2));
-        self.emit(Instr::PopExcept);
+        // CPython re-raises with the handler block still set up.
+        self.emit_silent(Instr::PopBlock);
+        self.emit_silent(Instr::Swap(2));
+        self.emit_silent(Instr::PopExcept);
         self.emit(Instr::Reraise);
         self.patch_here(cleanup);
-        self.emit(Instr::Swap(2));
+        self.cpy_place(cleanup_label);
+        self.emit_as(Instr::Swap(2), cpy::PLAIN, 3); // COPY 3
         self.emit(Instr::PopExcept);
         self.emit(Instr::Reraise);
         self.patch_here(to_end);
+        self.cpy_place(exit);
         Ok(())
     }
 
-    fn with_stmt(&mut self, items: &'src [ast::WithItem], body: &'src [Stmt]) -> CResult<()> {
+    fn with_stmt(
+        &mut self,
+        items: &'src [ast::WithItem],
+        body: &'src [Stmt],
+        line: u32,
+    ) -> CResult<()> {
         let Some((item, rest)) = items.split_first() else {
             return self.body(body);
         };
+        let [block, final_label, exit, cleanup_label] = [(); 4].map(|_| self.cpy_label());
         self.expr(&item.context_expr)?;
         self.set_loc(item.context_expr.range());
         self.emit(Instr::BeforeWith);
         let setup = self.emit(Instr::SetupCleanup(0));
-        self.u().fblocks.push(FBlock::With);
+        self.cpy_place(block);
+        self.u().fblocks.push(FBlock::With(line));
         match &item.optional_vars {
             Some(v) => self.assign_target(v)?,
             None => {
                 self.emit(Instr::PopTop);
             }
         }
-        self.with_stmt(rest, body)?;
+        self.with_stmt(rest, body, line)?;
         self.u().fblocks.pop();
+        self.unset_loc();
         self.emit(Instr::PopBlock);
         self.set_loc(item.context_expr.range());
+        self.u().cpy_line = line as Line;
         self.emit(Instr::ExitWith);
         let to_end = self.emit(Instr::Jump(0));
         // Exceptional exit: [exit, exc]
         self.patch_here(setup);
+        self.cpy_place(final_label);
         self.emit(Instr::PushExcInfo);
         let cleanup = self.emit(Instr::SetupCleanup(0));
         self.emit(Instr::WithExceptStart);
+        self.unset_loc();
+        let suppressed = self.cpy_label();
         let suppress = self.emit(Instr::PopJumpIfTrue(0));
         self.emit(Instr::Reraise);
+        // The cleanup comes first and the suppressing path falls through to the end, as
+        // CPython lays them out.
+        self.patch_here(cleanup);
+        self.cpy_place(cleanup_label);
+        self.emit_as(Instr::Swap(2), cpy::PLAIN, 3); // COPY 3
+        self.emit(Instr::PopExcept);
+        self.emit_silent(Instr::Swap(2));
+        self.emit_silent(Instr::PopTop);
+        self.emit(Instr::Reraise);
         self.patch_here(suppress);
+        self.cpy_place(suppressed);
         self.emit(Instr::PopTop);
         self.emit(Instr::PopBlock);
         self.emit(Instr::PopExcept);
         self.emit(Instr::PopTop);
-        let to_end2 = self.emit(Instr::Jump(0));
-        self.patch_here(cleanup);
-        self.emit(Instr::Swap(2));
-        self.emit(Instr::PopExcept);
-        self.emit(Instr::Swap(2));
-        self.emit(Instr::PopTop);
-        self.emit(Instr::Reraise);
+        // CPython's stack also holds the offset of the raising instruction.
+        self.cpy(cpy::Op::PopTop, 0);
         self.patch_here(to_end);
-        self.patch_here(to_end2);
+        self.cpy_place(exit);
         Ok(())
     }
 
@@ -1468,7 +1740,10 @@ impl<'src> Compiler<'src> {
             self.expr(&d.expression)?;
         }
         self.set_loc(f.range);
+        let def_line = self.line_col(f.name.range.start().into()).0 as Line;
+        self.u().cpy_line = def_line;
         let mut flags = self.defaults(&f.parameters)?;
+        self.shadow_arg_annotations(&f.parameters, f.returns.as_deref());
         let scope = self.st.scope_for(f);
         let qualname = self.qualname_for(f.name.as_str());
         let firstline = self.line_col(f.range.start().into()).0;
@@ -1483,6 +1758,7 @@ impl<'src> Compiler<'src> {
                 if let Some(v) = const_value(&e.value) {
                     self.const_idx(&v)?;
                 }
+                self.u().docstring = Some(e.range);
             }
             _ => {
                 self.internal_const(&ConstVal::None)?;
@@ -1492,6 +1768,7 @@ impl<'src> Compiler<'src> {
         if !ends_with_return(&f.body) {
             let last_line = self.u().locs.last().map(|l| l.line).unwrap_or(firstline);
             self.set_loc_line(last_line);
+            self.unset_loc();
             self.emit_const(ConstVal::None)?;
             self.emit(Instr::ReturnValue);
         }
@@ -1500,26 +1777,27 @@ impl<'src> Compiler<'src> {
         self.next_code_id += 1;
         let ci = self.add_const_obj(ConstKey::Code(id), code);
         self.set_loc(f.range);
+        self.u().cpy_line = def_line;
         self.emit(Instr::LoadConst(ci));
         self.emit(Instr::MakeFunction(flags));
-        self.apply_decorators(f.decorator_list.len());
+        self.apply_decorators(&f.decorator_list);
         self.store_name(f.name.as_str());
         Ok(())
     }
 
     /// Decorators were pushed (top-down) below the new function or class; apply them
-    /// bottom-up: `[d1, d2, f]` becomes `d1(d2(f))`.
-    fn apply_decorators(&mut self, n: usize) {
-        for _ in 0..n {
-            for i in [
-                Instr::Swap(2),
-                Instr::PushNull,
-                Instr::Swap(3),
-                Instr::Call(1),
-            ] {
-                self.emit(i);
+    /// bottom-up: `[d1, d2, f]` becomes `d1(d2(f))`. (CPython calls each decorator as if
+    /// it were a method and the function its self, without the stack shuffling.)
+    fn apply_decorators(&mut self, decorators: &[ast::Decorator]) {
+        let line = self.u().cpy_line;
+        for d in decorators.iter().rev() {
+            for i in [Instr::Swap(2), Instr::PushNull, Instr::Swap(3)] {
+                self.emit_silent(i);
             }
+            self.u().cpy_line = self.line_col(d.expression.range().start().into()).0 as Line;
+            self.emit(Instr::Call(1));
         }
+        self.u().cpy_line = line;
     }
 
     fn lambda(&mut self, l: &'src ast::ExprLambda) -> CResult<()> {
@@ -1555,6 +1833,8 @@ impl<'src> Compiler<'src> {
             self.expr(&d.expression)?;
         }
         self.set_loc(c.range);
+        let class_line = self.line_col(c.name.range.start().into()).0 as Line;
+        self.u().cpy_line = class_line;
         self.emit(Instr::PushNull);
         self.emit(Instr::LoadBuildClass);
         let scope = self.st.scope_for(c);
@@ -1573,14 +1853,18 @@ impl<'src> Compiler<'src> {
         self.emit_const(ConstVal::Str(qualname.clone()))?;
         let qi = self.name_idx("__qualname__");
         self.emit(Instr::StoreName(qi));
+        self.shadow_annotations_setup(&c.body);
         if let Some(Stmt::Expr(e)) = c.body.first() {
             if let Expr::StringLiteral(_) = &*e.value {
                 self.expr(&e.value)?;
+                self.unset_loc();
                 let di = self.name_idx("__doc__");
                 self.emit(Instr::StoreName(di));
+                self.u().docstring = Some(e.range);
             }
         }
         self.body(&c.body)?;
+        self.unset_loc();
         let has_class_cell = self.u().cellvars.iter().any(|n| n == "__class__");
         if has_class_cell {
             let i = self.deref_index("__class__");
@@ -1597,6 +1881,7 @@ impl<'src> Compiler<'src> {
         self.next_code_id += 1;
         let ci = self.add_const_obj(ConstKey::Code(id), code);
         self.set_loc(c.range);
+        self.u().cpy_line = class_line;
         self.emit(Instr::LoadConst(ci));
         self.emit(Instr::MakeFunction(flags));
         self.emit_const(ConstVal::Str(c.name.as_str().to_string()))?;
@@ -1605,7 +1890,8 @@ impl<'src> Compiler<'src> {
             None => (&[], &[]),
         };
         self.call_args(args, keywords, 2, c.range)?;
-        self.apply_decorators(c.decorator_list.len());
+        self.u().cpy_line = class_line;
+        self.apply_decorators(&c.decorator_list);
         self.store_name(c.name.as_str());
         Ok(())
     }
@@ -1614,15 +1900,20 @@ impl<'src> Compiler<'src> {
 
     fn expr(&mut self, e: &'src Expr) -> CResult<()> {
         if let Some(v) = const_value(e) {
+            let saved_cpy = self.u().cpy_line;
             self.set_loc(e.range());
             self.arena_leaves(e)?;
             let i = self.const_idx(&v)?;
             self.emit(Instr::LoadConst(i));
+            self.u().cpy_line = saved_cpy;
             return Ok(());
         }
         let saved = self.u().loc;
+        let saved_cpy = self.u().cpy_line;
+        self.u().cpy_line = self.line_col(e.range().start().into()).0 as Line;
         self.expr_inner(e)?;
         self.u().loc = saved;
+        self.u().cpy_line = saved_cpy;
         Ok(())
     }
 
@@ -1663,8 +1954,22 @@ impl<'src> Compiler<'src> {
                 self.load_name(n.id.as_str());
             }
             Expr::BinOp(b) => {
-                self.expr(&b.left)?;
-                self.expr(&b.right)?;
+                let format = match (b.op, const_value(&b.left), &*b.right) {
+                    (ast::Operator::Mod, Some(ConstVal::Str(f)), Expr::Tuple(t))
+                        if const_value(&b.right).is_none()
+                            && !t.elts.iter().any(|x| matches!(x, Expr::Starred(_))) =>
+                    {
+                        percent_format(&f, t.elts.len()).map(|p| (p, t))
+                    }
+                    _ => None,
+                };
+                match &format {
+                    Some((pieces, t)) => self.percent_format(&b.left, t, pieces)?,
+                    None => {
+                        self.expr(&b.left)?;
+                        self.expr(&b.right)?;
+                    }
+                }
                 self.set_loc(b.range);
                 let (s, l) = self.operator_anchor(
                     b.left.range().end().into(),
@@ -1672,9 +1977,27 @@ impl<'src> Compiler<'src> {
                     binop(b.op).symbol().len(),
                 );
                 self.set_anchor(s, l);
-                self.emit(Instr::BinaryOp(binop(b.op)));
+                if format.is_some() {
+                    self.emit_silent(Instr::BinaryOp(binop(b.op)));
+                } else {
+                    self.emit(Instr::BinaryOp(binop(b.op)));
+                }
             }
             Expr::UnaryOp(u) => {
+                // CPython's AST optimizer turns `not a in b` into `a not in b` (and `is`).
+                if let (ast::UnaryOp::Not, Expr::Compare(c)) = (u.op, &*u.operand) {
+                    let negated = match c.ops[..] {
+                        [ast::CmpOp::In] => Some(ast::CmpOp::NotIn),
+                        [ast::CmpOp::NotIn] => Some(ast::CmpOp::In),
+                        [ast::CmpOp::Is] => Some(ast::CmpOp::IsNot),
+                        [ast::CmpOp::IsNot] => Some(ast::CmpOp::Is),
+                        _ => None,
+                    };
+                    if negated.is_some() {
+                        self.set_loc(c.range);
+                        return self.compare_ops(c, negated);
+                    }
+                }
                 self.expr(&u.operand)?;
                 self.set_loc(u.range);
                 self.emit(match u.op {
@@ -1685,6 +2008,7 @@ impl<'src> Compiler<'src> {
                 });
             }
             Expr::BoolOp(b) => {
+                let end = self.cpy_label();
                 let mut jumps = Vec::new();
                 for (i, v) in b.values.iter().enumerate() {
                     self.expr(v)?;
@@ -1694,11 +2018,13 @@ impl<'src> Compiler<'src> {
                         } else {
                             Instr::JumpIfTrueOrPop(0)
                         }));
+                        self.cpy_block();
                     }
                 }
                 for j in jumps {
                     self.patch_here(j);
                 }
+                self.cpy_place(end);
             }
             Expr::Compare(c) => self.compare(c)?,
             Expr::Call(c) => self.call(c)?,
@@ -1732,52 +2058,15 @@ impl<'src> Compiler<'src> {
                 self.set_loc(s.range);
                 self.emit(Instr::BuildSlice(n));
             }
-            Expr::Tuple(t) => {
-                if t.elts.iter().any(|x| matches!(x, Expr::Starred(_))) {
-                    self.starred_sequence(&t.elts, t.range)?;
-                    self.emit(Instr::ListToTuple);
-                } else {
-                    for x in &t.elts {
-                        self.expr(x)?;
-                    }
-                    self.set_loc(t.range);
-                    self.emit(Instr::BuildTuple(t.elts.len() as u32));
-                }
-            }
-            Expr::List(l) => {
-                if l.elts.iter().any(|x| matches!(x, Expr::Starred(_))) {
-                    self.starred_sequence(&l.elts, l.range)?;
-                } else if l.elts.len() >= 3 && l.elts.iter().all(|x| const_value(x).is_some()) {
-                    // [1, 2, 3] -> BUILD_LIST 0; LOAD_CONST (1, 2, 3); LIST_EXTEND 1
-                    self.set_loc(l.range);
-                    self.emit(Instr::BuildList(0));
-                    let vals: Vec<ConstVal> = l.elts.iter().filter_map(const_value).collect();
-                    for x in &l.elts {
-                        self.arena_leaf_or_fold(x)?;
-                    }
-                    let tv = ConstVal::Tuple(vals);
-                    let fresh = self.make_fresh(&tv)?;
-                    let canon = self.canonical(&tv, fresh)?;
-                    let i = self.add_const_obj(tv.key(), canon);
-                    self.emit(Instr::LoadConst(i));
-                    self.emit(Instr::ListExtend(1));
-                } else {
-                    for x in &l.elts {
-                        self.expr(x)?;
-                    }
-                    self.set_loc(l.range);
-                    self.emit(Instr::BuildList(l.elts.len() as u32));
-                }
-            }
+            Expr::Tuple(t) => self.starunpack(&t.elts, 0, SeqKind::Tuple, t.range)?,
+            Expr::List(l) => self.starunpack(&l.elts, 0, SeqKind::List, l.range)?,
             Expr::Set(s) => {
-                for x in &s.elts {
-                    if let Expr::Starred(st) = x {
-                        return syntax("starred set displays are not supported", st.range);
-                    }
-                    self.expr(x)?;
+                if let Some(Expr::Starred(st)) =
+                    s.elts.iter().find(|x| matches!(x, Expr::Starred(_)))
+                {
+                    return syntax("starred set displays are not supported", st.range);
                 }
-                self.set_loc(s.range);
-                self.emit(Instr::BuildSet(s.elts.len() as u32));
+                self.starunpack(&s.elts, 0, SeqKind::Set, s.range)?
             }
             Expr::Dict(d) => self.dict_display(d)?,
             Expr::ListComp(c) => self.comprehension(
@@ -1822,14 +2111,17 @@ impl<'src> Compiler<'src> {
             }
             Expr::Lambda(l) => self.lambda(l)?,
             Expr::If(i) => {
+                let [end_label, orelse] = [(); 2].map(|_| self.cpy_label());
                 let jf = self.cond_jump(&i.test, false)?;
                 self.expr(&i.body)?;
-                let end = self.emit(Instr::Jump(0));
+                let end = self.emit_noline(Instr::Jump(0));
                 for j in jf {
                     self.patch_here(j);
                 }
+                self.cpy_place(orelse);
                 self.expr(&i.orelse)?;
                 self.patch_here(end);
+                self.cpy_place(end_label);
             }
             Expr::Named(n) => {
                 self.expr(&n.value)?;
@@ -1860,11 +2152,19 @@ impl<'src> Compiler<'src> {
                 self.set_loc(y.range);
                 self.emit(Instr::GetYieldFromIter);
                 self.emit_const(ConstVal::None)?;
+                let [start, resume, exit] = [(); 3].map(|_| self.cpy_label());
+                self.cpy_place(start);
                 let top = self.here();
                 let send = self.emit(Instr::Send(0));
+                self.cpy_place(resume);
                 self.emit(Instr::YieldValue);
-                self.emit(Instr::Jump(top as u32));
+                let back = self.emit_silent(Instr::Jump(0));
+                if let Some(c) = self.cpy(cpy::Op::JumpNoInterrupt, 0) {
+                    self.u().shadow_jump[back] = c as u32;
+                }
+                self.patch(back, top);
                 self.patch_here(send);
+                self.cpy_place(exit);
             }
             Expr::Await(a) => return syntax("'await' outside async function", a.range),
             Expr::TString(t) => return syntax("template strings are not supported", t.range),
@@ -1920,6 +2220,9 @@ impl<'src> Compiler<'src> {
 
     /// CPython's compile-time `SyntaxWarning` for `is` / `is not` with a literal operand.
     fn warn_is_literal(&mut self, c: &ast::ExprCompare) {
+        if self.dry_run > 0 {
+            return;
+        }
         let is_literal = |e: &Expr| matches!(const_value(e), Some(v) if !matches!(v, ConstVal::None | ConstVal::Bool(_) | ConstVal::Ellipsis));
         let mut left: &Expr = &c.left;
         for (op, right) in c.ops.iter().zip(c.comparators.iter()) {
@@ -1950,12 +2253,27 @@ impl<'src> Compiler<'src> {
     }
 
     fn compare(&mut self, c: &'src ast::ExprCompare) -> CResult<()> {
+        self.compare_ops(c, None)
+    }
+
+    /// A comparison; `negate` replaces its only operator (`not a in b` is `a not in b`).
+    fn compare_ops(
+        &mut self,
+        c: &'src ast::ExprCompare,
+        negate: Option<ast::CmpOp>,
+    ) -> CResult<()> {
         self.warn_is_literal(c);
         self.expr(&c.left)?;
         let n = c.ops.len();
+        let cleanup_label = (n > 1).then(|| self.cpy_label());
         let mut cleanup = Vec::new();
         for (i, (op, right)) in c.ops.iter().zip(c.comparators.iter()).enumerate() {
-            self.expr(right)?;
+            let op = negate.as_ref().unwrap_or(op);
+            if i + 1 == n && matches!(op, ast::CmpOp::In | ast::CmpOp::NotIn) {
+                self.iter_expr(right)?;
+            } else {
+                self.expr(right)?;
+            }
             if i + 1 < n {
                 self.emit(Instr::Swap(2));
                 self.emit(Instr::Copy(2));
@@ -1966,14 +2284,17 @@ impl<'src> Compiler<'src> {
                 cleanup.push(self.emit(Instr::JumpIfFalseOrPop(0)));
             }
         }
-        if !cleanup.is_empty() {
-            let end = self.emit(Instr::Jump(0));
+        if let Some(cleanup_label) = cleanup_label {
+            let end_label = self.cpy_label();
+            let end = self.emit_noline(Instr::Jump(0));
             for j in cleanup {
                 self.patch_here(j);
             }
+            self.cpy_place(cleanup_label);
             self.emit(Instr::Swap(2));
             self.emit(Instr::PopTop);
             self.patch_here(end);
+            self.cpy_place(end_label);
         }
         Ok(())
     }
@@ -1986,8 +2307,15 @@ impl<'src> Compiler<'src> {
             .iter()
             .any(|a| matches!(a, Expr::Starred(_)))
             && !c.arguments.keywords.iter().any(|k| k.arg.is_none());
+        let (nargs, nkw) = (c.arguments.args.len(), c.arguments.keywords.len());
+        let few = nargs + nkw + usize::from(nkw != 0) < STACK_USE_GUIDELINE;
         match &*c.func {
-            Expr::Attribute(a) if plain_args && a.ctx == ExprContext::Load => {
+            Expr::Attribute(a)
+                if plain_args
+                    && few
+                    && a.ctx == ExprContext::Load
+                    && !self.is_import_originated(&a.value) =>
+            {
                 self.expr(&a.value)?;
                 self.set_loc(a.range);
                 let i = self.name_idx(a.attr.as_str());
@@ -2003,7 +2331,10 @@ impl<'src> Compiler<'src> {
     }
 
     /// Pushes arguments and emits the call; `extra` positional arguments are already on the
-    /// stack (class definitions push the body function and name).
+    /// stack (class definitions push the body function and name). As CPython's
+    /// `compiler_call_helper`: without `*` or `**` and with few arguments, a plain call;
+    /// otherwise one tuple of positional arguments (a lone `*x` passed as it is) and a dict
+    /// of keyword arguments, built group by group, for CALL_FUNCTION_EX.
     fn call_args(
         &mut self,
         args: &'src [Expr],
@@ -2013,7 +2344,7 @@ impl<'src> Compiler<'src> {
     ) -> CResult<()> {
         let starred = args.iter().any(|a| matches!(a, Expr::Starred(_)))
             || keywords.iter().any(|k| k.arg.is_none());
-        if !starred {
+        if !starred && args.len() + 2 * keywords.len() <= STACK_USE_GUIDELINE {
             for a in args {
                 self.expr(a)?;
             }
@@ -2038,175 +2369,294 @@ impl<'src> Compiler<'src> {
             }
             return Ok(());
         }
-        // *args / **kwargs: the positional arguments as one tuple, then a dict
-        // (CALL_FUNCTION_EX), built as CPython's compiler builds them: a lone `*x` is
-        // passed as it is, arguments without a star make a tuple directly, and otherwise a
-        // list is started at the first star and turned into a tuple.
         match args {
             [Expr::Starred(s)] if extra == 0 => self.expr(&s.value)?,
-            _ if !args.iter().any(|a| matches!(a, Expr::Starred(_))) => {
-                for a in args {
-                    self.expr(a)?;
-                }
-                self.emit(Instr::BuildTuple(extra + args.len() as u32));
-            }
-            _ => {
-                let mut built = false;
-                for (i, a) in args.iter().enumerate() {
-                    match a {
-                        Expr::Starred(s) => {
-                            if !built {
-                                self.emit(Instr::BuildList(extra + i as u32));
-                                built = true;
-                            }
-                            self.expr(&s.value)?;
-                            self.emit(Instr::ListExtend(1));
-                        }
-                        other => {
-                            self.expr(other)?;
-                            if built {
-                                self.emit(Instr::ListAppend(1));
-                            }
-                        }
-                    }
-                }
-                self.emit(Instr::ListToTuple);
-            }
+            _ => self.starunpack(args, extra, SeqKind::Tuple, range)?,
         }
-        let has_kw = !keywords.is_empty();
-        if has_kw {
-            self.emit(Instr::BuildMap(0));
-            for k in keywords {
-                match &k.arg {
-                    Some(name) => {
-                        self.emit_const(ConstVal::Str(name.as_str().to_string()))?;
-                        self.expr(&k.value)?;
-                        self.emit(Instr::MapAdd(1));
-                    }
-                    None => {
-                        self.expr(&k.value)?;
+        if !keywords.is_empty() {
+            let mut have_dict = false;
+            let mut seen = 0;
+            for (i, k) in keywords.iter().enumerate() {
+                if k.arg.is_some() {
+                    seen += 1;
+                    continue;
+                }
+                if seen > 0 {
+                    self.keyword_dict(&keywords[i - seen..i])?;
+                    if have_dict {
                         self.emit(Instr::DictMerge(1));
                     }
+                    have_dict = true;
+                    seen = 0;
+                }
+                if !have_dict {
+                    self.emit(Instr::BuildMap(0));
+                    have_dict = true;
+                }
+                self.expr(&k.value)?;
+                self.emit(Instr::DictMerge(1));
+            }
+            if seen > 0 {
+                self.keyword_dict(&keywords[keywords.len() - seen..])?;
+                if have_dict {
+                    self.emit(Instr::DictMerge(1));
                 }
             }
         }
         self.set_loc(range);
-        self.emit(Instr::CallFunctionEx(has_kw));
+        self.emit(Instr::CallFunctionEx(!keywords.is_empty()));
         Ok(())
     }
 
-    fn starred_sequence(&mut self, elts: &'src [Expr], range: TextRange) -> CResult<()> {
-        self.set_loc(range);
-        self.emit(Instr::BuildList(0));
-        for x in elts {
+    /// A dict of named keyword arguments (CPython's `compiler_subkwargs`).
+    fn keyword_dict(&mut self, keywords: &'src [ast::Keyword]) -> CResult<()> {
+        let n = keywords.len();
+        let name =
+            |k: &ast::Keyword| ConstVal::Str(k.arg.as_ref().map_or("", |a| a.as_str()).to_string());
+        let big = 2 * n > STACK_USE_GUIDELINE;
+        if n > 1 && !big {
+            for k in keywords {
+                self.expr(&k.value)?;
+            }
+            let ki = self.internal_const(&ConstVal::Tuple(keywords.iter().map(name).collect()))?;
+            self.emit(Instr::LoadConst(ki));
+            self.emit(Instr::BuildConstKeyMap(n as u32));
+            return Ok(());
+        }
+        if big {
+            self.emit_noline(Instr::BuildMap(0));
+        }
+        for k in keywords {
+            self.emit_const(name(k))?;
+            self.expr(&k.value)?;
+            if big {
+                self.emit_noline(Instr::MapAdd(1));
+            }
+        }
+        if !big {
+            self.emit(Instr::BuildMap(n as u32));
+        }
+        Ok(())
+    }
+
+    /// A list, tuple or set display (or the positional arguments of a call, after `pushed`
+    /// ones already on the stack), built as CPython's `starunpack_helper` builds it: more
+    /// than two constants from one constant, a plain display with a single instruction,
+    /// and otherwise item by item from the first star (or from the start, when there are
+    /// too many items to push at once).
+    fn starunpack(
+        &mut self,
+        elts: &'src [Expr],
+        pushed: u32,
+        kind: SeqKind,
+        range: TextRange,
+    ) -> CResult<()> {
+        let n = elts.len();
+        type Op = fn(u32) -> Instr;
+        let (build, add, extend): (Op, Op, Op) = match kind {
+            SeqKind::Set => (Instr::BuildSet, Instr::SetAdd, Instr::SetUpdate),
+            _ => (Instr::BuildList, Instr::ListAppend, Instr::ListExtend),
+        };
+        if n > 2 && elts.iter().all(|x| const_value(x).is_some()) {
+            if kind == SeqKind::Set {
+                // CPython extends an empty set with a frozenset constant, which pyheap does
+                // not make: it builds the set from the items.
+                self.u().silent += 1;
+                for x in elts {
+                    self.expr(x)?;
+                }
+                self.set_loc(range);
+                self.emit(build(n as u32));
+                self.u().silent -= 1;
+                let nconsts = self.u().consts.len() as u32;
+                self.cpy(cpy::PLAIN, 0);
+                self.cpy_const(nconsts, CpyConst::True);
+                self.cpy(cpy::PLAIN, 1);
+                return Ok(());
+            }
+            let vals: Vec<ConstVal> = elts.iter().filter_map(const_value).collect();
+            for x in elts {
+                self.arena_leaf_or_fold(x)?;
+            }
+            let tv = ConstVal::Tuple(vals);
+            let fresh = self.make_fresh(&tv)?;
+            let canon = self.canonical(&tv, fresh)?;
+            let i = self.add_const_obj(tv.key(), canon);
+            self.set_loc(range);
+            if kind == SeqKind::Tuple && pushed == 0 {
+                self.emit(Instr::LoadConst(i));
+                return Ok(());
+            }
+            self.emit(build(pushed));
+            self.emit(Instr::LoadConst(i));
+            self.emit(extend(1));
+            if kind == SeqKind::Tuple {
+                self.emit(Instr::ListToTuple);
+            }
+            return Ok(());
+        }
+        let big = n + pushed as usize > STACK_USE_GUIDELINE;
+        let starred = elts.iter().any(|x| matches!(x, Expr::Starred(_)));
+        if !starred && !big {
+            for x in elts {
+                self.expr(x)?;
+            }
+            self.set_loc(range);
+            let n = n as u32 + pushed;
+            self.emit(match kind {
+                SeqKind::Tuple => Instr::BuildTuple(n),
+                _ => build(n),
+            });
+            return Ok(());
+        }
+        let mut built = false;
+        if big {
+            self.set_loc(range);
+            self.emit(build(pushed));
+            built = true;
+        }
+        for (i, x) in elts.iter().enumerate() {
             match x {
                 Expr::Starred(s) => {
+                    if !built {
+                        self.set_loc(range);
+                        self.emit(build(i as u32 + pushed));
+                        built = true;
+                    }
                     self.expr(&s.value)?;
-                    self.emit(Instr::ListExtend(1));
+                    self.set_loc(range);
+                    self.emit(extend(1));
                 }
                 other => {
                     self.expr(other)?;
-                    self.emit(Instr::ListAppend(1));
+                    if built {
+                        self.set_loc(range);
+                        self.emit(add(1));
+                    }
                 }
             }
+        }
+        if kind == SeqKind::Tuple {
+            self.emit(Instr::ListToTuple);
         }
         Ok(())
     }
 
+    /// A dict display, as CPython's `compiler_dict`: runs of `key: value` items become one
+    /// dict each (from a constant tuple of keys when they are all constants), merged with
+    /// the `**` items into the first dict; very long runs are added an item at a time.
     fn dict_display(&mut self, d: &'src ast::ExprDict) -> CResult<()> {
-        let has_unpack = d.items.iter().any(|i| i.key.is_none());
-        if !has_unpack {
-            let all_const_keys = d.items.len() > 1
-                && d.items
-                    .iter()
-                    .all(|i| i.key.as_ref().and_then(const_value).is_some());
-            if all_const_keys && d.items.len() <= 16 {
-                let mut keys = Vec::new();
-                for it in &d.items {
-                    let k = it.key.as_ref().expect("key");
-                    self.arena_leaf_or_fold(k)?;
-                    keys.push(const_value(k).expect("const key"));
-                    self.expr(&it.value)?;
+        let items = &d.items;
+        let n = items.len();
+        let mut have_dict = false;
+        let mut elements = 0;
+        for i in 0..n {
+            if items[i].key.is_none() {
+                if elements > 0 {
+                    self.dict_items(&items[i - elements..i], d.range)?;
+                    if have_dict {
+                        self.emit(Instr::DictUpdate(1));
+                    }
+                    have_dict = true;
+                    elements = 0;
                 }
-                let tv = ConstVal::Tuple(keys);
-                let fresh = self.make_fresh(&tv)?;
-                let canon = self.canonical(&tv, fresh)?;
-                let ki = self.add_const_obj(tv.key(), canon);
-                self.emit(Instr::LoadConst(ki));
+                if !have_dict {
+                    self.set_loc(d.range);
+                    self.emit(Instr::BuildMap(0));
+                    have_dict = true;
+                }
+                self.expr(&items[i].value)?;
                 self.set_loc(d.range);
-                self.emit(Instr::BuildConstKeyMap(d.items.len() as u32));
-                return Ok(());
-            }
-            for it in &d.items {
-                self.expr(it.key.as_ref().expect("key"))?;
-                self.expr(&it.value)?;
-            }
-            self.set_loc(d.range);
-            self.emit(Instr::BuildMap(d.items.len() as u32));
-            return Ok(());
-        }
-        self.set_loc(d.range);
-        self.emit(Instr::BuildMap(0));
-        for it in &d.items {
-            match &it.key {
-                Some(k) => {
-                    self.expr(k)?;
-                    self.expr(&it.value)?;
-                    self.emit(Instr::MapAdd(1));
-                }
-                None => {
-                    self.expr(&it.value)?;
+                self.emit(Instr::DictUpdate(1));
+            } else if 2 * elements > STACK_USE_GUIDELINE {
+                self.dict_items(&items[i - elements..=i], d.range)?;
+                if have_dict {
                     self.emit(Instr::DictUpdate(1));
                 }
+                have_dict = true;
+                elements = 0;
+            } else {
+                elements += 1;
             }
+        }
+        if elements > 0 {
+            self.dict_items(&items[n - elements..], d.range)?;
+            if have_dict {
+                self.emit(Instr::DictUpdate(1));
+            }
+            have_dict = true;
+        }
+        if !have_dict {
+            self.set_loc(d.range);
+            self.emit(Instr::BuildMap(0));
         }
         Ok(())
     }
 
+    /// One dict of `key: value` items (CPython's `compiler_subdict`).
+    fn dict_items(&mut self, items: &'src [ast::DictItem], range: TextRange) -> CResult<()> {
+        let n = items.len();
+        let big = 2 * n > STACK_USE_GUIDELINE;
+        let key = |it: &'src ast::DictItem| it.key.as_ref().expect("key");
+        if n > 1 && !big && items.iter().all(|it| const_value(key(it)).is_some()) {
+            let mut keys = Vec::new();
+            for it in items {
+                let k = key(it);
+                self.arena_leaf_or_fold(k)?;
+                keys.push(const_value(k).expect("const key"));
+                self.expr(&it.value)?;
+            }
+            let tv = ConstVal::Tuple(keys);
+            let fresh = self.make_fresh(&tv)?;
+            let canon = self.canonical(&tv, fresh)?;
+            let ki = self.add_const_obj(tv.key(), canon);
+            self.emit(Instr::LoadConst(ki));
+            self.set_loc(range);
+            self.emit(Instr::BuildConstKeyMap(n as u32));
+            return Ok(());
+        }
+        if big {
+            self.set_loc(range);
+            self.emit(Instr::BuildMap(0));
+        }
+        for it in items {
+            self.expr(key(it))?;
+            self.expr(&it.value)?;
+            if big {
+                self.set_loc(range);
+                self.emit(Instr::MapAdd(1));
+            }
+        }
+        if !big {
+            self.set_loc(range);
+            self.emit(Instr::BuildMap(n as u32));
+        }
+        Ok(())
+    }
+
+    /// An f-string, as CPython's parser and compiler see it: its literal text merged into
+    /// as few constants as possible between the formatted values, and the pieces joined
+    /// with BUILD_STRING (or `''.join` when there are very many).
     fn fstring(&mut self, f: &'src ast::ExprFString) -> CResult<()> {
-        let mut n = 0u32;
+        let mut pieces = Vec::new();
         for part in f.value.iter() {
             match part {
-                ast::FStringPart::Literal(l) => {
-                    if !l.value.is_empty() {
-                        self.emit_literal(&ConstVal::Str(l.value.to_string()))?;
-                        n += 1;
-                    }
-                }
-                ast::FStringPart::FString(fs) => {
-                    n += self.fstring_elements(&fs.elements)?;
-                }
+                ast::FStringPart::Literal(l) => push_literal(&mut pieces, &l.value),
+                ast::FStringPart::FString(fs) => self.fstring_pieces(&fs.elements, &mut pieces),
             }
         }
-        self.set_loc(f.range);
-        if n == 0 {
-            self.emit_literal(&ConstVal::Str(String::new()))?;
-        } else if n > 1 {
-            self.emit(Instr::BuildString(n));
-        }
-        Ok(())
+        self.joined_str(&pieces, f.range)
     }
 
-    fn fstring_elements(
-        &mut self,
+    fn fstring_pieces(
+        &self,
         elements: &'src ast::InterpolatedStringElements,
-    ) -> CResult<u32> {
-        let mut n = 0;
+        out: &mut Vec<FPiece<'src>>,
+    ) {
         for el in elements.iter() {
             match el {
-                ast::InterpolatedStringElement::Literal(l) => {
-                    if !l.value.is_empty() {
-                        self.emit_literal(&ConstVal::Str(l.value.to_string()))?;
-                        n += 1;
-                    }
-                }
+                ast::InterpolatedStringElement::Literal(l) => push_literal(out, &l.value),
                 ast::InterpolatedStringElement::Interpolation(i) => {
-                    let mut conv = match i.conversion {
-                        ast::ConversionFlag::None => 0,
-                        ast::ConversionFlag::Str => 1,
-                        ast::ConversionFlag::Repr => 2,
-                        ast::ConversionFlag::Ascii => 3,
-                    };
                     if let Some(dbg) = &i.debug_text {
                         let text = format!(
                             "{}{}{}",
@@ -2215,31 +2665,76 @@ impl<'src> Compiler<'src> {
                                 ..usize::from(i.expression.range().end())],
                             dbg.trailing()
                         );
-                        self.emit_literal(&ConstVal::Str(text))?;
-                        n += 1;
-                        if conv == 0 && i.format_spec.is_none() {
-                            conv = 2;
-                        }
+                        push_literal(out, &text);
                     }
-                    self.expr(&i.expression)?;
-                    let has_spec = match &i.format_spec {
-                        Some(spec) => {
-                            let k = self.fstring_elements(&spec.elements)?;
-                            if k == 0 {
-                                self.emit_literal(&ConstVal::Str(String::new()))?;
-                            } else if k > 1 {
-                                self.emit(Instr::BuildString(k));
-                            }
-                            true
-                        }
-                        None => false,
-                    };
-                    self.emit(Instr::FormatValue(conv, has_spec));
-                    n += 1;
+                    out.push(FPiece::Value(i));
                 }
             }
         }
-        Ok(n)
+    }
+
+    fn joined_str(&mut self, pieces: &[FPiece<'src>], range: TextRange) -> CResult<()> {
+        if pieces.len() > STACK_USE_GUIDELINE {
+            let empty = self.internal_const(&ConstVal::Str(String::new()))?;
+            self.emit(Instr::LoadConst(empty));
+            let join = self.name_idx("join");
+            self.emit(Instr::LoadMethod(join));
+            self.emit(Instr::BuildList(0));
+            for p in pieces {
+                self.fstring_piece(p)?;
+                self.emit(Instr::ListAppend(1));
+            }
+            self.set_loc(range);
+            self.emit(Instr::Call(1));
+            return Ok(());
+        }
+        for p in pieces {
+            self.fstring_piece(p)?;
+        }
+        self.set_loc(range);
+        match pieces.len() {
+            0 => {
+                // CPython builds the empty string (BUILD_STRING 0).
+                self.u().silent += 1;
+                let r = self.emit_literal(&ConstVal::Str(String::new()));
+                self.u().silent -= 1;
+                r?;
+                self.cpy(cpy::PLAIN, 0);
+            }
+            1 => {}
+            n => {
+                self.emit(Instr::BuildString(n as u32));
+            }
+        }
+        Ok(())
+    }
+
+    fn fstring_piece(&mut self, p: &FPiece<'src>) -> CResult<()> {
+        let i = match p {
+            FPiece::Literal(s) => return self.emit_literal(&ConstVal::Str(s.clone())),
+            FPiece::Value(i) => i,
+        };
+        let mut conv = match i.conversion {
+            ast::ConversionFlag::None => 0,
+            ast::ConversionFlag::Str => 1,
+            ast::ConversionFlag::Repr => 2,
+            ast::ConversionFlag::Ascii => 3,
+        };
+        if i.debug_text.is_some() && conv == 0 && i.format_spec.is_none() {
+            conv = 2;
+        }
+        self.expr(&i.expression)?;
+        let has_spec = match &i.format_spec {
+            Some(spec) => {
+                let mut pieces = Vec::new();
+                self.fstring_pieces(&spec.elements, &mut pieces);
+                self.joined_str(&pieces, spec.range)?;
+                true
+            }
+            None => false,
+        };
+        self.emit(Instr::FormatValue(conv, has_spec));
+        Ok(())
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -2262,7 +2757,9 @@ impl<'src> Compiler<'src> {
         let qualname = self.qualname_for(name);
         let firstline = self.line_col(range.start().into()).0;
         self.set_loc(range);
-        self.emit(Instr::PushNull);
+        // CPython calls the comprehension's function as if it were a method and the
+        // iterator its self.
+        self.emit_silent(Instr::PushNull);
         let mut flags = 0;
         if self.closure(scope) {
             flags |= 8;
@@ -2282,8 +2779,9 @@ impl<'src> Compiler<'src> {
             }
             CompKind::Gen => {}
         }
-        self.comp_generator(gens, 0, kind, elt, value)?;
+        self.comp_generator(gens, 0, 0, kind, elt, value)?;
         if kind == CompKind::Gen {
+            self.unset_loc();
             self.emit_const(ConstVal::None)?;
         }
         self.emit(Instr::ReturnValue);
@@ -2294,39 +2792,63 @@ impl<'src> Compiler<'src> {
         self.set_loc(range);
         self.emit(Instr::LoadConst(ci));
         self.emit(Instr::MakeFunction(flags));
-        self.expr(&gens[0].iter)?;
+        self.iter_expr(&gens[0].iter)?;
         self.set_loc(range);
         self.emit(Instr::GetIter);
         self.emit(Instr::Call(1));
         Ok(())
     }
 
+    /// One `for` of a comprehension and what it contains; `loops` iterators are on the
+    /// stack already.
+    #[allow(clippy::too_many_arguments)]
     fn comp_generator(
         &mut self,
         gens: &'src [ast::Comprehension],
         i: usize,
+        loops: u32,
         kind: CompKind,
         elt: &'src Expr,
         value: Option<&'src Expr>,
     ) -> CResult<()> {
         let g = &gens[i];
-        if i == 0 {
-            self.emit(Instr::LoadFast(0));
-        } else {
-            self.expr(&g.iter)?;
-            self.emit(Instr::GetIter);
+        let [start, if_cleanup, anchor] = [(); 3].map(|_| self.cpy_label());
+        // `for y in [expr]` after the first `for` assigns once, without a loop (as
+        // CPython compiles the idiom).
+        let single = match &g.iter {
+            Expr::List(ast::ExprList { elts, .. }) | Expr::Tuple(ast::ExprTuple { elts, .. })
+                if i > 0 && elts.len() == 1 && !matches!(elts[0], Expr::Starred(_)) =>
+            {
+                Some(&elts[0])
+            }
+            _ => None,
+        };
+        let mut looping = None;
+        match single {
+            Some(x) => self.expr(x)?,
+            None => {
+                if i == 0 {
+                    self.emit(Instr::LoadFast(0));
+                } else {
+                    self.iter_expr(&g.iter)?;
+                    self.emit(Instr::GetIter);
+                }
+                self.cpy_place(start);
+                let top = self.here();
+                looping = Some((top, self.emit(Instr::ForIter(0))));
+            }
         }
-        let top = self.here();
-        let fi = self.emit(Instr::ForIter(0));
+        let loops = loops + looping.is_some() as u32;
         self.assign_target(&g.target)?;
         let mut skips = Vec::new();
         for cond in &g.ifs {
             skips.extend(self.cond_jump(cond, false)?);
         }
         if i + 1 < gens.len() {
-            self.comp_generator(gens, i + 1, kind, elt, value)?;
+            self.comp_generator(gens, i + 1, loops, kind, elt, value)?;
         } else {
-            let depth = gens.len() as u32 + 1;
+            // The collection is under the iterators.
+            let depth = loops + 1;
             match kind {
                 CompKind::List => {
                     self.expr(elt)?;
@@ -2348,14 +2870,43 @@ impl<'src> Compiler<'src> {
                 }
             }
         }
+        self.cpy_place(if_cleanup);
+        let Some((top, fi)) = looping else {
+            for s in skips {
+                self.patch_here(s);
+            }
+            return Ok(());
+        };
+        // The conditions skip to the next iteration directly; CPython's skip to the jump
+        // back.
+        let jump_back = self.u().shadow.len();
         for s in skips {
             self.patch(s, top);
+            self.shadow_patch(s, jump_back);
         }
-        self.emit(Instr::Jump(top as u32));
+        let back = self.emit(Instr::Jump(0));
+        self.patch(back, top);
         self.patch_here(fi);
+        self.cpy_place(anchor);
         Ok(())
     }
+
+    /// Whether `e` names a module the module imports: CPython does not compile method
+    /// calls on those with LOAD_METHOD.
+    fn is_import_originated(&self, e: &Expr) -> bool {
+        match e {
+            Expr::Name(n) => self.st.scopes[0]
+                .flags
+                .get(n.id.as_str())
+                .is_some_and(|f| f.imported),
+            _ => false,
+        }
+    }
 }
+
+/// CPython's `STACK_USE_GUIDELINE`: calls and displays with more items than this are built
+/// up an item at a time.
+const STACK_USE_GUIDELINE: usize = 30;
 
 /// Stack effect of an instruction: (popped, pushed) on the fall-through path, and the
 /// depth change on its jump, if it jumps.
@@ -2465,6 +3016,31 @@ fn max_stack_depth(instrs: &[Instr]) -> u32 {
         }
     }
     max.max(0) as u32
+}
+
+/// A piece of an f-string: literal text, or a value to format.
+enum FPiece<'src> {
+    Literal(String),
+    Value(&'src ast::InterpolatedElement),
+}
+
+/// Appends literal text, merged with the literal before it (empty text is no piece).
+fn push_literal(out: &mut Vec<FPiece<'_>>, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    if let Some(FPiece::Literal(s)) = out.last_mut() {
+        s.push_str(text);
+    } else {
+        out.push(FPiece::Literal(text.to_string()));
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SeqKind {
+    List,
+    Tuple,
+    Set,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

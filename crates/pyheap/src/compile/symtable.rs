@@ -35,6 +35,8 @@ pub struct SymFlags {
     pub used: bool,
     pub global: bool,
     pub nonlocal: bool,
+    /// Bound by an import statement (CPython's `DEF_IMPORT`).
+    pub imported: bool,
 }
 
 #[derive(Debug)]
@@ -361,6 +363,7 @@ impl<'a> Visitor<'a> for Builder {
                         None => a.name.as_str().split('.').next().unwrap_or("").to_string(),
                     };
                     self.assign(&name);
+                    self.scope().flag(&name).imported = true;
                 }
             }
             Stmt::ImportFrom(i) => {
@@ -368,6 +371,7 @@ impl<'a> Visitor<'a> for Builder {
                     let name = a.asname.as_ref().unwrap_or(&a.name).as_str().to_string();
                     if name != "*" {
                         self.assign(&name);
+                        self.scope().flag(&name).imported = true;
                     }
                 }
             }

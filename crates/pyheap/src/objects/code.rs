@@ -50,6 +50,9 @@ pub struct CodeData {
     /// For each cell variable, the argument it is initialised from.
     pub cell2arg: Vec<Option<u32>>,
     pub stacksize: u32,
+    /// Length of the bytecode CPython 3.11 compiles for the same source, in code units
+    /// (`len(co_code) // 2`; see `compile::bytecode_size`).
+    pub code_units: u32,
     /// Slots of a frame running this code: locals, then cells, then free variables.
     pub nfast: u32,
     /// The number of positional arguments a call binds one to one to this code's
@@ -202,12 +205,14 @@ pub unsafe fn dealloc(p: *mut PyObject) {
     }
 }
 
-/// `code.__sizeof__` as CPython 3.11 computes it for a code object of this many
-/// instructions: the fixed part plus two bytes per code unit.
+/// `code.__sizeof__` as CPython 3.11 computes it (`_PyObject_VAR_SIZE`): the fixed part
+/// plus two bytes per code unit of its bytecode, rounded up to a multiple of 8.
 pub fn sizeof(o: &Obj) -> usize {
-    const CODE_BASIC_SIZE: usize = 176;
-    let _ = o;
-    CODE_BASIC_SIZE
+    /// `PyCode_Type.tp_basicsize` on 64-bit 3.11.
+    const CODE_BASIC_SIZE: usize = 184;
+    const CODE_UNIT: usize = 2;
+    let size = CODE_BASIC_SIZE + CODE_UNIT * data(o).code_units as usize;
+    size.next_multiple_of(8)
 }
 
 pub fn repr(o: &Obj) -> PyResult<Obj> {
