@@ -53,6 +53,10 @@ pub struct Scope {
     pub is_generator: bool,
     /// A method that uses `super()` or `__class__`: the class gets a `__class__` cell.
     pub needs_class_cell: bool,
+    /// Names a class body binds itself and its methods take from an enclosing function
+    /// (CPython's `DEF_FREE_CLASS`): local in the class namespace, and free variables of
+    /// the class code too, so that it can pass their cells on to its methods.
+    pub class_free: Vec<String>,
 }
 
 impl Scope {
@@ -68,6 +72,7 @@ impl Scope {
             resolved: HashMap::new(),
             is_generator: false,
             needs_class_cell: false,
+            class_free: Vec::new(),
         }
     }
 
@@ -110,6 +115,7 @@ impl Scope {
             .iter()
             .filter(|(_, s)| **s == NameScope::Free)
             .map(|(n, _)| n.clone())
+            .chain(self.class_free.iter().cloned())
             .collect();
         v.sort();
         v
@@ -508,12 +514,7 @@ fn resolve(t: &mut SymbolTable, id: usize, bound: &[String]) -> Result<(), Symta
         resolve(t, c, &child_bound)?;
         // Free names of a child that this scope binds become cells here; otherwise they
         // pass through as free names of this scope too.
-        let child_free: Vec<String> = t.scopes[c]
-            .resolved
-            .iter()
-            .filter(|(_, s)| **s == NameScope::Free)
-            .map(|(n, _)| n.clone())
-            .collect();
+        let child_free: Vec<String> = t.scopes[c].freevars();
         for n in child_free {
             let here = t.scopes[id].resolved.get(&n).copied();
             match here {
@@ -526,6 +527,13 @@ fn resolve(t: &mut SymbolTable, id: usize, bound: &[String]) -> Result<(), Symta
                     t.scopes[id].resolved.insert(n, NameScope::Cell);
                 }
                 Some(NameScope::Free) => {}
+                Some(NameScope::Local | NameScope::GlobalExplicit)
+                    if kind == ScopeKind::Class && bound.contains(&n) =>
+                {
+                    if !t.scopes[id].class_free.contains(&n) {
+                        t.scopes[id].class_free.push(n);
+                    }
+                }
                 Some(_) if kind == ScopeKind::Class => {}
                 _ => {
                     if kind != ScopeKind::Module {

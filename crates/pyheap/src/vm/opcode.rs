@@ -199,6 +199,9 @@ impl Instr {
         use Instr::*;
         match *self {
             LoadFast(a) | StoreFast(a) | DeleteFast(a) => [Some(a), None],
+            LoadDeref(a) | StoreDeref(a) | DeleteDeref(a) | LoadClosure(a) | LoadClassDeref(a) => {
+                [Some(a), None]
+            }
             LoadFastLoadFast(a, b) | StoreFastLoadFast(a, b) | StoreFastStoreFast(a, b) => {
                 [Some(a as u32), Some(b as u32)]
             }
