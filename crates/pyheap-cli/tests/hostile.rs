@@ -254,3 +254,48 @@ fn garbage_bytes_are_a_syntax_error() {
         .expect("create");
     f.write_all(&[0xff, 0xfe, 0x00, 0x41]).expect("write");
 }
+
+/// Programs that crash CPython 3.11 itself (its `Lib/test/crashers`): pyheap ends them
+/// normally.
+#[test]
+fn cpython_crashers_do_not_crash() {
+    // A class's own dict, reached through `gc.get_referrers`, changed under the method
+    // caches.
+    let r = assert_graceful(
+        "class dict changed behind the caches",
+        "import gc\n\
+         thingy = object()\n\
+         class A(object):\n    def f(self):\n        return 1\n    x = thingy\n\
+         r = gc.get_referrers(thingy)\n\
+         dct = r[0] if '__module__' in r[0] else r[1]\n\
+         a = A()\n\
+         for i in range(10):\n    a.f()\n\
+         dct['f'] = lambda self: 2\n\
+         if a.f() != 2:\n    raise SystemExit(5)\n",
+    );
+    assert_eq!(
+        r.code,
+        Some(0),
+        "the method replaced in the class dict is the one called"
+    );
+    // A weak reference callback, run by a collection that allocating a slice starts,
+    // empties the list being sliced.
+    assert_graceful(
+        "list emptied while being sliced",
+        "import weakref\n\
+         class A(object):\n    pass\n\
+         def callback(x):\n    del lst[:]\n\
+         keepalive = []\n\
+         for i in range(100):\n\
+         \x20   lst = [str(i)]\n\
+         \x20   a = A()\n\
+         \x20   a.cycle = a\n\
+         \x20   keepalive.append(weakref.ref(a, callback))\n\
+         \x20   del a\n\
+         \x20   while lst:\n\
+         \x20       keepalive.append(lst[:])\n\
+         \x20       keepalive.append(lst + lst)\n\
+         \x20       keepalive.append(lst.copy())\n\
+         print('done')\n",
+    );
+}

@@ -1315,6 +1315,7 @@ pub(crate) fn finish_type(t: *mut TypeObject, methods: &'static [MethodDef]) -> 
             dict::set_item(&d, &name, &crate::runtime::rt().none())?;
         }
     }
+    crate::objects::dict::mark_type_dict(&d);
     // SAFETY: t is a live type being finished; its fields take new references.
     unsafe {
         (*t).dict = d.into_raw();

@@ -788,9 +788,9 @@ fn builtin_binary_kinds(a: &Obj, b: &Obj, op: BinOp) -> PyResult<Option<Obj>> {
         (Kind::Str, Kind::Int | Kind::Bool, BinOp::Mul) => return repeat_str(a, b).map(Some),
         (Kind::Int | Kind::Bool, Kind::Str, BinOp::Mul) => return repeat_str(b, a).map(Some),
         (Kind::List, Kind::List, BinOp::Add) => {
-            let (x, y) = (list::items(a), list::items(b));
-            let both = x.iter().chain(y).cloned();
-            return list::from_iter_exact(x.len() + y.len(), both).map(Some);
+            let n = list::len(a) + list::len(b);
+            let both = || list::items(a).iter().chain(list::items(b)).cloned();
+            return list::from_items_after_alloc(n, both).map(Some);
         }
         (Kind::List, Kind::Int | Kind::Bool, BinOp::Mul) => return repeat_list(a, b).map(Some),
         (Kind::Int | Kind::Bool, Kind::List, BinOp::Mul) => return repeat_list(b, a).map(Some),

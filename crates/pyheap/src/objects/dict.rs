@@ -30,13 +30,35 @@ thread_local! {
     static GLOBAL_VERSION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
+/// Versions step by two, leaving bit 0 of `ma_version_tag` to mark a class's own
+/// namespace dict, which the type attribute caches read from: any change to such a dict,
+/// even through a reference `gc.get_referrers` handed out, invalidates those caches
+/// (CPython 3.11 does not watch them, and crashes on `test/crashers/underlying_dict.py`).
+const TYPE_DICT_FLAG: u64 = 1;
+
 #[inline]
 fn next_version() -> u64 {
     GLOBAL_VERSION.with(|v| {
-        let n = v.get() + 1;
+        let n = v.get() + 2;
         v.set(n);
         n
     })
+}
+
+/// Records a change of `d`'s contents: a new version tag, and for a class's namespace,
+/// an invalidation of the attribute caches.
+#[inline]
+fn changed(d: &mut DictObject) {
+    let type_dict = d.ma_version_tag & TYPE_DICT_FLAG;
+    d.ma_version_tag = next_version() | type_dict;
+    if type_dict != 0 {
+        super::typeobject::invalidate_attribute_cache();
+    }
+}
+
+/// Marks `o` as a class's own namespace (see [`TYPE_DICT_FLAG`]).
+pub fn mark_type_dict(o: &Obj) {
+    raw(o).ma_version_tag |= TYPE_DICT_FLAG;
 }
 
 /// The dict's version tag: changes whenever its contents change.
@@ -494,7 +516,7 @@ pub fn set_item_hashed(o: &Obj, key: Obj, value: Obj, hash: isize) -> PyResult<(
         let k = keys(o);
         let old = k.entry(ix).value;
         k.set_value(ix, value.into_raw());
-        raw(o).ma_version_tag = next_version();
+        changed(raw(o));
         // SAFETY: the dict owned the old value; release after the store.
         unsafe { crate::object::decref(old) };
         return Ok(());
@@ -530,7 +552,7 @@ pub fn set_item_hashed(o: &Obj, key: Obj, value: Obj, hash: isize) -> PyResult<(
     k.h().dk_usable -= 1;
     let d = raw(o);
     d.ma_used += 1;
-    d.ma_version_tag = next_version();
+    changed(d);
     Ok(())
 }
 
@@ -583,7 +605,7 @@ pub fn del_item(o: &Obj, key: &Obj) -> PyResult<bool> {
     );
     let d = raw(o);
     d.ma_used -= 1;
-    d.ma_version_tag = next_version();
+    changed(d);
     // SAFETY: the dict owned key and value.
     unsafe {
         crate::object::decref(e.key);
@@ -664,7 +686,7 @@ pub fn clear(o: &Obj) {
     let d = raw(o);
     d.ma_keys = empty_keys();
     d.ma_used = 0;
-    d.ma_version_tag = next_version();
+    changed(d);
     release_keys(old);
 }
 

@@ -103,7 +103,20 @@ pub fn new_list(items: Vec<Obj>) -> PyResult<Obj> {
 /// Builds a list of exactly `n` items from `items` (which yields at most `n`), writing
 /// them straight into the new item array.
 pub fn from_iter_exact(n: usize, items: impl Iterator<Item = Obj>) -> PyResult<Obj> {
+    from_items_after_alloc(n, || items)
+}
+
+/// Like [`from_iter_exact`], for items read from other lists: `items` is called only once
+/// the new list is allocated. Allocating may run the collector, and with it weak
+/// reference callbacks or finalizers that change any list, so a view of a list's items
+/// taken before could point at freed memory (CPython's `test/crashers/
+/// mutation_inside_cyclegc.py`).
+pub fn from_items_after_alloc<I: Iterator<Item = Obj>>(
+    n: usize,
+    items: impl FnOnce() -> I,
+) -> PyResult<Obj> {
     let o = with_capacity(n)?;
+    let items = items();
     let l = raw(&o);
     let mut count = 0;
     for it in items.take(n) {
@@ -361,14 +374,16 @@ fn check_index_type(key: &Obj) -> PyResult<()> {
 pub fn getitem(o: &Obj, key: &Obj) -> PyResult<Obj> {
     if crate::ops::kind(key) == crate::typeobj::Kind::Slice {
         let (start, _, step, n) = super::slice::indices(key, len(o))?;
-        // Computing the indices may run `__index__`, which may change the list: read it
-        // afresh and never past its current end.
-        let items = items(o);
-        let picked = (0..n as isize)
-            .map(|k| start + k * step)
-            .take_while(|&i| (i as usize) < items.len())
-            .map(|i| items[i as usize].clone());
-        return from_iter_exact(n, picked);
+        // Computing the indices may run `__index__`, and allocating the result the
+        // collector, either of which may change the list: read it afresh, after both, and
+        // never past its current end.
+        return from_items_after_alloc(n, || {
+            let items = items(o);
+            (0..n as isize)
+                .map(move |k| start + k * step)
+                .take_while(move |&i| (i as usize) < items.len())
+                .map(move |i| items[i as usize].clone())
+        });
     }
     check_index_type(key)?;
     match super::seq::index(key, len(o))? {
@@ -591,8 +606,7 @@ fn l_clear(self_: &Obj, _args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
 }
 
 fn l_copy(self_: &Obj, _args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {
-    let items = items(self_);
-    from_iter_exact(items.len(), items.iter().cloned())
+    from_items_after_alloc(len(self_), || items(self_).iter().cloned())
 }
 
 fn l_reverse(self_: &Obj, _args: &[Obj], _kw: Option<&Obj>) -> PyResult<Obj> {

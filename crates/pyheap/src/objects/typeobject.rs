@@ -1279,6 +1279,7 @@ fn build_class(meta: *mut TypeObject, name: &Obj, bases: &Obj, ns: &Obj) -> PyRe
     if dict::get_item(&d, &qk)?.is_some() {
         dict::del_item(&d, &qk)?;
     }
+    dict::mark_type_dict(&d);
     t.dict = d.clone().into_raw();
     let p = alloc_type(t, meta)?;
     // SAFETY: meta is a live type; a class holds a reference to a heap metatype, released
