@@ -663,7 +663,19 @@ fn execute(calls: &mut CallChain) -> ExecResult {
                 Instr::IsOp(invert) => {
                     let b = tri!(pop(stack));
                     let a = tri!(pop(&mut frame.stack));
-                    frame.stack.push(Some(r.bool_obj(a.is(&b) != invert)));
+                    let truth = a.is(&b) != invert;
+                    drop(a);
+                    drop(b);
+                    // Feeding a conditional jump (`if x is None:`), it jumps at once, as
+                    // 3.11's `POP_JUMP_IF_NONE` does without making a bool.
+                    if let Instr::PopJumpIfFalse(t) | Instr::PopJumpIfTrue(t) = instr_at(instrs, pc)
+                    {
+                        let jump_if = matches!(instr_at(instrs, pc), Instr::PopJumpIfTrue(_));
+                        frame.lasti = pc;
+                        pc = if truth == jump_if { t as usize } else { pc + 1 };
+                        continue;
+                    }
+                    frame.stack.push(Some(r.bool_obj(truth)));
                 }
                 Instr::ContainsOp(invert) => {
                     let container = tri!(pop(stack));
@@ -702,8 +714,21 @@ fn execute(calls: &mut CallChain) -> ExecResult {
                     if crate::objects::is_exact(&seq, r.types.tuple)
                         && tuple::len(&seq) == n as usize
                     {
+                        let items = tuple::items(&seq);
+                        // `a, b = pair`: the items go straight into the two locals.
+                        if let (Instr::StoreFastStoreFast(a, b), [x, y]) =
+                            (instr_at(instrs, pc), items)
+                        {
+                            let (x, y) = (x.clone(), y.clone());
+                            drop(seq);
+                            store_local(frame, a as usize, x);
+                            store_local(frame, b as usize, y);
+                            frame.lasti = pc + 1;
+                            pc += 2;
+                            continue;
+                        }
                         // The common case: pushed straight from the tuple, no copy of it made.
-                        for it in tuple::items(&seq).iter().rev() {
+                        for it in items.iter().rev() {
                             frame.stack.push(Some(it.clone()));
                         }
                         continue;
