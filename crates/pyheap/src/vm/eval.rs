@@ -615,6 +615,11 @@ fn execute(calls: &mut CallChain) -> ExecResult {
                     };
                     drop(a);
                     drop(b);
+                    if let Instr::ReturnValue = instr_at(instrs, pc) {
+                        // `return a + b`: returned without the round trip through the stack.
+                        frame.lasti = pc;
+                        return_value!('frames, v);
+                    }
                     push_result!(v);
                 }
                 Instr::InplaceOp(op) => {
@@ -696,6 +701,11 @@ fn execute(calls: &mut CallChain) -> ExecResult {
                     if frame.stack.len() > start {
                         // Only after a NULL operand, which stopped the items short.
                         frame.stack.truncate(start);
+                    }
+                    if let Instr::ReturnValue = instr_at(instrs, pc) {
+                        // `return (a, b)`: returned without the round trip through the stack.
+                        frame.lasti = pc;
+                        return_value!('frames, t);
                     }
                     frame.stack.push(Some(t));
                 }
