@@ -417,10 +417,25 @@ fn execute(calls: &mut CallChain) -> ExecResult {
                     frame.stack.push(Some(v));
                 }
                 Instr::PushNullLoadGlobal(i) => {
-                    frame.stack.push(None);
                     frame.lasti = pc;
                     pc += 1;
                     let v = tri!(load_global(frame, cd, i));
+                    // `f(x)`: a global function called with one local, which the call
+                    // binds to its only parameter, enters the callee at once, with
+                    // nothing pushed.
+                    if let (Instr::LoadFast(a), Instr::Call(1)) =
+                        (instr_at(instrs, pc), instr_at(instrs, pc + 1))
+                    {
+                        if let Some(arg) = local(&frame.fast, a as usize) {
+                            if let Some(callee) = exact_one_arg_frame(&v, arg, r.types.function) {
+                                drop(v);
+                                frame.lasti = pc + 1;
+                                pc += 2;
+                                enter_callee!('frames, frame, pc, callee);
+                            }
+                        }
+                    }
+                    frame.stack.push(None);
                     frame.stack.push(Some(v));
                 }
                 Instr::LoadFastLoadFast(a, b) => {
@@ -1678,6 +1693,35 @@ enum Called {
 /// code takes exactly the arguments on the stack (see `CodeData::exact_call_nargs`), with
 /// the arguments and the callable's reference moved into it; `None`, having changed
 /// nothing, for any other call, which [`call_from_stack`] then makes.
+/// [`exact_args_frame`] for a call of `f` with one argument, `arg`, not on the stack: the
+/// callee's frame with a new reference to `arg` in its parameter and one to `f` as its
+/// function; `None` when the call is not that simple.
+#[inline(always)]
+fn exact_one_arg_frame(f: &Obj, arg: &Obj, function_type: *mut TypeObject) -> Option<Box<Frame>> {
+    if f.type_ptr() != function_type {
+        return None;
+    }
+    let fo = function::raw(f);
+    if fo.code.is_null() || fo.globals.is_null() || fo.builtins.is_null() {
+        return None;
+    }
+    // SAFETY: as in `exact_args_frame`; `f` is kept alive by the caller.
+    let (code, globals, builtins) = unsafe {
+        (
+            Obj::borrow_field(&fo.code),
+            Obj::borrow_field(&fo.globals),
+            Obj::borrow_field(&fo.builtins),
+        )
+    };
+    if code::data(code).exact_call_nargs != 1 || super::recursion::enter_call().is_err() {
+        return None;
+    }
+    let mut callee = Frame::new_boxed(code.clone(), globals.clone(), builtins.clone());
+    callee.fast[0] = Some(arg.clone());
+    callee.func = Some(f.clone());
+    Some(callee)
+}
+
 #[inline(always)]
 fn exact_args_frame(
     frame: &mut Frame,
