@@ -582,11 +582,34 @@ fn execute(calls: &mut CallChain) -> ExecResult {
                     let ways = &cd.attr_cache[i as usize];
                     if let Some(c) = cached_attr(ways, &o, AttrCacheKind::Method) {
                         if !method_shadowed(&o, c.index) {
+                            let mp = c.value as *mut crate::object::PyObject;
+                            // `obj.method(x)` of a built-in method with one local argument
+                            // (`xs.append(i)`): called at once, with nothing pushed.
+                            if let (Instr::LoadFast(a), Instr::Call(1)) =
+                                (instr_at(instrs, pc), instr_at(instrs, pc + 1))
+                            {
+                                // SAFETY: the method is held by its class's dict, unchanged
+                                // since it was cached (same attribute generation); only its
+                                // static definition is used once code can run.
+                                let m = unsafe { Obj::borrow_field(&mp) };
+                                if let (Some(arg), Some(def)) =
+                                    (local(&frame.fast, a as usize), plain_method_def(m, &o))
+                                {
+                                    let arg = arg.clone();
+                                    frame.lasti = pc + 1;
+                                    pc += 2;
+                                    let v = (def.func)(&o, std::slice::from_ref(&arg), None);
+                                    // Released as CALL releases them: self, then the argument.
+                                    drop(o);
+                                    drop(arg);
+                                    let v = tri!(v);
+                                    push_call_result!(v);
+                                    continue;
+                                }
+                            }
                             // SAFETY: the method is held by its class's dict, unchanged since
                             // it was cached (same attribute generation).
-                            let m = unsafe {
-                                Obj::from_borrowed(c.value as *mut crate::object::PyObject)
-                            };
+                            let m = unsafe { Obj::from_borrowed(mp) };
                             frame.stack.push(Some(m));
                             frame.stack.push(Some(o));
                             continue;
@@ -1779,6 +1802,20 @@ fn exact_args_frame(
 /// instance of exactly its type as `self`, or a built-in function, runs its native
 /// function straight on the arguments borrowed from the value stack, which then releases
 /// them. `None`, having changed nothing, for any other call.
+/// The definition of method descriptor `m` when calling it with `self_` runs its native
+/// function directly: a plain method (not a class or static one) of exactly `self_`'s type.
+#[inline(always)]
+fn plain_method_def(m: &Obj, self_: &Obj) -> Option<&'static crate::objects::descr::MethodDef> {
+    if ops::kind(m) != Kind::MethodDescriptor {
+        return None;
+    }
+    let def = crate::objects::descr::descr_def(m);
+    let plain = !def.class_method
+        && !def.static_method
+        && self_.type_ptr() == crate::objects::descr::descr_type(m);
+    plain.then_some(def)
+}
+
 #[inline(always)]
 fn native_call(
     stack: &mut Vec<Option<Obj>>,
@@ -1812,14 +1849,8 @@ fn native_call(
         )
     };
     let result = if kind == Kind::MethodDescriptor {
-        let def = crate::objects::descr::descr_def(f);
         let (self_, rest) = args.split_first()?;
-        if def.class_method
-            || def.static_method
-            || self_.type_ptr() != crate::objects::descr::descr_type(f)
-        {
-            return None;
-        }
+        let def = plain_method_def(f, self_)?;
         (def.func)(self_, rest, None)
     } else {
         let def = crate::objects::descr::builtin_def(f);
