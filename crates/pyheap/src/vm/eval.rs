@@ -1712,53 +1712,16 @@ enum Called {
     Frame(Box<Frame>),
 }
 
-/// 3.11's `CALL_PY_EXACT_ARGS`: the frame of a call of a plain Python function whose
-/// code takes exactly the arguments on the stack (see `CodeData::exact_call_nargs`), with
-/// the arguments and the callable's reference moved into it; `None`, having changed
-/// nothing, for any other call, which [`call_from_stack`] then makes.
-/// [`exact_args_frame`] for a call of `f` with one argument, `arg`, not on the stack: the
-/// callee's frame with a new reference to `arg` in its parameter and one to `f` as its
-/// function; `None` when the call is not that simple.
+/// The code, globals and builtins of `f`, borrowed from it, when `f` is a plain Python
+/// function whose code takes exactly `nargs` positional arguments and nothing else (see
+/// `CodeData::exact_call_nargs`) and the recursion limit allows one more call, which is
+/// then counted; `None`, having changed nothing, otherwise.
 #[inline(always)]
-fn exact_one_arg_frame(f: &Obj, arg: &Obj, function_type: *mut TypeObject) -> Option<Box<Frame>> {
-    if f.type_ptr() != function_type {
-        return None;
-    }
-    let fo = function::raw(f);
-    if fo.code.is_null() || fo.globals.is_null() || fo.builtins.is_null() {
-        return None;
-    }
-    // SAFETY: as in `exact_args_frame`; `f` is kept alive by the caller.
-    let (code, globals, builtins) = unsafe {
-        (
-            Obj::borrow_field(&fo.code),
-            Obj::borrow_field(&fo.globals),
-            Obj::borrow_field(&fo.builtins),
-        )
-    };
-    if code::data(code).exact_call_nargs != 1 || super::recursion::enter_call().is_err() {
-        return None;
-    }
-    let mut callee = Frame::new_boxed(code.clone(), globals.clone(), builtins.clone());
-    callee.fast[0] = Some(arg.clone());
-    callee.func = Some(f.clone());
-    Some(callee)
-}
-
-#[inline(always)]
-fn exact_args_frame(
-    frame: &mut Frame,
-    n: usize,
+fn exact_call_target(
+    f: &Obj,
+    nargs: usize,
     function_type: *mut TypeObject,
-) -> Option<Box<Frame>> {
-    let stack = &mut frame.stack;
-    let len = stack.len();
-    let base = len.checked_sub(n + 2)?;
-    let (func_index, nargs) = match &stack[base] {
-        Some(_) => (base, n + 1),
-        None => (base + 1, n),
-    };
-    let f = stack[func_index].as_ref()?;
+) -> Option<(&Obj, &Obj, &Obj)> {
     if f.type_ptr() != function_type {
         return None;
     }
@@ -1768,8 +1731,7 @@ fn exact_args_frame(
         return None;
     }
     // SAFETY: a function's code, globals and builtins are live objects it holds (checked
-    // non-null above), and the function is kept alive by the value stack until its
-    // reference moves to the frame.
+    // non-null above) and never replaces, borrowed here for as long as `f` is.
     let (code, globals, builtins) = unsafe {
         (
             Obj::borrow_field(&fo.code),
@@ -1784,6 +1746,41 @@ fn exact_args_frame(
         // The full path raises the RecursionError.
         return None;
     }
+    Some((code, globals, builtins))
+}
+
+/// [`exact_args_frame`] for a call of `f` with one argument, `arg`, not on the stack: the
+/// callee's frame with a new reference to `arg` in its parameter and one to `f` as its
+/// function; `None` when the call is not that simple.
+#[inline(always)]
+fn exact_one_arg_frame(f: &Obj, arg: &Obj, function_type: *mut TypeObject) -> Option<Box<Frame>> {
+    let (code, globals, builtins) = exact_call_target(f, 1, function_type)?;
+    let mut callee = Frame::new_boxed(code.clone(), globals.clone(), builtins.clone());
+    callee.fast[0] = Some(arg.clone());
+    callee.func = Some(f.clone());
+    Some(callee)
+}
+
+/// 3.11's `CALL_PY_EXACT_ARGS`: the frame of a call of a plain Python function whose
+/// code takes exactly the arguments on the stack, with the arguments and the callable's
+/// reference moved into it; `None`, having changed nothing, for any other call, which
+/// [`call_from_stack`] then makes.
+#[inline(always)]
+fn exact_args_frame(
+    frame: &mut Frame,
+    n: usize,
+    function_type: *mut TypeObject,
+) -> Option<Box<Frame>> {
+    let stack = &mut frame.stack;
+    let len = stack.len();
+    let base = len.checked_sub(n + 2)?;
+    let (func_index, nargs) = match &stack[base] {
+        Some(_) => (base, n + 1),
+        None => (base + 1, n),
+    };
+    // The function stays on the value stack until its reference moves to the frame.
+    let f = stack[func_index].as_ref()?;
+    let (code, globals, builtins) = exact_call_target(f, nargs, function_type)?;
     let mut callee = Frame::new_boxed(code.clone(), globals.clone(), builtins.clone());
     // The arguments, top first, into their slots; then the callable, and the NULL below
     // it when there is one.
