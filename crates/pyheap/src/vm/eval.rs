@@ -257,6 +257,17 @@ fn instr_at(instrs: &[Instr], pc: usize) -> Instr {
     unsafe { *instrs.get_unchecked(pc) }
 }
 
+/// The local `a` when the instructions at `pc` are `LoadFast(a)` then `Call(1)`: a call
+/// with one local argument. The second is read only once the first is known not to end
+/// the flow, so it is inside the code (see above).
+#[inline(always)]
+fn one_local_arg_call(instrs: &[Instr], pc: usize) -> Option<u32> {
+    let Instr::LoadFast(a) = instr_at(instrs, pc) else {
+        return None;
+    };
+    matches!(instr_at(instrs, pc + 1), Instr::Call(1)).then_some(a)
+}
+
 /// Constant `i` of validated code.
 #[inline(always)]
 fn const_at(consts: &[Obj], i: usize) -> &Obj {
@@ -423,9 +434,7 @@ fn execute(calls: &mut CallChain) -> ExecResult {
                     // `f(x)`: a global function called with one local, which the call
                     // binds to its only parameter, enters the callee at once, with
                     // nothing pushed.
-                    if let (Instr::LoadFast(a), Instr::Call(1)) =
-                        (instr_at(instrs, pc), instr_at(instrs, pc + 1))
-                    {
+                    if let Some(a) = one_local_arg_call(instrs, pc) {
                         if let Some(arg) = local(&frame.fast, a as usize) {
                             if let Some(callee) = exact_one_arg_frame(&v, arg, r.types.function) {
                                 drop(v);
@@ -585,9 +594,7 @@ fn execute(calls: &mut CallChain) -> ExecResult {
                             let mp = c.value as *mut crate::object::PyObject;
                             // `obj.method(x)` of a built-in method with one local argument
                             // (`xs.append(i)`): called at once, with nothing pushed.
-                            if let (Instr::LoadFast(a), Instr::Call(1)) =
-                                (instr_at(instrs, pc), instr_at(instrs, pc + 1))
-                            {
+                            if let Some(a) = one_local_arg_call(instrs, pc) {
                                 // SAFETY: the method is held by its class's dict, unchanged
                                 // since it was cached (same attribute generation); only its
                                 // static definition is used once code can run.

@@ -182,6 +182,22 @@ impl Instr {
         }
     }
 
+    /// Whether this is the first of a fused pair, which may do the second's work too
+    /// and then skip it.
+    fn skips_next(&self) -> bool {
+        use Instr::*;
+        matches!(
+            self,
+            LoadFastLoadFast(..)
+                | LoadFastLoadConst(..)
+                | LoadConstLoadFast(..)
+                | StoreFastLoadFast(..)
+                | StoreFastStoreFast(..)
+                | LoadFastLoadAttr(..)
+                | PushNullLoadGlobal(_)
+        )
+    }
+
     /// Whether the next instruction never runs after this one.
     fn ends_flow(&self) -> bool {
         matches!(
@@ -225,16 +241,22 @@ impl Instr {
 }
 
 /// Checks what the eval loop relies on without checking it at every step: execution
-/// cannot run past the last instruction (it ends the flow, and every jump lands inside
-/// the code), and local and constant operands are within a frame's `nfast` slots and the
-/// code's `nconsts` constants. The compiler only makes code that passes; a code object
-/// is refused if its code does not.
+/// cannot run past the last instruction (it ends the flow, every jump lands inside the
+/// code, and the pair a superinstruction skips does not end it), and local, cell and
+/// constant operands are within a frame's `nfast` slots and the code's `nconsts`
+/// constants. The compiler only makes code that passes; a code object is refused if its
+/// code does not.
 pub fn validate(instrs: &[Instr], nfast: usize, nconsts: usize) -> Result<(), String> {
     match instrs.last() {
         Some(last) if last.ends_flow() => {}
         _ => return Err("code does not end its flow".into()),
     }
     for (pc, i) in instrs.iter().enumerate() {
+        // A superinstruction also does the next instruction's work and skips it, so the
+        // loop then goes on past that one: it must not end the flow.
+        if i.skips_next() && instrs.get(pc + 1).is_none_or(|n| n.ends_flow()) {
+            return Err(format!("superinstruction without its pair at {pc}"));
+        }
         if let Some(t) = i.jump_target() {
             if t as usize >= instrs.len() {
                 return Err(format!("jump out of the code at {pc}"));
