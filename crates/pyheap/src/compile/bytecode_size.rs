@@ -668,12 +668,14 @@ impl Cfg {
                             continue;
                         }
                     } else if (t.op == other_keep || t.op == other_pop) && inst.line == t.line {
+                        // The target ends in a conditional jump, so a block follows it.
                         let to = self.blocks[b].ins[i].target as usize;
-                        let after = self.blocks[to].next.expect("next block");
-                        let ins = &mut self.blocks[b].ins;
-                        ins[i].op = same_pop;
-                        ins[i].target = after as u32;
-                        continue;
+                        if let Some(after) = self.blocks[to].next {
+                            let ins = &mut self.blocks[b].ins;
+                            ins[i].op = same_pop;
+                            ins[i].target = after as u32;
+                            continue;
+                        }
                     }
                 }
                 Op::PopJumpIfNone
